@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+
+    def ready(self) -> None:
+        from accounts.services import roles_sync_after_migrate
+
+        # Permissions of every app exist only after its own migrations ran, so the role table
+        # is applied once all apps are migrated rather than in a single data migration.
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="accounts.roles_sync")

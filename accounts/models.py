@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class Provider(models.Model):
+    """A health-care provider (clinic, pharmacy, lab, hospital, doctor) known by its INPE."""
+
+    class Kind(models.TextChoices):
+        DOCTOR = "doctor", _("Doctor")
+        PHARMACY = "pharmacy", _("Pharmacy")
+        LAB = "lab", _("Laboratory")
+        CLINIC = "clinic", _("Clinic")
+        HOSPITAL = "hospital", _("Hospital")
+
+    class Sector(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PRIVATE = "private", _("Private")
+
+    # INPE: the national provider identifier (9 digits).
+    inpe = models.CharField(_("INPE"), max_length=9, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    sector = models.CharField(_("sector"), max_length=8, choices=Sector.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(inpe__regex=r"^[0-9]{9}$"), name="provider_inpe_9_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.inpe})"
+
+
+class User(AbstractUser):
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    preferred_language = models.CharField(_("language"), max_length=5, blank=True)
+
+    def has_role(self, role: Role) -> bool:
+        return self.groups.filter(name=role.value).exists() if self.pk else False
+
+    @property
+    def role_names(self) -> list[str]:
+        return sorted(self.groups.values_list("name", flat=True))
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept for a short window to throttle password guessing."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"

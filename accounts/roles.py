@@ -1,0 +1,81 @@
+"""The roles of DESIGN.md and the permissions each one holds, defined in code.
+
+`roles_sync` (accounts.services) makes the database groups match this table after every
+`migrate`; nothing here is clicked together in the admin.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    RECEPTION = "reception", _("Reception agent")
+    CLAIMS_OFFICER = "claims_officer", _("Claims officer")
+    MEDICAL_CONTROLLER = "medical_controller", _("Medical controller")
+    ACCOUNTANT = "accountant", _("Accountant")
+    CENTRE_COORDINATOR = "centre_coordinator", _("Centre coordinator")
+    PROVIDER = "provider", _("Provider")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")
+
+
+_MEMBER_READ = ["members.view_member", "members.view_beneficiary", "members.view_administration"]
+_MEMBER_WRITE = [
+    "members.add_member",
+    "members.change_member",
+    "members.add_beneficiary",
+    "members.change_beneficiary",
+    "members.import_roster",
+]
+_REFERENTIALS = ["referentials.view_referentials", "referentials.change_referentials"]
+
+# A role's permissions; "app_label.codename". Unknown ones are ignored until their app exists.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.MEMBER: [],
+    Role.RECEPTION: [*_MEMBER_READ, *_MEMBER_WRITE, "claims.view_claimfile", "claims.add_claimfile"],
+    Role.CLAIMS_OFFICER: [
+        *_MEMBER_READ,
+        "claims.view_claimfile",
+        "claims.add_claimfile",
+        "claims.change_claimfile",
+        "claims.adjudicate_claimfile",
+    ],
+    Role.MEDICAL_CONTROLLER: [
+        *_MEMBER_READ,
+        "claims.view_claimfile",
+        "claims.view_medical",
+        "claims.review_claimfile",
+        "claims.decide_priorapproval",
+    ],
+    Role.ACCOUNTANT: [
+        *_MEMBER_READ,
+        "claims.view_claimfile",
+        "payments.view_paymentbatch",
+        "payments.prepare_paymentbatch",
+        "payments.validate_paymentbatch",
+    ],
+    Role.CENTRE_COORDINATOR: [],
+    Role.PROVIDER: [],
+    Role.ADMINISTRATOR: [
+        *_MEMBER_READ,
+        *_MEMBER_WRITE,
+        *_REFERENTIALS,
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_provider",
+        "accounts.add_provider",
+        "accounts.change_provider",
+        "audit.view_auditevent",
+    ],
+    Role.AUDITOR: [
+        *_MEMBER_READ,
+        "referentials.view_referentials",
+        "claims.view_claimfile",
+        "payments.view_paymentbatch",
+        "audit.view_auditevent",
+    ],
+}

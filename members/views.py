@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+@permission_required("members.view_member", raise_exception=True)
+def member_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "base.html")
+
+
+@login_required
+@permission_required("members.import_roster", raise_exception=True)
+def roster_import(request: HttpRequest) -> HttpResponse:
+    return render(request, "base.html")

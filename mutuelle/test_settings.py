@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings with development defaults."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("MUTUELLE_INSECURE_DEV_KEY", "1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from mutuelle.settings import *  # noqa: F403
+
+# Argon2 is deliberately slow; tests create hundreds of users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

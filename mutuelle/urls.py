@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("members/", include("members.urls")),
+    path("audit/", include("audit.urls")),
+    path("referentials/", include("referentials.urls")),
+    path("claims/", include("claims.urls")),
+    path("payments/", include("payments.urls")),
+    path("api/v1/", include("mutuelle.api_urls")),
+    path("admin/", admin.site.urls),
+]
