@@ -11,7 +11,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return render(request, "base.html")
 
 
-@login_required
-@permission_required("members.import_roster", raise_exception=True)
-def roster_import(request: HttpRequest) -> HttpResponse:
-    return render(request, "base.html")
+
+
+# Placeholders until the member pages land (issue 2).
+member_create = member_detail = member_edit = member_status_change = member_list
+beneficiary_create = beneficiary_edit = member_list

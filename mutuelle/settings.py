@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "referentials",
     "claims",
     "payments",
+    "jobs",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("referentials/", include("referentials.urls")),
     path("claims/", include("claims.urls")),
     path("payments/", include("payments.urls")),
+    path("simulate/", include("claims.simulator.urls")),
     path("api/v1/", include("mutuelle.api_urls")),
     path("admin/", admin.site.urls),
 ]
