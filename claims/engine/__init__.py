@@ -1,0 +1,55 @@
+"""Pure adjudication engine for health claims (no Django: dataclasses in, decisions out)."""
+
+from __future__ import annotations
+
+from .adjudicate import adjudicate_batch, adjudicate_file, history_from_accepted, line_category
+from .build import snapshot_build
+from .eligibility import Eligibility, add_months, anniversary, eligibility_check
+from .history import History, duplicate_key
+from .money import AmountError, apply_bp, format_centimes, to_centimes, to_hundredths
+from .reasons import REASONS, Reason, reason_label
+from .scenario import ScenarioError, decision_to_json, scenario_parse
+from .snapshot import Snapshot, SnapshotError
+from .types import (
+    BeneficiaryFacts,
+    ClaimFile,
+    ClaimLine,
+    FileDecision,
+    LineDecision,
+    Params,
+    Provider,
+)
+
+__all__ = [
+    "REASONS",
+    "AmountError",
+    "BeneficiaryFacts",
+    "ClaimFile",
+    "ClaimLine",
+    "Eligibility",
+    "FileDecision",
+    "History",
+    "LineDecision",
+    "Params",
+    "Provider",
+    "Reason",
+    "ScenarioError",
+    "Snapshot",
+    "SnapshotError",
+    "add_months",
+    "adjudicate_batch",
+    "adjudicate_file",
+    "anniversary",
+    "apply_bp",
+    "decision_to_json",
+    "duplicate_key",
+    "eligibility_check",
+    "format_centimes",
+    "history_from_accepted",
+    "line_category",
+    "reason_label",
+    "scenario_parse",
+    "snapshot_build",
+    "to_centimes",
+    "to_hundredths",
+]

@@ -1,0 +1,90 @@
+"""Coverage of a beneficiary on a date of care.
+
+Public and stable: the members app calls `eligibility_check` for its
+eligibility certificates and the provider API, so both answer the same way.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from .reasons import AGE_LIMIT, NOT_COVERED, RIGHTS_SUSPENDED, WAITING_PERIOD
+from .types import BeneficiaryFacts, Params
+
+__all__ = ["Eligibility", "add_months", "anniversary", "eligibility_check"]
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    covered: bool
+    reason: str | None  # a code of reasons.REASONS when not covered
+    detail: str  # short trace for agents, English, no personal data
+
+
+def add_months(d: date, months: int) -> date:
+    """Calendar months, clamped to the month end.
+
+    31 Jan + 1 month = 28 Feb (29 in a leap year); 30 Nov + 3 months = 28/29 Feb.
+    That is how people count "three months", and it never jumps into the month
+    after, as adding 30-day months would.
+    """
+    total = d.month - 1 + months
+    year = d.year + total // 12
+    month = total % 12 + 1
+    day = min(d.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def anniversary(birth: date, years: int) -> date:
+    """The birthday on which someone born on `birth` turns `years`.
+
+    Someone born on 29 February turns a year older on 1 March in common years
+    (they have not yet lived a full year on 28 February).
+    """
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:
+        return date(birth.year + years, 3, 1)
+
+
+def eligibility_check(facts: BeneficiaryFacts, on: date, params: Params) -> Eligibility:
+    """Is `facts` covered for care given on `on`?  First failing rule wins."""
+    if facts.birth_date > on:
+        return Eligibility(False, NOT_COVERED, "care before the beneficiary's birth")
+    status = facts.member_status
+    if status == "resigned":
+        return Eligibility(False, NOT_COVERED, "member resigned")
+    if status == "deceased":
+        # Survivors keep their rights; the member is covered up to the day of death.
+        if facts.relation == "self":
+            died = facts.member_died_on
+            if died is None or on > died:
+                return Eligibility(False, NOT_COVERED, "care after the member's death")
+    elif status not in ("active", "retired", "suspended"):
+        return Eligibility(False, NOT_COVERED, f"unknown member status {status}")
+    if status == "suspended":
+        return Eligibility(False, RIGHTS_SUSPENDED, "member rights suspended")
+    suspended_from = facts.rights_suspended_from
+    if suspended_from is not None and on >= suspended_from:
+        return Eligibility(False, RIGHTS_SUSPENDED, f"rights suspended from {suspended_from.isoformat()}")
+    relation = facts.relation
+    if relation == "child":
+        if not facts.disabled and on >= anniversary(facts.birth_date, params.child_age_limit + 1):
+            student_end = anniversary(facts.birth_date, params.student_age_limit + 1)
+            until = facts.student_until
+            if until is None or on > until:
+                return Eligibility(False, AGE_LIMIT, f"child over {params.child_age_limit}, no school certificate")
+            if on >= student_end:
+                return Eligibility(False, AGE_LIMIT, f"student over {params.student_age_limit}")
+    elif relation not in ("self", "spouse"):
+        return Eligibility(False, NOT_COVERED, f"unknown relation {relation}")
+    if not facts.from_other_amo:
+        covered_from = add_months(facts.member_joined, params.waiting_months)
+        if on < covered_from:
+            return Eligibility(False, WAITING_PERIOD, f"waiting period until {covered_from.isoformat()}")
+    return _COVERED
+
+
+_COVERED = Eligibility(True, None, "covered")
