@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 _HUNDRED = Decimal(100)
+# 100 billion dirhams: far above any claim, low enough that "1e400" is refused
+# before it turns into an absurd integer.
+_MAX_CENTIMES = 10**13
 
 
 class AmountError(ValueError):
@@ -49,6 +52,8 @@ def _to_decimal(value: object) -> Decimal:
 
 def _scaled(value: object) -> int:
     d = _to_decimal(value)
+    if abs(d) * _HUNDRED > _MAX_CENTIMES:
+        raise AmountError("too_large")
     scaled = d * _HUNDRED
     if scaled != scaled.to_integral_value():
         # More than two decimals would need a rounding nobody asked for.
@@ -59,7 +64,7 @@ def _scaled(value: object) -> int:
 def to_centimes(value: object, *, allow_negative: bool = False) -> int:
     """Dirhams (Decimal, str, int or float) to integer centimes, exactly.
 
-    Raises AmountError("not_a_number" | "too_many_decimals" | "negative").
+    Raises AmountError("not_a_number" | "too_many_decimals" | "too_large" | "negative").
     """
     c = _scaled(value)
     if c < 0 and not allow_negative:

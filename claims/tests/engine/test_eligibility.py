@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claims.engine import Params, add_months, anniversary, eligibility_check
+
+from .factories import facts
+
+P = Params()
+CHILD_BORN = date(2004, 6, 15)  # 22 on 2026-06-15, 27 on 2031-06-15
+
+
+def child(**kw):
+    return facts(relation="child", birth_date=CHILD_BORN, **kw)
+
+
+def test_it_covers_an_active_member():
+    e = eligibility_check(facts(), date(2026, 3, 1), P)
+    assert (e.covered, e.reason) == (True, None)
+
+
+def test_it_covers_a_child_the_day_before_the_22nd_birthday():
+    assert eligibility_check(child(), date(2026, 6, 14), P).covered
+
+
+def test_it_refuses_a_child_from_the_22nd_birthday_without_school_certificate():
+    e = eligibility_check(child(), date(2026, 6, 15), P)
+    assert (e.covered, e.reason) == (False, "AGE_LIMIT")
+
+
+def test_it_refuses_a_child_aged_22_without_school_certificate():
+    assert eligibility_check(child(), date(2027, 1, 10), P).reason == "AGE_LIMIT"
+
+
+def test_it_covers_a_student_aged_22_while_the_certificate_is_valid():
+    kid = child(student_until=date(2027, 7, 31))
+    assert eligibility_check(kid, date(2027, 1, 10), P).covered
+    assert eligibility_check(kid, date(2027, 7, 31), P).covered
+    assert eligibility_check(kid, date(2027, 8, 1), P).reason == "AGE_LIMIT"
+
+
+def test_it_covers_a_student_until_the_day_before_the_27th_birthday():
+    kid = child(student_until=date(2032, 7, 31))
+    assert eligibility_check(kid, date(2031, 6, 14), P).covered
+    e = eligibility_check(kid, date(2031, 6, 15), P)
+    assert (e.covered, e.reason) == (False, "AGE_LIMIT")
+
+
+def test_it_covers_a_disabled_child_at_any_age():
+    assert eligibility_check(child(disabled=True), date(2060, 1, 1), P).covered
+
+
+def test_it_puts_a_new_member_in_the_waiting_period_three_months_minus_a_day():
+    joined = facts(member_joined=date(2026, 1, 1))
+    e = eligibility_check(joined, date(2026, 3, 31), P)
+    assert (e.covered, e.reason) == (False, "WAITING_PERIOD")
+
+
+def test_it_covers_a_new_member_exactly_three_months_after_joining():
+    assert eligibility_check(facts(member_joined=date(2026, 1, 1)), date(2026, 4, 1), P).covered
+
+
+def test_it_skips_the_waiting_period_for_a_member_from_another_amo_scheme():
+    joined = facts(member_joined=date(2026, 1, 1), from_other_amo=True)
+    assert eligibility_check(joined, date(2026, 1, 2), P).covered
+
+
+def test_it_applies_the_waiting_period_of_the_member_to_dependants():
+    spouse = facts(relation="spouse", member_joined=date(2026, 1, 1))
+    assert eligibility_check(spouse, date(2026, 2, 1), P).reason == "WAITING_PERIOD"
+
+
+def test_it_counts_months_to_the_month_end():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
+    assert add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
+    assert add_months(date(2025, 11, 15), 3) == date(2026, 2, 15)
+    joined = facts(member_joined=date(2025, 11, 30))
+    assert eligibility_check(joined, date(2026, 2, 27), P).reason == "WAITING_PERIOD"
+    assert eligibility_check(joined, date(2026, 2, 28), P).covered
+
+
+def test_it_ages_someone_born_on_29_february_on_1_march():
+    assert anniversary(date(2004, 2, 29), 22) == date(2026, 3, 1)
+    assert anniversary(date(2004, 2, 29), 24) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [("resigned", "NOT_COVERED"), ("suspended", "RIGHTS_SUSPENDED"), ("retired", None), ("active", None)],
+)
+def test_it_applies_the_member_status(status, reason):
+    assert eligibility_check(facts(member_status=status), date(2026, 3, 1), P).reason == reason
+
+
+def test_it_suspends_rights_from_the_given_date():
+    f = facts(rights_suspended_from=date(2026, 2, 1))
+    assert eligibility_check(f, date(2026, 1, 31), P).covered
+    assert eligibility_check(f, date(2026, 2, 1), P).reason == "RIGHTS_SUSPENDED"
+
+
+def test_it_covers_a_deceased_member_up_to_the_day_of_death_and_survivors_after():
+    dead = facts(member_status="deceased", member_died_on=date(2026, 2, 10))
+    assert eligibility_check(dead, date(2026, 2, 10), P).covered
+    assert eligibility_check(dead, date(2026, 2, 11), P).reason == "NOT_COVERED"
+    widow = facts(relation="spouse", member_status="deceased", member_died_on=date(2026, 2, 10))
+    assert eligibility_check(widow, date(2026, 6, 1), P).covered
+    orphan = child(member_status="deceased", member_died_on=date(2026, 2, 10))
+    assert eligibility_check(orphan, date(2026, 6, 1), P).covered
+    assert eligibility_check(orphan, date(2026, 6, 15), P).reason == "AGE_LIMIT"
+
+
+def test_it_refuses_care_before_birth():
+    baby = facts(relation="child", birth_date=date(2026, 5, 1))
+    assert eligibility_check(baby, date(2026, 4, 30), P).reason == "NOT_COVERED"
+    assert eligibility_check(baby, date(2026, 5, 1), P).covered
