@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: fonts that shape Arabic in PDFs, Pango for WeasyPrint, Chromium for browser tests.
-SYSTEM_PACKAGES := fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
+SYSTEM_PACKAGES := fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 chromium gettext poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 ONLY ?=

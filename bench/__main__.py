@@ -1,0 +1,70 @@
+"""`make bench`: every benchmark scenario, one JSON line each, against the database DATABASE_URL names.
+
+Database scenarios run in a throw-away test database created next to it (as the test runner
+does), so benchmarking never touches real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+# Scenario name -> module under bench/ exposing run(**kwargs) -> dict. Order is the run order.
+SCENARIOS: dict[str, tuple[str, bool]] = {
+    "engine": ("bench.engine", False),
+    "roster_import": ("bench.roster_import", True),
+    "adjudicate": ("bench.adjudicate", True),
+    "payments": ("bench.payments", True),
+}
+
+
+def _available() -> dict[str, tuple[Callable[..., dict[str, Any]], bool]]:
+    found = {}
+    for name, (module, needs_db) in SCENARIOS.items():
+        try:
+            found[name] = (importlib.import_module(module).run, needs_db)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("--only", help="run one scenario: " + ", ".join(SCENARIOS))
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuelle.test_settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    scenarios = _available()
+    if args.only:
+        if args.only not in scenarios:
+            print(f"unknown scenario {args.only!r}; known: {', '.join(scenarios)}", file=sys.stderr)
+            return 2
+        scenarios = {args.only: scenarios[args.only]}
+
+    test_db = None
+    if any(needs_db for _, needs_db in scenarios.values()):
+        setup_test_environment()
+        test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        for run, _needs_db in scenarios.values():
+            print(json.dumps(run()), flush=True)
+    finally:
+        if test_db is not None:
+            connection.creation.destroy_test_db(test_db, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
