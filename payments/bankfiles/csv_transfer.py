@@ -1,0 +1,66 @@
+"""The CSV transfer layout, for banks that do not take pain.001.
+
+One header line, then one line per transfer; `;` separated, UTF-8, CRLF line ends, amounts
+with a `.` and exactly two decimals. Columns (in this order):
+
+| column          | content                                                    |
+|-----------------|------------------------------------------------------------|
+| end_to_end_id   | our unique reference; the bank returns it in its answer    |
+| execution_date  | requested execution date, YYYY-MM-DD                       |
+| debtor_iban     | the mutual's account                                       |
+| creditor_name   | payee name (at most 140 characters)                        |
+| creditor_rib    | payee's 24-digit RIB (the IBAN without "MA" + check digits)|
+| creditor_iban   | payee's IBAN                                               |
+| amount          | amount in dirhams, e.g. 1234.50                            |
+| currency        | always MAD                                                 |
+| remittance      | claim file numbers paid                                    |
+
+A last line `TOTAL;<count>;;;;;<control sum>;MAD;<message id>` closes the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from payments.bankfiles.types import TransferOrder, clean_text
+
+CSV_COLUMNS = (
+    "end_to_end_id",
+    "execution_date",
+    "debtor_iban",
+    "creditor_name",
+    "creditor_rib",
+    "creditor_iban",
+    "amount",
+    "currency",
+    "remittance",
+)
+
+
+def _rib(iban: str) -> str:
+    return iban[4:] if iban.startswith("MA") else ""
+
+
+def transfer_csv(order: TransferOrder) -> bytes:
+    order.validate()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    day = order.execution_date.isoformat()
+    for tr in order.transfers:
+        writer.writerow(
+            (
+                tr.end_to_end_id,
+                day,
+                order.debtor.iban,
+                clean_text(tr.creditor_name, 140),
+                _rib(tr.creditor_iban),
+                tr.creditor_iban,
+                f"{tr.amount:.2f}",
+                "MAD",
+                clean_text(tr.remittance, 140),
+            )
+        )
+    writer.writerow(("TOTAL", order.count, "", "", "", "", f"{order.control_sum:.2f}", "MAD", order.message_id))
+    return out.getvalue().encode("utf-8")
