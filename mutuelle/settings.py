@@ -130,6 +130,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mutuelle <no-reply@mutuelle.local>")
 SMS_BACKEND = env_str("SMS_BACKEND", "accounts.sms.FileSmsBackend")
 SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.log")))
+# The mutual's own account, the debtor of payment batches (demo values by default).
+MUTUELLE_DEBTOR_NAME = env_str("MUTUELLE_DEBTOR_NAME", "Mutuelle Generale du Personnel")
+MUTUELLE_DEBTOR_IBAN = env_str("MUTUELLE_DEBTOR_IBAN", "MA64011780000012345678901296")
+MUTUELLE_DEBTOR_BIC = env_str("MUTUELLE_DEBTOR_BIC", "BCMAMAMC")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
