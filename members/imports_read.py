@@ -1,0 +1,339 @@
+"""Reading a roster file: file-type check, row streaming (CSV or XLSX) and per-row parsing.
+
+The columns (header row required, names case-insensitive, in any order; one row per person):
+
+| column | required | content |
+|---|---|---|
+| matricule | yes | the staff number (PPR), 5 to 10 digits; links a person to its member |
+| relation | yes | `self` (the member), `spouse` or `child` (also adherent/conjoint/enfant) |
+| cin | self rows | national identity card, e.g. `AB123456`; optional for dependants |
+| last_name, first_name | yes | Latin script |
+| last_name_ar, first_name_ar | yes | Arabic script |
+| birth_date | yes | `YYYY-MM-DD` or `DD/MM/YYYY` (or an Excel date cell) |
+| sex | yes | `M` or `F` (`H` is read as `M`) |
+| marital_status | self rows | single, married, divorced, widowed (or the French words) |
+| joined_on | self rows | date the membership starts (used only when the member is created) |
+| from_other_amo | no | 1/0, yes/no, oui/non, true/false; empty is no |
+| phone, email, rib | no | contact and 24-digit RIB; an empty cell leaves the stored value as it is |
+| school_certificate_until | no | date, children only |
+| disabled | no | boolean; a disabled dependant needs `disability_certificate` |
+| disability_certificate | no | certificate reference |
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from typing import IO, Any, NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, Relation, Sex
+from members.validators import CIN_INVALID, RIB_INVALID, validate_cin, validate_rib
+
+COLUMNS = (
+    "matricule",
+    "relation",
+    "cin",
+    "last_name",
+    "first_name",
+    "last_name_ar",
+    "first_name_ar",
+    "birth_date",
+    "sex",
+    "marital_status",
+    "joined_on",
+    "from_other_amo",
+    "phone",
+    "email",
+    "rib",
+    "school_certificate_until",
+    "disabled",
+    "disability_certificate",
+)
+REQUIRED_COLUMNS = ("matricule", "relation", "last_name", "first_name", "last_name_ar", "first_name_ar", "birth_date")
+REQUIRED_COLUMNS += ("sex",)
+SELF_REQUIRED = ("cin", "marital_status", "joined_on")
+
+FILE_TYPE = _("Unsupported file type: send a CSV file (UTF-8) or an Excel .xlsx workbook.")
+FILE_XLS = _("Old Excel .xls workbooks are not supported: save the file as .xlsx or CSV (UTF-8).")
+FILE_UNREADABLE = _("The workbook cannot be read; save it again as .xlsx or CSV (UTF-8).")
+FILE_EMPTY = _("The file is empty: it needs a header row and at least one row.")
+NOT_UTF8 = _("This line is not valid UTF-8 text; save the file as CSV (UTF-8).")
+MISSING_COLUMN = _("Missing column.")
+UNKNOWN_COLUMN = _("Unknown column.")
+DUPLICATE_COLUMN = _("This column appears twice.")
+REQUIRED = _("This value is required.")
+BAD_RELATION = _("Unknown relation: use self, spouse or child.")
+BAD_DATE = _("Invalid date: use YYYY-MM-DD or DD/MM/YYYY.")
+FUTURE_DATE = _("This date is in the future.")
+BAD_SEX = _("Unknown sex: use M or F.")
+BAD_MARITAL = _("Unknown marital status: use single, married, divorced or widowed.")
+BAD_BOOLEAN = _("Unknown yes/no value: use 1 or 0.")
+BAD_MATRICULE = _("A matricule has 5 to 10 digits.")
+BAD_EMAIL = _("Invalid e-mail address.")
+TOO_LONG = _("Too long: at most %(max)d characters.")
+CERTIFICATE_REQUIRED = _("A disabled dependant needs a disability certificate reference.")
+
+RELATIONS = {"self": Relation.SELF, "adherent": Relation.SELF, "adhérent": Relation.SELF, "member": Relation.SELF}
+RELATIONS |= {
+    "spouse": Relation.SPOUSE,
+    "conjoint": Relation.SPOUSE,
+    "child": Relation.CHILD,
+    "enfant": Relation.CHILD,
+}
+_SEXES = {"m": Sex.MALE, "h": Sex.MALE, "f": Sex.FEMALE}
+_MS = Member.MaritalStatus
+_MARITAL = {s.value: s for s in _MS} | {"célibataire": _MS.SINGLE, "celibataire": _MS.SINGLE}
+_MARITAL |= {"marié": _MS.MARRIED, "mariée": _MS.MARRIED, "marie": _MS.MARRIED, "mariee": _MS.MARRIED}
+_MARITAL |= {"divorcé": _MS.DIVORCED, "divorcée": _MS.DIVORCED, "divorce": _MS.DIVORCED, "divorcee": _MS.DIVORCED}
+_MARITAL |= {"veuf": _MS.WIDOWED, "veuve": _MS.WIDOWED}
+_TRUE = {"1", "yes", "oui", "true", "y", "o", "x"}
+_FALSE = {"", "0", "no", "non", "false", "n"}
+_MATRICULE = re.compile(r"^[0-9]{5,10}$")
+_SPACES = re.compile(r"\s+")
+_MAX = {"last_name": 100, "first_name": 100, "last_name_ar": 100, "first_name_ar": 100, "phone": 20}
+_MAX |= {"email": 254, "disability_certificate": 100}
+
+
+class RowError(NamedTuple):
+    line: int
+    field: str
+    message: str
+
+
+class Row(NamedTuple):
+    """One parsed person; plain values only, so a chunk of rows stays small."""
+
+    line: int
+    matricule: str
+    relation: str
+    cin: str
+    last_name: str
+    first_name: str
+    last_name_ar: str
+    first_name_ar: str
+    birth_date: dt.date
+    sex: str
+    marital_status: str
+    joined_on: dt.date | None
+    from_other_amo: bool
+    phone: str
+    email: str
+    rib: str
+    school_certificate_until: dt.date | None
+    disabled: bool
+    disability_certificate: str
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; `message` says why, in the user's language."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+def detect_kind(file: IO[bytes]) -> str:
+    """'xlsx' or 'csv' from the first bytes (never from the name); FileRefused otherwise."""
+    file.seek(0)
+    head = file.read(65536)
+    file.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused(FILE_XLS)
+    if not head.strip():
+        raise FileRefused(FILE_EMPTY)
+    if b"\x00" in head:
+        raise FileRefused(FILE_TYPE)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise FileRefused(FILE_TYPE) from None
+    return "csv"
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value if isinstance(value, dt.date) else str(value).strip()
+
+
+def iter_raw(file: IO[bytes], kind: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(line number, cells) for every non-empty line, header included; cells are str or date."""
+    file.seek(0)
+    if kind == "xlsx":
+        yield from _iter_xlsx(file)
+        return
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="", errors="strict")
+    try:
+        first = text.readline()
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        text.seek(0)
+        reader = csv.reader(text, delimiter=delimiter)
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise FileRefused(NOT_UTF8) from None
+            if any(c.strip() for c in cells):
+                yield reader.line_num, tuple(c.strip() for c in cells)
+    finally:
+        text.detach()
+
+
+def _iter_xlsx(file: IO[bytes]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise FileRefused(FILE_UNREADABLE) from exc
+    except Exception as exc:  # zipfile.BadZipFile and friends: any zip that is not a workbook
+        raise FileRefused(FILE_UNREADABLE) from exc
+    try:
+        sheet = book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = tuple(_cell(v) for v in values)
+            if any(c != "" for c in cells):
+                yield number, cells
+    finally:
+        book.close()
+
+
+def header_map(cells: tuple[Any, ...], line: int) -> tuple[dict[str, int], list[RowError]]:
+    """Column name -> position, and the header's errors (missing, unknown, repeated columns)."""
+    positions: dict[str, int] = {}
+    errors: list[RowError] = []
+    for index, raw in enumerate(cells):
+        name = str(raw).strip().lower().replace(" ", "_")
+        if not name:
+            continue
+        if name not in COLUMNS:
+            errors.append(RowError(line, str(raw), str(UNKNOWN_COLUMN)))
+        elif name in positions:
+            errors.append(RowError(line, name, str(DUPLICATE_COLUMN)))
+        else:
+            positions[name] = index
+    errors += [RowError(line, c, str(MISSING_COLUMN)) for c in REQUIRED_COLUMNS if c not in positions]
+    return positions, errors
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+class _Parser:
+    def __init__(self, line: int, get: dict[str, Any], today: dt.date) -> None:
+        self.line, self.get, self.today = line, get, today
+        self.errors: list[RowError] = []
+
+    def error(self, field: str, message: Any) -> None:
+        self.errors.append(RowError(self.line, field, str(message)))
+
+    def text(self, field: str, *, required: bool = False) -> str:
+        value = self.get.get(field, "")
+        value = _SPACES.sub(" ", value.isoformat() if isinstance(value, dt.date) else str(value)).strip()
+        if required and not value:
+            self.error(field, REQUIRED)
+        elif field in _MAX and len(value) > _MAX[field]:
+            self.error(field, TOO_LONG % {"max": _MAX[field]})
+        return value
+
+    def date(self, field: str, *, required: bool = False, past: bool = False) -> dt.date | None:
+        value = self.get.get(field, "")
+        if value == "":
+            if required:
+                self.error(field, REQUIRED)
+            return None
+        try:
+            day = _date(value)
+        except ValueError:
+            self.error(field, BAD_DATE)
+            return None
+        if past and day > self.today:
+            self.error(field, FUTURE_DATE)
+        return day
+
+    def choice(self, field: str, table: dict[str, Any], message: Any, *, required: bool) -> str:
+        value = self.text(field).lower()
+        if not value:
+            if required:
+                self.error(field, REQUIRED)
+            return ""
+        if value not in table:
+            self.error(field, message)
+            return ""
+        return str(table[value])
+
+    def boolean(self, field: str) -> bool:
+        value = self.text(field).lower()
+        if value in _TRUE:
+            return True
+        if value not in _FALSE:
+            self.error(field, BAD_BOOLEAN)
+        return False
+
+    def checked(self, field: str, validator: Any, message: Any, value: str) -> str:
+        try:
+            validator(value)
+        except ValidationError:
+            self.error(field, message)
+        return value
+
+
+def parse_row(line: int, cells: tuple[Any, ...], positions: dict[str, int], today: dt.date) -> Row | list[RowError]:
+    """A typed Row, or every error of that line."""
+    get = {name: cells[i] if i < len(cells) else "" for name, i in positions.items()}
+    p = _Parser(line, get, today)
+    matricule = p.text("matricule", required=True)
+    if matricule and not _MATRICULE.match(matricule):
+        p.error("matricule", BAD_MATRICULE)
+    relation = p.choice("relation", RELATIONS, BAD_RELATION, required=True)
+    is_self = relation == Relation.SELF
+    cin = p.checked("cin", validate_cin, CIN_INVALID, p.text("cin", required=is_self).upper().replace(" ", ""))
+    names = [p.text(f, required=True) for f in ("last_name", "first_name", "last_name_ar", "first_name_ar")]
+    birth_date = p.date("birth_date", required=True, past=True)
+    sex = p.choice("sex", _SEXES, BAD_SEX, required=True)
+    marital = p.choice("marital_status", _MARITAL, BAD_MARITAL, required=is_self)
+    joined_on = p.date("joined_on", required=is_self)
+    from_other_amo = p.boolean("from_other_amo")
+    phone = p.text("phone")
+    email = p.text("email")
+    if email:
+        p.checked("email", validate_email, BAD_EMAIL, email)
+    rib = p.checked("rib", validate_rib, RIB_INVALID, re.sub(r"[\s-]", "", p.text("rib")))
+    school = p.date("school_certificate_until")
+    disabled = p.boolean("disabled")
+    certificate = p.text("disability_certificate")
+    if disabled and not certificate:
+        p.error("disability_certificate", CERTIFICATE_REQUIRED)
+    if p.errors or birth_date is None:
+        return p.errors
+    return Row(
+        line, matricule, relation, cin, *names, birth_date, sex, marital, joined_on, from_other_amo,
+        phone, email, rib, school, disabled, certificate,
+    )  # fmt: skip
