@@ -98,6 +98,7 @@ _TRUE = {"1", "yes", "oui", "true", "y", "o", "x"}
 _FALSE = {"", "0", "no", "non", "false", "n"}
 _MATRICULE = re.compile(r"^[0-9]{5,10}$")
 _SPACES = re.compile(r"\s+")
+_DATE = re.compile(r"^(?:(?P<y1>\d{4})-(?P<m1>\d{2})-(?P<d1>\d{2})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))$")
 _MAX = {"last_name": 100, "first_name": 100, "last_name_ar": 100, "first_name_ar": 100, "phone": 20}
 _MAX |= {"email": 254, "disability_certificate": 100}
 

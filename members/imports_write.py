@@ -19,7 +19,8 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from members.imports_read import Row, RowError
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
-from members.normalize import search_document, search_fold
+from members.normalize import search_fold
+from members.services import beneficiary_search_text, member_search_text_refresh
 
 CHUNK = 2000
 MAX_REPORTED_ERRORS = 1000
@@ -61,14 +62,6 @@ class ImportResult:
 
     def counts(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("errors",)}
-
-
-def _search_text(beneficiary: Beneficiary, member: Member) -> str:
-    # Same document as members.services.beneficiary_search_text (kept here until it lands).
-    return search_document(
-        beneficiary.first_name, beneficiary.last_name, beneficiary.first_name_ar, beneficiary.last_name_ar,
-        beneficiary.card_number, member.membership_number, member.matricule, beneficiary.cin,
-    )  # fmt: skip
 
 
 def membership_number_first_free() -> int:
@@ -137,7 +130,7 @@ class Writer:
         ben = Beneficiary(member=member, relation=Relation.SELF, rank=0, card_number=f"{member.membership_number}-00")
         for name in _SELF_FIELDS:
             setattr(ben, name, getattr(row, name))
-        ben.search_text = _search_text(ben, member)
+        ben.search_text = beneficiary_search_text(ben, member)
         return ben
 
     def members(self, chunk: list[Row]) -> None:
@@ -152,6 +145,7 @@ class Writer:
         changed_selves: list[Beneficiary] = []
         member_fields: set[str] = set()
         self_fields: set[str] = set()
+        cin_changed: list[Member] = []
         now = timezone.now()
         for row in chunk:
             member = existing.get(row.matricule)
@@ -171,7 +165,7 @@ class Writer:
             else:
                 ben_diff = _apply(ben, {f: getattr(row, f) for f in _SELF_FIELDS})
                 if ben_diff or "cin" in diff:
-                    ben.search_text = _search_text(ben, member)
+                    ben.search_text = beneficiary_search_text(ben, member)
                     changed_selves.append(ben)
                     self_fields.update(ben_diff, ["search_text"])
             if not diff and not ben_diff:
@@ -182,6 +176,8 @@ class Writer:
                 member.updated_at = now
                 changed_members.append(member)
                 member_fields.update(diff, ["updated_at"])
+                if "cin" in diff:
+                    cin_changed.append(member)
             self._audit(member, member.pk, {**diff, **{f"self.{k}": v for k, v in ben_diff.items()}})
         Member.objects.bulk_create([m for m, _ in created], batch_size=CHUNK)
         new_selves += [self._new_self(m, row) for m, row in created]
@@ -198,13 +194,15 @@ class Writer:
             Member.objects.bulk_update(changed_members, sorted(member_fields), batch_size=CHUNK)
         if changed_selves:
             Beneficiary.objects.bulk_update(changed_selves, sorted(self_fields), batch_size=CHUNK)
+        for member in cin_changed:  # the member's CIN is in every one of its beneficiaries' search text
+            member_search_text_refresh(member=member)
         self.result.members_created += len(created)
 
     def dependants(self, chunk: list[Row]) -> None:
         matricules = {r.matricule for r in chunk}
         members = {
             m.matricule: m
-            for m in Member.objects.filter(matricule__in=matricules).only("id", "matricule", "membership_number")
+            for m in Member.objects.filter(matricule__in=matricules).only("id", "matricule", "membership_number", "cin")
         }
         existing: dict[tuple[int, str, dt.date, str], Beneficiary] = {}
         top: dict[int, int] = defaultdict(int)
@@ -226,7 +224,7 @@ class Writer:
                     member=member, relation=row.relation, rank=rank,
                     card_number=f"{member.membership_number}-{rank:02d}", **values,
                 )  # fmt: skip
-                ben.search_text = _search_text(ben, member)
+                ben.search_text = beneficiary_search_text(ben, member)
                 existing[key] = ben
                 created.append(ben)
                 continue
@@ -234,7 +232,7 @@ class Writer:
             if not diff:
                 self.result.dependants_unchanged += 1
                 continue
-            ben.search_text = _search_text(ben, member)
+            ben.search_text = beneficiary_search_text(ben, member)
             changed.append(ben)
             fields.update(diff, ["search_text"])
             self.result.dependants_updated += 1

@@ -61,7 +61,7 @@ def test_it_imports_an_xlsx_with_typed_cells(admin_men: Administration) -> None:
 
 
 def test_it_writes_nothing_when_one_row_is_bad(admin_men: Administration) -> None:
-    rows = family("12345", "AB123456") + [member_row("12346", "AB123457", birth_date="31/02/1980")]
+    rows = [*family("12345", "AB123456"), member_row("12346", "AB123457", birth_date="31/02/1980")]
     rows += family("12347", "AB123458")
     result = run(admin_men, csv_bytes(rows))
     assert not result.ok
