@@ -1,0 +1,300 @@
+"""Referentials: every row is dated, history is never overwritten.
+
+A row applies from `valid_from` (inclusive) up to `valid_to` (EXCLUSIVE, the day the next
+row takes over), so consecutive rows share a boundary date and `valid_to > valid_from`.
+Rows of the same key never overlap (`referentials.services` refuses it; on PostgreSQL an
+exclusion constraint could back it up). The engine's snapshot uses inclusive ends: the
+conversion lives in `referentials.engine_data` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from referentials.choices import Category, RateCategory, Sector, Setting
+
+
+def _money(verbose: Any, *, null: bool = False) -> models.DecimalField:
+    return models.DecimalField(verbose, max_digits=12, decimal_places=2, null=null, blank=null)
+
+
+class DatedRow(models.Model):
+    """Abstract base of every referential row."""
+
+    # Fields naming "the same thing" across versions; rows sharing them must not overlap.
+    key_fields: ClassVar[tuple[str, ...]] = ()
+
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_to_after_from",
+            )
+        ]
+
+    def key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, f) for f in self.key_fields)
+
+
+class ReferentialVersion(models.Model):
+    """One row whose token changes with every referential write (snapshot cache key).
+
+    It also carries the app-level permissions the roles refer to.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        default_permissions = ()
+        permissions = [
+            ("view_referentials", "Can view referentials"),
+            ("change_referentials", "Can change referentials"),
+        ]
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class KeyLetter(DatedRow):
+    key_fields = ("letter", "sector")
+
+    letter = models.CharField(_("key letter"), max_length=10)
+    sector = models.CharField(_("sector"), max_length=8, choices=Sector.choices)
+    value = _money(_("value (MAD)"))
+    category = models.CharField(_("category of acts coded by the bare letter"), max_length=20, choices=Category)
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("key letter")
+        ordering = ["letter", "sector", "valid_from"]
+        indexes = [models.Index(fields=["letter", "sector", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.letter} {self.sector} {self.value} ({self.valid_from})"
+
+
+class Act(DatedRow):
+    """A coded act: TNR = coefficient × key-letter value, or a flat tariff per unit."""
+
+    key_fields = ("code",)
+
+    code = models.CharField(_("code"), max_length=32)
+    label_fr = models.CharField(_("label (French)"), max_length=200)
+    label_ar = models.CharField(_("label (Arabic)"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    key_letter = models.CharField(_("key letter"), max_length=10, blank=True)
+    coefficient = models.DecimalField(_("coefficient"), max_digits=8, decimal_places=2, null=True, blank=True)
+    tariff = _money(_("flat tariff per unit (MAD)"), null=True)
+    needs_prior_approval = models.BooleanField(_("needs prior approval"), default=False)
+    max_count = models.PositiveIntegerField(_("at most (units)"), null=True, blank=True)
+    period_days = models.PositiveIntegerField(_("within (days)"), null=True, blank=True)
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("act")
+        ordering = ["code", "valid_from"]
+        indexes = [models.Index(fields=["code", "valid_from"])]
+        constraints = [
+            *DatedRow.Meta.constraints,
+            models.CheckConstraint(
+                condition=(Q(key_letter="") & Q(coefficient__isnull=True) & Q(tariff__isnull=False))
+                | (~Q(key_letter="") & Q(coefficient__gt=0) & Q(tariff__isnull=True)),
+                name="referentials_act_letter_xor_tariff",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_count__isnull=True, period_days__isnull=True) | Q(max_count__gt=0, period_days__gt=0),
+                name="referentials_act_frequency_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label_fr} ({self.valid_from})"
+
+
+class Medicine(DatedRow):
+    key_fields = ("code",)
+
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=200)
+    form = models.CharField(_("form and strength"), max_length=120, blank=True)
+    public_price = _money(_("public price (MAD)"))
+    generic_group = models.CharField(_("generic group"), max_length=120, blank=True)
+    reference_price = _money(_("reference (generic) price (MAD)"), null=True)
+    reimbursable = models.BooleanField(_("reimbursable"), default=True)
+    needs_prior_approval = models.BooleanField(_("costly: needs prior approval"), default=False)
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("medicine")
+        ordering = ["code", "valid_from"]
+        indexes = [models.Index(fields=["code", "valid_from"])]
+        constraints = [
+            *DatedRow.Meta.constraints,
+            models.CheckConstraint(condition=Q(public_price__gt=0), name="referentials_medicine_price_positive"),
+            models.CheckConstraint(
+                condition=Q(reference_price__isnull=True) | Q(reference_price__gt=0),
+                name="referentials_medicine_reference_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name} ({self.valid_from})"
+
+
+class AldCondition(DatedRow):
+    """One of the long-term illnesses (ALD/ALC) covered at 100 %."""
+
+    key_fields = ("code",)
+
+    code = models.CharField(_("code"), max_length=16)
+    label_fr = models.CharField(_("label (French)"), max_length=200)
+    label_ar = models.CharField(_("label (Arabic)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("long-term illness (ALD)")
+        ordering = ["code", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label_fr}"
+
+
+class AmoRate(DatedRow):
+    """Basic (AMO) rate in basis points (8000 = 80 %); the most specific row wins."""
+
+    key_fields = ("category", "setting")
+
+    category = models.CharField(_("category"), max_length=20, choices=RateCategory)
+    setting = models.CharField(_("setting"), max_length=20, choices=Setting)
+    rate_bp = models.PositiveIntegerField(_("rate (basis points, 8000 = 80 %)"))
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("AMO rate")
+        ordering = ["category", "setting", "valid_from"]
+        constraints = [
+            *DatedRow.Meta.constraints,
+            models.CheckConstraint(condition=Q(rate_bp__lte=10000), name="referentials_amorate_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}/{self.setting} {self.rate_bp}bp"
+
+
+class ComplementaryRule(DatedRow):
+    """The mutual's own cover of a category: a percentage of the basis or a flat sum per unit."""
+
+    key_fields = ("category",)
+
+    category = models.CharField(_("category"), max_length=20, choices=RateCategory)
+    rate_bp = models.PositiveIntegerField(_("rate (basis points)"), null=True, blank=True)
+    flat_amount = _money(_("flat amount per unit (MAD)"), null=True)
+    yearly_ceiling = _money(_("yearly ceiling per beneficiary (MAD)"), null=True)
+    ceiling_key = models.CharField(_("shared ceiling key"), max_length=20, blank=True)
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("complementary rule")
+        ordering = ["category", "valid_from"]
+        constraints = [
+            *DatedRow.Meta.constraints,
+            models.CheckConstraint(
+                condition=(Q(rate_bp__isnull=False, rate_bp__lte=10000) & Q(flat_amount__isnull=True))
+                | (Q(rate_bp__isnull=True) & Q(flat_amount__gt=0)),
+                name="referentials_complementary_rate_xor_flat",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.rate_bp or self.flat_amount}"
+
+
+class Parameter(DatedRow):
+    class Name(models.TextChoices):
+        MEMBER_FILING_DAYS = "member_filing_days", _("Filing deadline for a member (days)")
+        PROVIDER_FILING_DAYS = "provider_filing_days", _("Filing deadline for a provider (days)")
+        WAITING_PERIOD_MONTHS = "waiting_period_months", _("Waiting period (months)")
+        CHILD_AGE_LIMIT = "child_age_limit", _("Child age limit (years)")
+        STUDENT_AGE_LIMIT = "student_age_limit", _("Student age limit (years)")
+
+    key_fields = ("name",)
+
+    name = models.CharField(_("parameter"), max_length=32, choices=Name)
+    value = models.PositiveIntegerField(_("value"))
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("parameter")
+        ordering = ["name", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+class AllowanceAmount(DatedRow):
+    class Kind(models.TextChoices):
+        RETIREMENT = "retirement", _("Retirement allowance")
+        DEATH = "death", _("Death of the member")
+        FUNERAL = "funeral", _("Funeral expenses")
+        ORPHAN_SCHOOLING = "orphan_schooling", _("Orphan schooling (per child per year)")
+
+    key_fields = ("kind",)
+
+    kind = models.CharField(_("allowance"), max_length=20, choices=Kind)
+    amount = _money(_("amount (MAD)"))
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("allowance amount")
+        ordering = ["kind", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"
+
+
+class ContributionRate(DatedRow):
+    """A contribution: rate of its base, split employee/employer, each share within min..max a month."""
+
+    class Kind(models.TextChoices):
+        AMO_ACTIVE = "amo_active", _("AMO, active member")
+        AMO_PENSIONER = "amo_pensioner", _("AMO, pensioner")
+        COMPLEMENTARY = "complementary", _("Complementary cover")
+        DEATH_FUND = "death_fund", _("Death fund")
+
+    key_fields = ("kind",)
+
+    kind = models.CharField(_("contribution"), max_length=20, choices=Kind)
+    rate_bp = models.PositiveIntegerField(_("rate (basis points)"))
+    employee_share_bp = models.PositiveIntegerField(_("member's share (basis points of the rate)"), default=10000)
+    minimum_amount = _money(_("monthly minimum per share (MAD)"), null=True)
+    maximum_amount = _money(_("monthly maximum per share (MAD)"), null=True)
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("contribution rate")
+        ordering = ["kind", "valid_from"]
+        constraints = [
+            *DatedRow.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(rate_bp__lte=10000, employee_share_bp__lte=10000),
+                name="referentials_contribution_rates_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.rate_bp}bp"
+
+
+DATED_MODELS: tuple[type[DatedRow], ...] = (
+    KeyLetter,
+    Act,
+    Medicine,
+    AldCondition,
+    AmoRate,
+    ComplementaryRule,
+    Parameter,
+    AllowanceAmount,
+    ContributionRate,
+)

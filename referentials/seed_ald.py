@@ -1,0 +1,120 @@
+"""The 41 long-term illnesses (ALD/ALC) of the AMO scheme, as seeded by migration 0002.
+
+(code, French, Arabic, English). Codes follow the numbering of the official list.
+"""
+
+from __future__ import annotations
+
+ALD_CONDITIONS: list[tuple[str, str, str, str]] = [
+    ("ALD01", "Accident vasculaire cérébral", "السكتة الدماغية", "Stroke"),
+    (
+        "ALD02",
+        "Anémies hémolytiques chroniques sévères",
+        "فقر الدم الانحلالي المزمن الحاد",
+        "Severe chronic haemolytic anaemia",
+    ),
+    ("ALD03", "Aplasies médullaires", "قصور نخاع العظم", "Bone marrow aplasia"),
+    (
+        "ALD04",
+        "Artériopathies chroniques avec manifestations ischémiques",
+        "اعتلال الشرايين المزمن مع مظاهر إقفارية",
+        "Chronic arteriopathy with ischaemia",
+    ),
+    ("ALD05", "Cardiopathies congénitales", "أمراض القلب الخلقية", "Congenital heart disease"),
+    ("ALD06", "Cirrhoses du foie", "تشمع الكبد", "Cirrhosis of the liver"),
+    ("ALD07", "Diabète insulino-dépendant", "داء السكري المعتمد على الأنسولين", "Insulin-dependent diabetes"),
+    (
+        "ALD08",
+        "Diabète non insulino-dépendant",
+        "داء السكري غير المعتمد على الأنسولين",
+        "Non-insulin-dependent diabetes",
+    ),
+    ("ALD09", "Déficits immunitaires primitifs graves", "نقص المناعة الأولي الحاد", "Severe primary immunodeficiency"),
+    ("ALD10", "Infection par le VIH / SIDA", "الإصابة بفيروس نقص المناعة / السيدا", "HIV infection / AIDS"),
+    ("ALD11", "Glaucome chronique", "الزرق المزمن", "Chronic glaucoma"),
+    ("ALD12", "Hypertension artérielle sévère", "ارتفاع ضغط الدم الحاد", "Severe hypertension"),
+    (
+        "ALD13",
+        "Hémophilie et affections graves de l'hémostase",
+        "الهيموفيليا واضطرابات التخثر الحادة",
+        "Haemophilia and severe coagulation disorders",
+    ),
+    ("ALD14", "Hépatites chroniques actives", "التهابات الكبد المزمنة النشطة", "Chronic active hepatitis"),
+    ("ALD15", "Insuffisance cardiaque grave", "القصور القلبي الحاد", "Severe heart failure"),
+    (
+        "ALD16",
+        "Insuffisance respiratoire chronique grave",
+        "القصور التنفسي المزمن الحاد",
+        "Severe chronic respiratory failure",
+    ),
+    (
+        "ALD17",
+        "Insuffisance rénale chronique terminale",
+        "القصور الكلوي المزمن النهائي",
+        "End-stage chronic kidney failure",
+    ),
+    ("ALD18", "Lupus érythémateux disséminé", "الذئبة الحمامية المنتشرة", "Systemic lupus erythematosus"),
+    (
+        "ALD19",
+        "Maladie d'Alzheimer et autres démences",
+        "مرض الزهايمر وأنواع الخرف الأخرى",
+        "Alzheimer's disease and other dementias",
+    ),
+    (
+        "ALD20",
+        "Maladie de Crohn et rectocolite hémorragique",
+        "داء كرون والتهاب القولون التقرحي",
+        "Crohn's disease and ulcerative colitis",
+    ),
+    ("ALD21", "Maladie de Parkinson", "مرض باركنسون", "Parkinson's disease"),
+    ("ALD22", "Maladie coronaire", "مرض الشريان التاجي", "Coronary heart disease"),
+    ("ALD23", "Mucoviscidose", "التليف الكيسي", "Cystic fibrosis"),
+    (
+        "ALD24",
+        "Myopathies et maladies neuromusculaires graves",
+        "الاعتلالات العضلية والأمراض العصبية العضلية الحادة",
+        "Myopathies and severe neuromuscular disease",
+    ),
+    (
+        "ALD25",
+        "Néphropathies chroniques graves et syndrome néphrotique",
+        "اعتلالات الكلى المزمنة الحادة والمتلازمة الكلوية",
+        "Severe chronic nephropathy and nephrotic syndrome",
+    ),
+    ("ALD26", "Paraplégie et tétraplégie", "الشلل النصفي السفلي والشلل الرباعي", "Paraplegia and tetraplegia"),
+    (
+        "ALD27",
+        "Polyarthrite rhumatoïde évolutive",
+        "التهاب المفاصل الروماتويدي المتطور",
+        "Progressive rheumatoid arthritis",
+    ),
+    (
+        "ALD28",
+        "Affections psychiatriques de longue durée",
+        "الأمراض النفسية طويلة الأمد",
+        "Long-term psychiatric disorders",
+    ),
+    ("ALD29", "Sclérose en plaques", "التصلب اللويحي", "Multiple sclerosis"),
+    ("ALD30", "Spondylarthrite ankylosante", "التهاب الفقار اللاصق", "Ankylosing spondylitis"),
+    ("ALD31", "Tuberculose active", "السل النشط", "Active tuberculosis"),
+    ("ALD32", "Tumeurs malignes (cancers)", "الأورام الخبيثة (السرطانات)", "Malignant tumours (cancers)"),
+    ("ALD33", "Leucémies et lymphomes", "سرطانات الدم والأورام اللمفاوية", "Leukaemia and lymphoma"),
+    ("ALD34", "Épilepsie grave", "الصرع الحاد", "Severe epilepsy"),
+    ("ALD35", "Maladies métaboliques héréditaires", "الأمراض الاستقلابية الوراثية", "Inherited metabolic disease"),
+    ("ALD36", "Sclérodermie généralisée", "تصلب الجلد المعمم", "Systemic sclerosis"),
+    ("ALD37", "Vascularites", "التهابات الأوعية الدموية", "Vasculitis"),
+    (
+        "ALD38",
+        "Psoriasis grave et dermatoses bulleuses",
+        "الصدفية الحادة والأمراض الجلدية الفقاعية",
+        "Severe psoriasis and bullous dermatoses",
+    ),
+    ("ALD39", "Valvulopathies rhumatismales", "أمراض الصمامات الروماتيزمية", "Rheumatic valve disease"),
+    ("ALD40", "Suites de greffe d'organe", "متابعة زرع الأعضاء", "After organ transplant"),
+    (
+        "ALD41",
+        "Hypothyroïdie et affections endocriniennes chroniques graves",
+        "قصور الغدة الدرقية وأمراض الغدد المزمنة الحادة",
+        "Hypothyroidism and severe chronic endocrine disease",
+    ),
+]
