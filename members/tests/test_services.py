@@ -19,7 +19,7 @@ from members.services import (
     member_status_change,
     member_update,
 )
-from members.tests.registry_factories import dependant_make, member_make, valid_rib
+from members.tests.registry_factories import dependant_make, member_make
 from members.validators import CIN_INVALID, RIB_INVALID
 
 

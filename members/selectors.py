@@ -1,0 +1,153 @@
+"""Reads on the member registry, scoped to the user asking, and the one eligibility selector."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import get_language
+
+from claims.engine import BeneficiaryFacts, Eligibility, Params, eligibility_check, reason_label
+from claims.engine.reasons import NOT_COVERED
+from members.models import Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
+from members.normalize import search_fold
+
+__all__ = [
+    "age_on",
+    "beneficiary_eligibility",
+    "eligibility_reason_label",
+    "member_get",
+    "member_search",
+    "member_status_on",
+    "members_visible",
+]
+
+
+def members_visible(*, user: Any) -> QuerySet[Member]:
+    """Staff with members.view_member see every member; a member user sees their own file only."""
+    if user.has_perm("members.view_member"):
+        return Member.objects.all()
+    if getattr(user, "is_authenticated", False):
+        return Member.objects.filter(user=user)
+    return Member.objects.none()
+
+
+def _list_related(members: QuerySet[Member]) -> QuerySet[Member]:
+    holders = Beneficiary.objects.filter(relation=Relation.SELF)
+    return members.select_related("administration").prefetch_related(
+        Prefetch("beneficiaries", queryset=holders, to_attr="holders")
+    )
+
+
+def member_search(*, user: Any, query: str) -> QuerySet[Member]:
+    """Members matching `query`, each once, holder fetched as `member.holders[0]`.
+
+    A number (membership, card, matricule, CIN) matches exactly; otherwise every folded
+    word of the query must start a word of one beneficiary's search text, so a member is
+    also found through a dependant's name.
+    """
+    members = members_visible(user=user)
+    query = (query or "").strip()
+    if query:
+        code = "".join(query.split()).upper()
+        exact = members.filter(
+            Q(membership_number=code)
+            | Q(matricule=code)
+            | Q(cin=code)
+            | Q(pk__in=Beneficiary.objects.filter(card_number=code).values("member_id"))
+        )
+        if exact.exists():
+            members = exact
+        else:
+            words = search_fold(query).split()
+            matching = Beneficiary.objects.all()
+            for word in words:
+                matching = matching.filter(search_text__contains=f" {word}")
+            members = members.filter(pk__in=matching.values("member_id"))
+    return _list_related(members).order_by("membership_number")
+
+
+def member_get(*, user: Any, pk: int) -> Member:
+    """One member's file, with holder, dependants, status history and administration."""
+    if not user.has_perm("members.view_member") and not Member.objects.filter(user=user).exists():
+        raise PermissionDenied
+    member = (
+        members_visible(user=user)
+        .select_related("administration", "user")
+        .prefetch_related(
+            Prefetch("beneficiaries", queryset=Beneficiary.objects.order_by("rank")),
+            Prefetch("status_history", queryset=MemberStatusChange.objects.select_related("recorded_by")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def _status_row_on(history: Iterable[MemberStatusChange], on: dt.date) -> MemberStatusChange | None:
+    current = None
+    for row in sorted(history, key=lambda r: (r.valid_from, r.pk or 0)):
+        if row.valid_from > on:
+            break
+        current = row
+    return current
+
+
+def member_status_on(*, member: Member, on: dt.date) -> str:
+    """The member's status on a date from the history; "" before the first row (not yet a member)."""
+    row = _status_row_on(member.status_history.all(), on)
+    return row.status if row is not None else ""
+
+
+def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Age in whole years on a date (birthday reached that day counts)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def _eligibility_params(on: dt.date) -> Params:
+    """Seam for the dated referentials (waiting months, age limits); the engine defaults for now."""
+    return Params()
+
+
+def beneficiary_eligibility(*, beneficiary: Beneficiary, on: dt.date) -> Eligibility:
+    """Is this beneficiary covered for care on `on`? The only eligibility answer of the application.
+
+    Uses the member's status history (prefetch `member__status_history` for lists) and the
+    pure `claims.engine.eligibility_check`; only the end of cover of a divorced spouse, which
+    the engine does not know, is checked here first.
+    """
+    member = beneficiary.member
+    history = list(member.status_history.all())
+    row = _status_row_on(history, on)
+    if row is None:
+        return Eligibility(False, NOT_COVERED, "not yet a member on that date")
+    if beneficiary.covered_until is not None and on > beneficiary.covered_until:
+        return Eligibility(False, NOT_COVERED, f"cover ended on {beneficiary.covered_until.isoformat()}")
+    facts = BeneficiaryFacts(
+        beneficiary_id=str(beneficiary.pk),
+        relation=beneficiary.relation,
+        birth_date=beneficiary.birth_date,
+        member_joined=member.joined_on,
+        member_status=row.status,
+        from_other_amo=member.from_other_amo,
+        student_until=beneficiary.school_certificate_until,
+        disabled=beneficiary.disabled,
+        member_died_on=row.valid_from if row.status == MemberStatus.DECEASED else None,
+    )
+    return eligibility_check(facts, on, _eligibility_params(on))
+
+
+def eligibility_reason_label(eligibility: Eligibility) -> str:
+    """The reason of a refusal in the current language ("" when covered)."""
+    if eligibility.covered or not eligibility.reason:
+        return ""
+    try:
+        return reason_label(eligibility.reason, get_language() or "fr")
+    except ValueError:
+        return eligibility.detail
