@@ -1,0 +1,116 @@
+"""OpenAPI description of the simulator's JSON (the engine's scenario parser does the validation)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ProviderIn(Schema):
+    sector: Literal["public", "private"]
+    kind: Literal["doctor", "pharmacy", "lab", "clinic", "hospital"]
+    inpe: str | None = Field(None, description="provider's INPE; required when filed by a provider")
+
+
+class BeneficiaryIn(Schema):
+    relation: Literal["self", "spouse", "child"]
+    birth_date: date
+    member_joined: date
+    member_status: Literal["active", "retired", "deceased", "suspended", "resigned"] = "active"
+    from_other_amo: bool = False
+    student_until: date | None = None
+    disabled: bool = False
+    ald: list[str] = Field(default_factory=list, description="recognised ALD codes, e.g. ALD08")
+    rights_suspended_from: date | None = None
+    member_died_on: date | None = None
+
+
+class LineIn(Schema):
+    kind: Literal["act", "medicine", "stay"]
+    date: date
+    paid: str = Field(..., description="amount paid in MAD, e.g. '200.00'", examples=["200.00"])
+    code: str = Field("", description="key letter (C, Cs, K...), act code or medicine code")
+    coefficient: str | int = Field(1, description="coefficient of a key letter")
+    quantity: int = 1
+    unit_price: str | None = Field(None, description="medicine without code: public unit price")
+    reference_unit_price: str | None = Field(None, description="... and its generic unit price")
+    ald: str | None = None
+    prior_approval: str | None = None
+    treatment_end: date | None = None
+    inpatient: bool = False
+
+
+class ScenarioIn(Schema):
+    filed_on: date
+    filed_by: Literal["member", "provider"]
+    provider: ProviderIn
+    beneficiary: BeneficiaryIn
+    lines: list[LineIn]
+
+
+class ReasonOut(Schema):
+    code: str
+    label: str
+
+
+class LineOut(Schema):
+    ref: str
+    status: Literal["accepted", "reduced", "rejected"]
+    paid: str
+    basis: str
+    amo: str
+    complementary: str
+    remainder: str
+    reasons: list[ReasonOut]
+    trace: list[str]
+
+
+class TotalsOut(Schema):
+    paid: str
+    basis: str
+    amo: str
+    complementary: str
+    remainder: str
+
+
+class DecisionOut(Schema):
+    ref: str
+    status: Literal["accepted", "reduced", "rejected"]
+    lines: list[LineOut]
+    totals: TotalsOut
+
+
+class FieldErrorOut(Schema):
+    field: str
+    code: str
+    message: str
+
+
+class ErrorsOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut]
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+def inline_schema(model: type[Schema]) -> dict[str, Any]:
+    """The model's JSON schema with its $defs inlined (for an OpenAPI requestBody)."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    return resolve(schema)
