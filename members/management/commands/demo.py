@@ -1,0 +1,27 @@
+"""`python manage.py demo [--members N] [--seed S]`: a synthetic mutual and one login per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from members.demo import demo_members_create, demo_users_ensure, providers_ensure
+
+
+class Command(BaseCommand):
+    help = "Create demo data (idempotent and deterministic) and print the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--members", type=int, default=500, help="number of members (default 500)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        providers = providers_ensure(seed=options["seed"])
+        created = demo_members_create(count=options["members"], seed=options["seed"])
+        logins = demo_users_ensure()
+        self.stdout.write(f"Demo data: {created} members and {providers} providers created.")
+        width = max(len(r[0]) for r in logins)
+        self.stdout.write(f"{'role'.ljust(width)}  {'username'.ljust(12)}  password")
+        for role, username, password in logins:
+            self.stdout.write(f"{role.ljust(width)}  {username.ljust(12)}  {password}")
