@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0.00")
+
+
+def money(verbose: Any) -> models.DecimalField:
+    return models.DecimalField(verbose, max_digits=12, decimal_places=2, default=ZERO)
+
+
+class ClaimStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    INCOMPLETE = "incomplete", _("Incomplete")
+    RETURNED = "returned", _("Returned to the member")
+    ADJUDICATED = "adjudicated", _("Adjudicated")
+    MEDICAL_REVIEW = "medical_review", _("In medical review")
+    APPROVED = "approved", _("Approved")
+    IN_PAYMENT = "in_payment", _("In payment")
+    PAID = "paid", _("Paid")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Counter")
+    POST = "post", _("Post")
+    PORTAL = "portal", _("Member portal")
+    PROVIDER = "provider", _("Provider (third-party payment)")
+
+
+class LineKind(models.TextChoices):
+    ACT = "act", _("Act")
+    MEDICINE = "medicine", _("Medicine")
+    STAY = "stay", _("Hospital stay")
+
+
+class LineStatus(models.TextChoices):
+    PENDING = "pending", _("Not decided yet")
+    ACCEPTED = "accepted", _("Accepted")
+    REDUCED = "reduced", _("Reduced")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ClaimFile(models.Model):
+    """A claim file (dossier / feuille de soins) of one beneficiary."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT)
+    beneficiary = models.ForeignKey("members.Beneficiary", verbose_name=_("beneficiary"), on_delete=models.PROTECT)
+    filed_on = models.DateField(_("filed on"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    provider = models.ForeignKey(
+        "accounts.Provider", verbose_name=_("provider"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    provider_inpe = models.CharField(_("provider INPE"), max_length=9, blank=True)
+    provider_sector = models.CharField(_("provider sector"), max_length=8, default="private")
+    provider_kind = models.CharField(_("provider kind"), max_length=16, default="doctor")
+    status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.RECEIVED)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    missing_pieces = models.JSONField(_("missing pieces"), default=list, blank=True)
+    review_reasons = models.JSONField(_("reasons for medical review"), default=list, blank=True)
+    paid = money(_("paid"))
+    basis = money(_("basis"))
+    amo = money(_("AMO amount"))
+    complementary = money(_("complementary amount"))
+    remainder = money(_("remainder"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    adjudicated_at = models.DateTimeField(_("adjudicated at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-id"]
+        verbose_name = _("claim file")
+        permissions = [
+            ("adjudicate_claimfile", "Can adjudicate and approve claim files"),
+            ("review_claimfile", "Can decide the medical review of claim files"),
+            ("view_medical", "Can view diagnoses and medical attachments"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "filed_on"], name="claimfile_status_filed"),
+            models.Index(fields=["member", "-filed_on"], name="claimfile_member_filed"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claimfile_status_valid"),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="claimfile_channel_valid"),
+            models.CheckConstraint(
+                condition=Q(paid__gte=0, basis__gte=0, amo__gte=0, complementary__gte=0, remainder__gte=0),
+                name="claimfile_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(remainder=F("paid") - F("amo") - F("complementary")), name="claimfile_remainder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def filed_by(self) -> str:
+        return "provider" if self.channel == Channel.PROVIDER else "member"
+
+
+class ClaimLine(models.Model):
+    """One act, medicine or stay of a file, with the engine's decision as stored."""
+
+    member_id = models.BigIntegerField(db_index=True)
+    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=8, choices=LineKind.choices)
+    code = models.CharField(_("code"), max_length=32, blank=True)
+    coefficient = models.DecimalField(_("coefficient"), max_digits=8, decimal_places=2, default=Decimal("1.00"))
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    care_date = models.DateField(_("date of care"))
+    treatment_end = models.DateField(_("end of treatment"), null=True, blank=True)
+    paid = money(_("paid"))
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2, null=True, blank=True)
+    ald = models.CharField(_("long-term illness"), max_length=16, blank=True)
+    inpatient = models.BooleanField(_("during a hospital stay"), default=False)
+    prior_approval = models.ForeignKey(
+        "claims.PriorApproval", verbose_name=_("prior approval"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    status = models.CharField(_("decision"), max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING)
+    basis = money(_("basis"))
+    amo = money(_("AMO amount"))
+    complementary = money(_("complementary amount"))
+    remainder = money(_("remainder"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    trace = models.JSONField(_("trace"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["file", "position", "id"]
+        verbose_name = _("claim line")
+        indexes = [models.Index(fields=["member_id", "care_date"], name="claimline_member_care")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=LineKind.values), name="claimline_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=LineStatus.values), name="claimline_status_valid"),
+            models.CheckConstraint(
+                condition=Q(paid__gte=0, basis__gte=0, amo__gte=0, complementary__gte=0, remainder__gte=0),
+                name="claimline_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(amo__lte=F("paid") - F("complementary")), name="claimline_amo_compl_within_paid"
+            ),
+            models.CheckConstraint(
+                condition=Q(remainder=F("paid") - F("amo") - F("complementary")), name="claimline_remainder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}/{self.position} {self.kind} {self.code}"
+
+
+class ClaimTransition(models.Model):
+    """One change of a file's state: who, when, from, to and why."""
+
+    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="transitions")
+    member_id = models.BigIntegerField(db_index=True)
+    from_status = models.CharField(_("from"), max_length=16, choices=ClaimStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=ClaimStatus.choices)
+    version = models.PositiveIntegerField(_("version reached"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["file", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "version"], name="claimtransition_one_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}: {self.from_status} -> {self.to_status}"

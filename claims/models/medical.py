@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from claims.models.files import ClaimFile, LineKind
+
+
+class Attachment(models.Model):
+    """A scan (PDF, JPEG or PNG) stored under PRIVATE_MEDIA_ROOT, served only by a scoped view."""
+
+    class Kind(models.TextChoices):
+        CARE_SHEET = "care_sheet", _("Care sheet")
+        PRESCRIPTION = "prescription", _("Prescription")
+        INVOICE = "invoice", _("Invoice")
+        MEDICAL_REPORT = "medical_report", _("Medical report")
+        OTHER = "other", _("Other")
+
+    MEDICAL_KINDS = (Kind.MEDICAL_REPORT,)
+
+    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="attachments")
+    member_id = models.BigIntegerField(db_index=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300, unique=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["file", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_medical(self) -> bool:
+        return self.kind in self.MEDICAL_KINDS
+
+
+class MedicalNote(models.Model):
+    """The diagnosis of a file: visible only with claims.view_medical, every read logged."""
+
+    file = models.OneToOneField(ClaimFile, on_delete=models.CASCADE, related_name="medical_note")
+    member_id = models.BigIntegerField(db_index=True)
+    diagnosis = models.TextField(_("diagnosis"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"note {self.file_id}"
+
+
+class AldRecognition(models.Model):
+    """A long-term illness (ALD) recognised for a beneficiary by a medical controller."""
+
+    member_id = models.BigIntegerField(db_index=True)
+    beneficiary = models.ForeignKey("members.Beneficiary", on_delete=models.CASCADE, related_name="ald_recognitions")
+    code = models.CharField(_("ALD code"), max_length=16)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["beneficiary", "code", "valid_from"], name="ald_recognition_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id} {self.code}"
+
+
+class PriorApproval(models.Model):
+    """A prior approval (entente préalable) for an act, a medicine or a stay."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT)
+    beneficiary = models.ForeignKey("members.Beneficiary", on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=8, choices=LineKind.choices)
+    code = models.CharField(_("act, medicine or stay code"), max_length=32)
+    justification = models.TextField(_("medical justification"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    quantity_granted = models.PositiveIntegerField(_("quantity granted"), default=0)
+    quantity_consumed = models.PositiveIntegerField(_("quantity consumed"), default=0)
+    amount_granted = models.DecimalField(_("amount granted"), max_digits=12, decimal_places=2, default=0)
+    amount_consumed = models.DecimalField(_("amount consumed"), max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        permissions = [("decide_priorapproval", "Can decide prior approvals")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity_consumed__lte=F("quantity_granted")), name="priorapproval_quantity_consumed"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_consumed__lte=F("amount_granted")), name="priorapproval_amount_consumed"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="priorapproval_validity_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="granted") | Q(valid_from__isnull=False, valid_to__isnull=False),
+                name="priorapproval_granted_has_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
