@@ -20,13 +20,30 @@ from audit.models import AuditEvent
 from audit.services import audit_record, model_snapshot
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
 from members.normalize import search_document
+from members.services_status import (  # the status history's writes, re-exported here
+    STATUS_BEFORE_JOINING,
+    STATUS_SAME_DAY,
+    member_status_change,
+    member_statuses_apply_due,
+)
+
+__all__ = [
+    "STATUS_BEFORE_JOINING",
+    "STATUS_SAME_DAY",
+    "beneficiary_add",
+    "beneficiary_search_text",
+    "beneficiary_update",
+    "member_create",
+    "member_search_text_refresh",
+    "member_status_change",
+    "member_statuses_apply_due",
+    "member_update",
+]
 
 BIRTH_IN_FUTURE = _("The birth date cannot be in the future.")
 DISABLED_NEEDS_CERTIFICATE = _("A disabled dependant needs the reference of a disability certificate.")
 CHILD_ONLY = _("Only a child can have a school certificate or a disability.")
 DEPENDANT_RELATION = _("A dependant is a spouse or a child.")
-STATUS_BEFORE_JOINING = _("A status change cannot be dated before the joining date.")
-STATUS_SAME_DAY = _("A status change is already recorded on that day.")
 UNKNOWN_FIELD = "not an editable field: {}"
 
 # The holder's own person data lives on the `self` beneficiary.
@@ -326,46 +343,3 @@ def beneficiary_update(*, actor: Any, beneficiary: Beneficiary, **fields: Any) -
             after=after,
         )
     return beneficiary
-
-
-def member_status_change(
-    *, actor: Any, member: Member, status: str, valid_from: dt.date, note: str = ""
-) -> MemberStatusChange:
-    """Record a status from `valid_from`; the member's current status follows once that day has come."""
-    errors: dict[str, list[Any]] = {}
-    if status not in MemberStatus.values:
-        errors["status"] = [_("Choose a valid status.")]
-    if valid_from < member.joined_on:
-        errors["valid_from"] = [STATUS_BEFORE_JOINING]
-    elif MemberStatusChange.objects.filter(member=member, valid_from=valid_from).exists():
-        errors["valid_from"] = [STATUS_SAME_DAY]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic(durable=True):
-        member = Member.objects.select_for_update().get(pk=member.pk)
-        before = {"status": member.status, "status_since": member.status_since.isoformat()}
-        change = MemberStatusChange.objects.create(
-            member=member, status=status, valid_from=valid_from, note=note.strip(), recorded_by=_user(actor)
-        )
-        current = (
-            MemberStatusChange.objects.filter(member=member, valid_from__lte=timezone.localdate())
-            .order_by("-valid_from", "-id")
-            .first()
-        )
-        if current is not None:
-            member.status, member.status_since = current.status, current.valid_from
-            member.save(update_fields=["status", "status_since", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.TRANSITION,
-            obj=member,
-            member_id=member.pk,
-            before=before,
-            after={
-                "status": member.status,
-                "status_since": member.status_since.isoformat(),
-                "recorded": f"{status} {valid_from.isoformat()}",
-            },
-            note=note,
-        )
-    return change

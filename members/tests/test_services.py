@@ -17,6 +17,7 @@ from members.services import (
     beneficiary_search_text,
     beneficiary_update,
     member_status_change,
+    member_statuses_apply_due,
     member_update,
 )
 from members.tests.registry_factories import dependant_make, member_make
@@ -173,3 +174,16 @@ def test_it_refuses_a_status_before_joining_or_twice_the_same_day(agent) -> None
         member_status_change(actor=agent, member=member, status="retired", valid_from=dt.date(2015, 1, 1), note="")
     assert exc.value.message_dict["valid_from"] == [str(STATUS_SAME_DAY)]
     assert not AuditEvent.objects.filter(action="transition").exists()
+
+
+def test_it_applies_a_dated_status_change_once_its_day_has_come(agent) -> None:  # type: ignore[no-untyped-def]
+    member = member_make(agent, joined_on=dt.date(2015, 1, 1))
+    later = timezone.localdate() + dt.timedelta(days=10)
+    member_status_change(actor=agent, member=member, status="retired", valid_from=later, note="")
+    assert member_statuses_apply_due(actor=None, today=later - dt.timedelta(days=1)) == 0
+    assert member_statuses_apply_due(actor=None, today=later) == 1
+    assert member_statuses_apply_due(actor=None, today=later) == 0  # rerun changes nothing
+    member.refresh_from_db()
+    assert (member.status, member.status_since) == ("retired", later)
+    event = AuditEvent.objects.filter(action="transition").order_by("-id").first()
+    assert event is not None and event.after == {"status": "retired", "status_since": later.isoformat()}
