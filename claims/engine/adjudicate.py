@@ -9,6 +9,7 @@ across files; a batch is therefore one-by-one calls sharing the History.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import date
 
 from .eligibility import Eligibility, eligibility_check
@@ -26,7 +27,7 @@ from .reasons import (
     PROVIDER_UNKNOWN,
     UNKNOWN_CODE,
 )
-from .snapshot import ALD_CATEGORY, ActRef, Snapshot
+from .snapshot import ALD_CATEGORY, ActRef, DayView, Snapshot, row_on
 from .types import ClaimFile, ClaimLine, FileDecision, LineDecision, Provider
 
 __all__ = [
@@ -50,101 +51,118 @@ def _coef(x100: int) -> str:
     return str(whole) if not frac else f"{whole}.{frac:02d}".rstrip("0")
 
 
-class _Tariff:
-    """Result of resolving a line against the referentials (mutable scratch)."""
-
-    __slots__ = ("amount", "approval", "category", "freq", "reasons", "trace")
-
-    def __init__(self) -> None:
-        self.amount: int | None = None  # before the cap by paid; None = paid
-        self.category: str | None = None
-        self.approval = False
-        self.freq: ActRef | None = None
-        self.reasons: list[str] = []
-        self.trace: list[str] = []
+# A frozen dataclass's __init__ sets each field through object.__setattr__,
+# which costs more than all the arithmetic of a line; the engine fills the slots
+# of its decisions directly (same type, same immutability for everyone else).
+_new = object.__new__
+(_set_ref, _set_status, _set_paid, _set_basis, _set_amo, _set_compl, _set_rem, _set_reasons,
+ _set_trace) = (LineDecision.__dict__[f.name].__set__ for f in fields(LineDecision))
 
 
-def _act_tariff(t: _Tariff, act: ActRef, code: str, sector: str, qty: int, snapshot: Snapshot, on: date) -> None:
-    t.category = act.category
-    t.approval = act.needs_prior_approval
-    if act.frequency_max is not None:
-        t.freq = act
+def _line_decision(ref: str, status: str, paid: int, basis: int, amo: int, complementary: int,
+                   remainder: int, reasons: tuple[str, ...], trace: tuple[str, ...]) -> LineDecision:
+    d = _new(LineDecision)
+    _set_ref(d, ref)
+    _set_status(d, status)
+    _set_paid(d, paid)
+    _set_basis(d, basis)
+    _set_amo(d, amo)
+    _set_compl(d, complementary)
+    _set_rem(d, remainder)
+    _set_reasons(d, reasons)
+    _set_trace(d, trace)
+    return d
+
+
+# (amount before the cap by paid, or None when the basis is what was paid;
+#  category; needs prior approval; act under a frequency limit; reasons; trace)
+_Resolved = tuple[int | None, str | None, bool, ActRef | None, list[str], list[str]]
+
+
+def _act_tariff(act: ActRef, code: str, sector: str, qty: int, day: DayView) -> _Resolved:
+    freq = act.frequency_max is not None and act.frequency_days is not None
     if act.tariff is not None:
-        t.amount = act.tariff * qty
-        t.trace.append(f"tariff {code} {fmt(act.tariff)} × {qty}")
-        return
+        key = ("t", code, act.tariff, qty)
+        text = _TRACES.get(key) or _trace(key, "tariff {} {} × {}", code, fmt(act.tariff), qty)
+        return (act.tariff * qty, act.category, act.needs_prior_approval, act if freq else None, [], [text])
     letter = act.key_letter or ""
-    kl = snapshot.key_letter(letter, sector, on)
+    kl = day.letters.get((letter, sector))
     if kl is None:
-        t.reasons.append(UNKNOWN_CODE)
-        t.trace.append(f"no value for key letter {letter} {sector}")
-        return
-    t.amount = (act.coefficient_x100 * kl.value * qty + 50) // 100
-    t.trace.append(f"tariff {code} = {letter}{_coef(act.coefficient_x100)} {sector} {fmt(kl.value)} × {qty}")
+        return (None, act.category, act.needs_prior_approval, None, [UNKNOWN_CODE],
+                [f"no value for key letter {letter} {sector}"])
+    coef = act.coefficient_x100
+    key = ("a", code, sector, kl.value, coef, qty)
+    text = _TRACES.get(key) or _trace(key, "tariff {} = {}{} {} {} × {}",
+                                      code, letter, _coef(coef), sector, fmt(kl.value), qty)
+    return ((coef * kl.value * qty + 50) // 100, act.category, act.needs_prior_approval,
+            act if freq else None, [], [text])
 
 
-def _resolve(line: ClaimLine, sector: str, snapshot: Snapshot) -> _Tariff:
-    t = _Tariff()
-    kind, code, on, qty = line.kind, line.code, line.date, line.quantity
+def _unknown(what: str) -> _Resolved:
+    return (None, None, False, None, [UNKNOWN_CODE], [what])
+
+
+def _resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> _Resolved:
+    kind, code, qty = line.kind, line.code, line.quantity
     if kind == "act":
-        act = snapshot.act(code, on) if code else None
+        rows = snapshot.acts.get(code)
+        act = row_on(rows, line.date) if rows is not None else None
         if act is not None:
-            _act_tariff(t, act, code, sector, qty, snapshot, on)
-            return t
-        kl = snapshot.key_letter(code, sector, on) if code else None
+            return _act_tariff(act, code, sector, qty, day)
+        kl = day.letters.get((code, sector))
         if kl is None:
-            t.reasons.append(UNKNOWN_CODE)
-            t.trace.append(f"unknown act {code or '(none)'}")
-            return t
-        t.category = kl.category
+            return _unknown(f"unknown act {code or '(none)'}")
         coef = line.coefficient_x100
-        t.amount = (coef * kl.value * qty + 50) // 100
-        t.trace.append(f"tariff {code} {sector} {fmt(kl.value)} × {_coef(coef)} × {qty}")
-    elif kind == "medicine":
-        t.category = MEDICINE_CATEGORY
+        key = ("k", code, sector, kl.value, coef, qty)
+        text = _TRACES.get(key) or _trace(key, "tariff {} {} {} × {} × {}",
+                                          code, sector, fmt(kl.value), _coef(coef), qty)
+        return ((coef * kl.value * qty + 50) // 100, kl.category, False, None, [], [text])
+    if kind == "medicine":
+        reasons: list[str] = []
+        approval = False
         if code:
-            med = snapshot.medicine(code, on)
+            med = row_on(snapshot.medicines.get(code), line.date)
             if med is None:
-                t.reasons.append(UNKNOWN_CODE)
-                t.trace.append(f"unknown medicine {code}")
-                return t
+                return _unknown(f"unknown medicine {code}")
             if not med.reimbursable:
-                t.reasons.append(NOT_REIMBURSABLE)
-            t.approval = med.needs_prior_approval
-            if med.reference_price is not None:
-                unit, what = med.reference_price, "generic"
-            else:
-                unit, what = med.public_price, "public"
+                reasons.append(NOT_REIMBURSABLE)
+            approval = med.needs_prior_approval
+            ref = med.reference_price
+            unit, what = (ref, "generic") if ref is not None else (med.public_price, "public")
         else:
             ref = line.reference_unit_price
-            unit, what = (ref, "generic") if ref is not None else (line.unit_price, "public")
-            if unit is None:
-                t.reasons.append(UNKNOWN_CODE)
-                t.trace.append("medicine without code nor price")
-                return t
+            price = ref if ref is not None else line.unit_price
+            if price is None:
+                return _unknown("medicine without code nor price")
+            unit, what = price, ("generic" if ref is not None else "public")
             if unit <= 0:
-                t.reasons.append(INVALID_AMOUNT)
-        t.amount = unit * qty
-        t.trace.append(f"medicine {code or '-'} {what} {fmt(unit)} × {qty}")
-    elif kind == "stay":
-        if code:
-            act = snapshot.act(code, on)
-            if act is None:
-                t.reasons.append(UNKNOWN_CODE)
-                t.trace.append(f"unknown stay code {code}")
-                return t
-            _act_tariff(t, act, code, sector, qty, snapshot, on)
-        else:
-            t.category = STAY_CATEGORY
-            t.trace.append("stay without tariff code: basis = paid")
-    else:
-        t.reasons.append(UNKNOWN_CODE)
-        t.trace.append(f"unknown line kind {kind}")
-    return t
+                reasons.append(INVALID_AMOUNT)
+        key = ("m", code, what, unit, qty)
+        text = _TRACES.get(key) or _trace(key, "medicine {} {} {} × {}", code or "-", what, fmt(unit), qty)
+        return (unit * qty, MEDICINE_CATEGORY, approval, None, reasons, [text])
+    if kind == "stay":
+        if not code:
+            return (None, STAY_CATEGORY, False, None, [], ["stay without tariff code: basis = paid"])
+        act = row_on(snapshot.acts.get(code), line.date)
+        if act is None:
+            return _unknown(f"unknown stay code {code}")
+        return _act_tariff(act, code, sector, qty, day)
+    return _unknown(f"unknown line kind {kind}")
 
 
 def adjudicate_file(file: ClaimFile, snapshot: Snapshot, history: History) -> FileDecision:
     """Decide every line of `file`; accepted lines are recorded into `history`."""
+    return _adjudicate(file, snapshot, history, {})
+
+
+def _adjudicate(
+    file: ClaimFile,
+    snapshot: Snapshot,
+    history: History,
+    eligible: dict[tuple[int, date], Eligibility],
+) -> FileDecision:
+    # `eligible` memoises eligibility_check (pure) by (id(facts), date); callers
+    # keep every facts object alive while the memo lives, so ids are not reused.
     facts = file.beneficiary
     bid = facts.beneficiary_id
     provider = file.provider
@@ -153,23 +171,27 @@ def adjudicate_file(file: ClaimFile, snapshot: Snapshot, history: History) -> Fi
     by_member = file.filed_by == "member"
     no_inpe = not by_member and not provider.inpe
     hospital = "hospital_public" if sector == "public" else "hospital_private"
+    who = provider.inpe or f"{sector}/{provider.kind}"  # as in history.duplicate_key
     seen = history.seen
-    eligible: dict[date, Eligibility] = {}
+    days = snapshot.days
+    fid = id(facts)
+    consumed = history.consumed
     out: list[LineDecision] = []
     tp = tb = ta = tc = tr = 0
     for line in file.lines:
         on = line.date
         paid = line.paid
         qty = line.quantity
-        t = _resolve(line, sector, snapshot)
-        reasons = t.reasons
-        trace = t.trace
+        kind = line.kind
+        code = line.code
+        day = days.get(on) or snapshot.day(on)
+        amount, category, approval, freq, reasons, trace = _resolve(line, sector, snapshot, day)
         if paid <= 0 or qty <= 0 or line.coefficient_x100 <= 0:
             reasons.insert(0, INVALID_AMOUNT)
-        params = snapshot.params_on(on)
-        el = eligible.get(on)
+        params = day.params
+        el = eligible.get((fid, on))
         if el is None:
-            el = eligible[on] = eligibility_check(facts, on, params)
+            el = eligible[fid, on] = eligibility_check(facts, on, params)
         if not el.covered:
             reasons.append(el.reason or "")
             trace.append(el.detail)
@@ -185,55 +207,61 @@ def adjudicate_file(file: ClaimFile, snapshot: Snapshot, history: History) -> Fi
                 trace.append(f"filed day {delay}, limit {limit}")
         if no_inpe:
             reasons.append(PROVIDER_UNKNOWN)
-        if t.approval and not line.prior_approval:
+        if approval and not line.prior_approval:
             reasons.append(PRIOR_APPROVAL_REQUIRED)
-        key = duplicate_key(bid, line, provider)
+        key = (bid, kind, code or f"@{line.unit_price}", on, who)
         if key in seen:
             reasons.append(DUPLICATE)
-        freq = t.freq
-        if freq is not None and freq.frequency_max is not None and freq.frequency_days:
-            done = history.count_acts(bid, line.code, on, freq.frequency_days)
-            if done + qty > freq.frequency_max:
+        if freq is not None:
+            fdays = freq.frequency_days or 0
+            fmax = freq.frequency_max or 0
+            done = history.count_acts(bid, code, on, fdays)
+            if done + qty > fmax:
                 reasons.append(FREQUENCY_LIMIT)
-                trace.append(f"frequency {line.code} {done} in {freq.frequency_days} days, max {freq.frequency_max}")
-        amount = t.amount
+                trace.append(f"frequency {code} {done} in {fdays} days, max {fmax}")
         basis = paid if amount is None or amount > paid else amount
         if basis < 0:
             basis = 0
         if reasons:
             kept = paid if paid > 0 else 0
-            d = LineDecision(line.ref, "rejected", kept, basis, 0, 0, kept, tuple(dict.fromkeys(reasons)), tuple(trace))
-            out.append(d)
+            out.append(_line_decision(line.ref, "rejected", kept, basis, 0, 0, kept,
+                                      tuple(dict.fromkeys(reasons)), tuple(trace)))
             tp += kept
             tr += kept
             continue
 
-        setting = hospital if line.inpatient or line.kind == "stay" else "ambulatory"
-        category = t.category or ""
+        setting = hospital if line.inpatient or kind == "stay" else "ambulatory"
+        category = category or ""
         ald = line.ald
-        if ald and ald in facts.ald and snapshot.ald_listed(ald, on):
-            rate = snapshot.amo_rate(ALD_CATEGORY, setting, on)
+        if ald and ald in day.ald and ald in facts.ald:
+            rate_key = (ALD_CATEGORY, setting)
             what = f"ALD {ald}"
         else:
-            rate = snapshot.amo_rate(category, setting, on)
+            rate_key = (category, setting)
             what = MEDICINE_CATEGORY if category == MEDICINE_CATEGORY else setting
+        rates = day.rates
+        rate = rates[rate_key] if rate_key in rates else snapshot.amo_rate(*rate_key, on)
         if rate is None:
             amo = 0
             trace.append(f"no AMO rate for {category} {setting}")
         else:
             amo = (basis * rate + 5000) // 10000
-            trace.append(f"AMO {_pct(rate)} {what}")
+            tk = ("amo", rate, what)
+            trace.append(_TRACES.get(tk) or _trace(tk, "AMO {} {}", _pct(rate), what))
 
         status = "accepted"
         compl = 0
-        plan = snapshot.plan_for(category, on)
+        plan = day.plan.get(category)
         if plan is not None:
             if plan.rate_bp is not None:
                 compl = (basis * plan.rate_bp + 5000) // 10000
-                trace.append(f"complementary {_pct(plan.rate_bp)} {category}")
+                tk = ("compl", plan.rate_bp, None, category)
+                trace.append(_TRACES.get(tk) or _compl_trace(tk, plan.rate_bp, None, category))
             else:
-                compl = (plan.flat or 0) * qty
-                trace.append(f"complementary flat {fmt(plan.flat or 0)} {category}")
+                flat = plan.flat or 0
+                compl = flat * qty
+                tk = ("compl", None, flat, category)
+                trace.append(_TRACES.get(tk) or _compl_trace(tk, None, flat, category))
             room = paid - amo
             if compl > room:
                 compl = room
@@ -241,7 +269,8 @@ def adjudicate_file(file: ClaimFile, snapshot: Snapshot, history: History) -> Fi
             if ceiling is not None and compl > 0:
                 ck = plan.ceiling_key
                 year = on.year
-                used = history.used(bid, year, ck)
+                ceiling_at = (bid, year, ck)
+                used = consumed.get(ceiling_at, 0)
                 trace.append(f"ceiling {ck} {year} {fmt(ceiling)} used {fmt(used)}")
                 left = ceiling - used
                 if compl > left:
@@ -249,12 +278,13 @@ def adjudicate_file(file: ClaimFile, snapshot: Snapshot, history: History) -> Fi
                     status = "reduced"
                     reasons.append(CEILING_REACHED)
                 if compl:
-                    history.consume(bid, year, ck, compl)
+                    consumed[ceiling_at] = used + compl
         remainder = paid - amo - compl
         seen.add(key)
-        if line.kind == "act" and line.code:
-            history.add_act(bid, line.code, on, qty)
-        out.append(LineDecision(line.ref, status, paid, basis, amo, compl, remainder, tuple(reasons), tuple(trace)))
+        if kind == "act" and code:
+            history.add_act(bid, code, on, qty)
+        out.append(_line_decision(line.ref, status, paid, basis, amo, compl, remainder,
+                                  tuple(reasons), tuple(trace)))
         tp += paid
         tb += basis
         ta += amo
@@ -263,14 +293,36 @@ def adjudicate_file(file: ClaimFile, snapshot: Snapshot, history: History) -> Fi
     return FileDecision(file.ref, tuple(out), tp, tb, ta, tc, tr)
 
 
+# The same rule traces recur on most lines; build each text once. Bounded so
+# that a long-running worker cannot grow it without limit.
+_TRACES: dict[tuple[object, ...], str] = {}
+_TRACES_MAX = 500_000
+
+
+def _trace(key: tuple[object, ...], template: str, *args: object) -> str:
+    """Format and remember a trace text; callers try _TRACES.get(key) first so
+    that the arguments are only formatted on a miss."""
+    text = template.format(*args)
+    if len(_TRACES) < _TRACES_MAX:
+        _TRACES[key] = text
+    return text
+
+
+def _compl_trace(key: tuple[object, ...], rate: int | None, flat: int | None, category: str) -> str:
+    how = _pct(rate) if rate is not None else f"flat {fmt(flat or 0)}"
+    return _trace(key, "complementary {} {}", how, category)
+
+
 def adjudicate_batch(files: Iterable[ClaimFile], snapshot: Snapshot, history: History) -> list[FileDecision]:
     """Files in order, sharing `history`: identical to one-by-one calls."""
-    return [adjudicate_file(f, snapshot, history) for f in files]
+    files = list(files)  # keeps every facts object alive for the eligibility memo
+    eligible: dict[tuple[int, date], Eligibility] = {}
+    return [_adjudicate(f, snapshot, history, eligible) for f in files]
 
 
 def line_category(line: ClaimLine, provider: Provider, snapshot: Snapshot) -> str | None:
     """The category the engine files `line` under (None when its code is unknown)."""
-    return _resolve(line, provider.sector, snapshot).category
+    return _resolve(line, provider.sector, snapshot, snapshot.day(line.date))[1]
 
 
 def history_from_accepted(items: Iterable[tuple[ClaimFile, ClaimLine, LineDecision]], snapshot: Snapshot) -> History:

@@ -81,8 +81,13 @@ def eligibility_check(facts: BeneficiaryFacts, on: date, params: Params) -> Elig
     elif relation not in ("self", "spouse"):
         return Eligibility(False, NOT_COVERED, f"unknown relation {relation}")
     if not facts.from_other_amo:
-        covered_from = add_months(facts.member_joined, params.waiting_months)
-        if on < covered_from:
+        joined = facts.member_joined
+        months = params.waiting_months
+        # Whole months between the two dates decide most cases without building
+        # a date; only the month where the period ends needs the exact day.
+        gap = (on.year - joined.year) * 12 + on.month - joined.month - months
+        if gap < 0 or (gap == 0 and on < add_months(joined, months)):
+            covered_from = add_months(joined, months)
             return Eligibility(False, WAITING_PERIOD, f"waiting period until {covered_from.isoformat()}")
     return _COVERED
 

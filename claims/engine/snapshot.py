@@ -8,7 +8,7 @@ Validity bounds are inclusive: a row applies from valid_from to valid_to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ __all__ = [
     "RateRef",
     "Snapshot",
     "SnapshotError",
+    "row_on",
 ]
 
 SETTINGS: tuple[str, ...] = ("ambulatory", "hospital_private", "hospital_public")
@@ -95,13 +96,28 @@ class Dated:
 _R = TypeVar("_R", KeyLetterRef, ActRef, MedicineRef, RateRef, PlanRef, Dated)
 
 
-def _on(rows: tuple[_R, ...] | None, d: date) -> _R | None:
+def row_on(rows: tuple[_R, ...] | None, d: date) -> _R | None:
     if rows:
         for row in rows:  # newest first
             if row.valid_from <= d:
                 vt = row.valid_to
                 return row if vt is None or d <= vt else None
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    """The small referentials resolved for one date of care.
+
+    Built once per date and kept by the Snapshot: a claim line then costs plain
+    dict hits instead of dated scans and rate fallbacks (the engine's hot path).
+    """
+
+    letters: dict[tuple[str, str], KeyLetterRef]
+    rates: dict[tuple[str, str], int | None]  # fallbacks already applied
+    plan: dict[str, PlanRef]
+    ald: frozenset[str]
+    params: Params
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +129,38 @@ class Snapshot:
     amo_rates: dict[tuple[str, str], tuple[RateRef, ...]]
     plan: dict[str, tuple[PlanRef, ...]]
     params: tuple[Dated, ...]
+    # Memo of day views; derived data, so it takes no part in equality.
+    days: dict[date, DayView] = field(default_factory=dict, compare=False, repr=False)
+
+    def day(self, d: date) -> DayView:
+        view = self.days.get(d)
+        if view is None:
+            view = self.days[d] = self._day(d)
+        return view
+
+    def _day(self, d: date) -> DayView:
+        letters = {k: r for k, rows in self.key_letters.items() if (r := row_on(rows, d)) is not None}
+        plan = {k: r for k, rows in self.plan.items() if (r := row_on(rows, d)) is not None}
+        categories = {ALD_CATEGORY, "medicine", "stay", ANY}
+        categories.update(r.category for r in letters.values())
+        categories.update(rows[0].category for rows in self.acts.values())
+        categories.update(plan)
+        categories.update(c for c, _ in self.amo_rates)
+        rates = {(c, s): self.amo_rate(c, s, d) for c in categories for s in SETTINGS}
+        ald = frozenset(k for k, rows in self.ald.items() if row_on(rows, d) is not None)
+        return DayView(letters, rates, plan, ald, self.params_on(d))
 
     def key_letter(self, letter: str, sector: str, d: date) -> KeyLetterRef | None:
-        return _on(self.key_letters.get((letter, sector)), d)
+        return row_on(self.key_letters.get((letter, sector)), d)
 
     def act(self, code: str, d: date) -> ActRef | None:
-        return _on(self.acts.get(code), d)
+        return row_on(self.acts.get(code), d)
 
     def medicine(self, code: str, d: date) -> MedicineRef | None:
-        return _on(self.medicines.get(code), d)
+        return row_on(self.medicines.get(code), d)
 
     def ald_listed(self, code: str, d: date) -> bool:
-        return _on(self.ald.get(code), d) is not None
+        return row_on(self.ald.get(code), d) is not None
 
     def amo_rate(self, category: str, setting: str, d: date) -> int | None:
         """Most specific row wins: (category, setting), (category, *), (*, setting), (*, *)."""
@@ -132,16 +168,16 @@ class Snapshot:
         for key in ((category, setting), (category, ANY), (ANY, setting), (ANY, ANY)):
             rows = rates.get(key)
             if rows is not None:
-                row = _on(rows, d)
+                row = row_on(rows, d)
                 if row is not None:
                     return row.rate_bp
         return None
 
     def plan_for(self, category: str, d: date) -> PlanRef | None:
-        return _on(self.plan.get(category), d)
+        return row_on(self.plan.get(category), d)
 
     def params_on(self, d: date) -> Params:
-        row = _on(self.params, d)
+        row = row_on(self.params, d)
         return row.value if row is not None else _DEFAULT_PARAMS
 
 
