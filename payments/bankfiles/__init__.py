@@ -6,7 +6,7 @@ returns), so the files can be tested against the real XSD and benchmarked alone.
 
 from __future__ import annotations
 
-from payments.bankfiles.csv_transfer import CSV_COLUMNS, transfer_csv
+from payments.bankfiles.csv_transfer import CSV_COLUMNS, POSTAL_COLUMNS, postal_order_csv, transfer_csv
 from payments.bankfiles.pain001 import PAIN001_NAMESPACE, pain001_xml
 from payments.bankfiles.returns import ReturnFileError, ReturnLine, ReturnStatus, camt054_parse, return_csv_parse
 from payments.bankfiles.types import BankFileError, Debtor, Transfer, TransferOrder, checksum_sha256
@@ -14,6 +14,7 @@ from payments.bankfiles.types import BankFileError, Debtor, Transfer, TransferOr
 __all__ = [
     "CSV_COLUMNS",
     "PAIN001_NAMESPACE",
+    "POSTAL_COLUMNS",
     "BankFileError",
     "Debtor",
     "ReturnFileError",
@@ -24,6 +25,7 @@ __all__ = [
     "camt054_parse",
     "checksum_sha256",
     "pain001_xml",
+    "postal_order_csv",
     "return_csv_parse",
     "transfer_csv",
 ]

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
-from payments.bankfiles.types import TransferOrder, clean_text
+from payments.bankfiles.types import TransferOrder, clean_text, exact_amount
 
 CSV_COLUMNS = (
     "end_to_end_id",
@@ -63,4 +64,23 @@ def transfer_csv(order: TransferOrder) -> bytes:
             )
         )
     writer.writerow(("TOTAL", order.count, "", "", "", "", f"{order.control_sum:.2f}", "MAD", order.message_id))
+    return out.getvalue().encode("utf-8")
+
+
+POSTAL_COLUMNS = ("end_to_end_id", "payee_name", "reference", "address", "amount", "currency", "remittance")
+
+
+def postal_order_csv(rows: list[tuple[str, str, str, str, Decimal, str]], *, message_id: str) -> bytes:
+    """The list of postal orders: (end_to_end_id, payee, reference, address, amount, remittance) per row."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(POSTAL_COLUMNS)
+    total = Decimal("0.00")
+    for ref, name, reference, address, amount, remittance in rows:
+        amount = exact_amount(amount, what=ref)
+        total += amount
+        writer.writerow(
+            (ref, clean_text(name, 140), reference, clean_text(address, 300), f"{amount:.2f}", "MAD", remittance)
+        )
+    writer.writerow(("TOTAL", len(rows), "", "", f"{total:.2f}", "MAD", message_id))
     return out.getvalue().encode("utf-8")

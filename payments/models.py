@@ -1,0 +1,257 @@
+"""Payment batches, payments, their claim files, bank returns and the fund ledger.
+
+Invariants live in the database: four eyes (validator != preparer), positive amounts that add
+up, one live payment per claim file (partial unique index), one import per return file.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0.00")
+
+
+def money(verbose: Any, **kwargs: object) -> models.DecimalField:
+    return models.DecimalField(verbose, max_digits=12, decimal_places=2, default=ZERO, **kwargs)  # type: ignore[arg-type]
+
+
+class BatchKind(models.TextChoices):
+    MEMBER_TRANSFER = "member_transfer", _("Transfers to members")
+    PROVIDER_TRANSFER = "provider_transfer", _("Transfers to providers (third-party payment)")
+    POSTAL_ORDER = "postal_order", _("Postal orders (members without a bank account)")
+
+
+class BatchState(models.TextChoices):
+    PREPARING = "preparing", _("Being prepared")
+    PREPARED = "prepared", _("Prepared")
+    VALIDATED = "validated", _("Validated")
+    EXPORTED = "exported", _("Exported")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    EXPORTED = "exported", _("Sent to the bank")
+    PAID = "paid", _("Paid")
+    REJECTED = "rejected", _("Rejected by the bank")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+LIVE_PAYMENT_STATES = (PaymentState.PENDING, PaymentState.EXPORTED, PaymentState.PAID)
+
+
+class Fund(models.TextChoices):
+    AMO = "amo", _("Basic insurance (AMO)")
+    COMPLEMENTARY = "complementary", _("Complementary cover")
+
+
+class PaymentBatch(models.Model):
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=BatchKind.choices)
+    state = models.CharField(_("state"), max_length=10, choices=BatchState.choices, default=BatchState.PREPARING)
+    execution_date = models.DateField(_("execution date"))
+    # The mutual's account when the batch was prepared, so a later export gives the same bytes.
+    debtor_name = models.CharField(_("debtor"), max_length=140)
+    debtor_iban = models.CharField(_("debtor IBAN"), max_length=34)
+    debtor_bic = models.CharField(_("debtor BIC"), max_length=11, blank=True)
+    payment_count = models.PositiveIntegerField(_("payments"), default=0)
+    total = money(_("total"))
+    total_amo = money(_("AMO part"))
+    total_complementary = money(_("complementary part"))
+    xml_sha256 = models.CharField(_("XML file checksum (SHA-256)"), max_length=64, blank=True)
+    csv_sha256 = models.CharField(_("CSV file checksum (SHA-256)"), max_length=64, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("prepared by"), on_delete=models.PROTECT, related_name="+"
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"))
+    prepared_at = models.DateTimeField(_("prepared"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
+    exported_at = models.DateTimeField(_("exported"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("payment batch")
+        verbose_name_plural = _("payment batches")
+        permissions = [
+            ("prepare_paymentbatch", "Can prepare payment batches"),
+            ("validate_paymentbatch", "Can validate and confirm payment batches"),
+            ("export_paymentbatch", "Can export payment batches to bank files"),
+            ("import_paymentreturn", "Can import bank return files"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=BatchKind.values), name="paymentbatch_kind_valid"),
+            models.CheckConstraint(condition=Q(state__in=BatchState.values), name="paymentbatch_state_valid"),
+            models.CheckConstraint(
+                condition=Q(validated_by__isnull=True) | ~Q(validated_by=F("prepared_by")),
+                name="paymentbatch_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=F("total_amo") + F("total_complementary")), name="paymentbatch_total_parts"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["preparing", "prepared", "cancelled"]) | Q(validated_by__isnull=False),
+                name="paymentbatch_validated_before_export",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Payment(models.Model):
+    """One payment to one payee (a member or a provider), for one or more claim files."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    provider = models.ForeignKey(
+        "accounts.Provider", verbose_name=_("provider"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    payee_name = models.CharField(_("payee"), max_length=140)
+    rib = models.CharField(_("RIB at preparation"), max_length=24, blank=True)
+    iban = models.CharField(_("IBAN at preparation"), max_length=34, blank=True)
+    amount = money(_("amount"))
+    amo = money(_("AMO part"))
+    complementary = money(_("complementary part"))
+    state = models.CharField(_("state"), max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING)
+    end_to_end_id = models.CharField(_("end-to-end reference"), max_length=35, unique=True)
+    remittance = models.CharField(_("remittance information"), max_length=140, blank=True)
+    reject_reason = models.CharField(_("rejection reason"), max_length=4, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    requeued_at = models.DateTimeField(_("sent back to payment at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "id"]
+        verbose_name = _("payment")
+        indexes = [
+            models.Index(fields=["member", "batch"], name="payment_member_batch"),
+            models.Index(fields=["state", "requeued_at"], name="payment_state_requeued"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=PaymentState.values), name="payment_state_valid"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(condition=Q(amo__gte=0, complementary__gte=0), name="payment_parts_not_negative"),
+            models.CheckConstraint(condition=Q(amount=F("amo") + F("complementary")), name="payment_amount_parts"),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, provider__isnull=True)
+                | Q(member__isnull=True, provider__isnull=False),
+                name="payment_one_payee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="rejected") | ~Q(reject_reason=""), name="payment_rejection_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.end_to_end_id
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in LIVE_PAYMENT_STATES
+
+
+class PaymentClaim(models.Model):
+    """A claim file paid by a payment. `live` mirrors the payment's state (kept by the services)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="claim_links")
+    claim = models.ForeignKey("claims.ClaimFile", on_delete=models.PROTECT, related_name="payment_links")
+    member_id = models.BigIntegerField(db_index=True)
+    amo = money(_("AMO part"))
+    complementary = money(_("complementary part"))
+    live = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["payment", "claim"]
+        constraints = [
+            # Never twice: a claim file is tied to at most one live payment.
+            models.UniqueConstraint(fields=["claim"], condition=Q(live=True), name="paymentclaim_one_live_per_claim"),
+            models.UniqueConstraint(fields=["payment", "claim"], name="paymentclaim_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id}:{self.claim_id}"
+
+
+class ReturnImport(models.Model):
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV return")
+        CAMT054 = "camt054", _("camt.054 notification")
+
+    sha256 = models.CharField(_("file checksum (SHA-256)"), max_length=64, unique=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    lines = models.PositiveIntegerField(_("lines"), default=0)
+    paid = models.PositiveIntegerField(_("paid"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    unchanged = models.PositiveIntegerField(_("already known"), default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("bank return import")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class FundEntry(models.Model):
+    """The ledger for accounting: what each fund paid out, and when."""
+
+    fund = models.CharField(_("fund"), max_length=14, choices=Fund.choices)
+    booked_on = models.DateField(_("date"))
+    amount = money(_("amount"))
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="fund_entries")
+    member_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["booked_on", "id"]
+        indexes = [models.Index(fields=["booked_on", "fund"], name="fundentry_day_fund")]
+        constraints = [
+            models.CheckConstraint(condition=Q(fund__in=Fund.values), name="fundentry_fund_valid"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fundentry_amount_positive"),
+            models.UniqueConstraint(fields=["payment", "fund"], name="fundentry_one_per_payment_fund"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.fund} {self.amount}"
+
+
+class ProviderAccount(models.Model):
+    """A provider's bank account for third-party payments (accounts.Provider holds none)."""
+
+    provider = models.OneToOneField("accounts.Provider", on_delete=models.CASCADE, related_name="bank_account")
+    rib = models.CharField(_("bank account (RIB)"), max_length=24)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(rib__regex=r"^[0-9]{24}$"), name="provideraccount_rib_24_digits")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.rib}"

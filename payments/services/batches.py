@@ -1,0 +1,172 @@
+"""Validating (four eyes), exporting, confirming and cancelling a payment batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record, model_snapshot
+from claims.models import ClaimStatus
+from payments.bankfiles import (
+    Debtor,
+    Transfer,
+    TransferOrder,
+    checksum_sha256,
+    pain001_xml,
+    postal_order_csv,
+    transfer_csv,
+)
+from payments.models import BatchKind, BatchState, Payment, PaymentBatch, PaymentClaim, PaymentState
+from payments.services.common import claims_move, payments_mark_paid, require_perm
+from payments.services.errors import (
+    MSG_ALREADY_CONFIRMED,
+    MSG_BYTES_CHANGED,
+    MSG_FOUR_EYES,
+    MSG_NO_XML,
+    MSG_STATE,
+    PaymentError,
+)
+
+FORMATS = ("xml", "csv")
+SETTLE_CHUNK = 500
+
+
+def _state_error(batch: PaymentBatch) -> PaymentError:
+    return PaymentError(MSG_STATE % {"state": BatchState(batch.state).label}, code="state")
+
+
+def payment_batch_validate(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
+    """The second accountant's approval; the preparer cannot validate their own batch."""
+    require_perm(actor, "payments.validate_paymentbatch")
+    with transaction.atomic(durable=True):
+        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.state != BatchState.PREPARED:
+            raise _state_error(locked)
+        if locked.prepared_by_id == actor.pk:
+            raise PaymentError(MSG_FOUR_EYES, code="four_eyes")
+        before = model_snapshot(locked)
+        locked.state, locked.validated_by, locked.validated_at = BatchState.VALIDATED, actor, timezone.now()
+        locked.save(update_fields=["state", "validated_by", "validated_at"])
+        audit_record(actor=actor, action="validated", obj=locked, before=before, after=model_snapshot(locked))
+    return locked
+
+
+def batch_file(batch: PaymentBatch, fmt: str) -> bytes:
+    """The bank file of a batch, rebuilt from what was stored at preparation (same bytes every time)."""
+    if batch.kind == BatchKind.POSTAL_ORDER:
+        if fmt != "csv":
+            raise PaymentError(MSG_NO_XML, code="no_xml")
+        rows = [
+            (ref, name, number or "", ", ".join(x for x in (address, city) if x), amount, remittance)
+            for ref, name, number, address, city, amount, remittance in batch.payments.order_by("pk").values_list(
+                "end_to_end_id",
+                "payee_name",
+                "member__membership_number",
+                "member__address",
+                "member__city",
+                "amount",
+                "remittance",
+            )
+        ]
+        return postal_order_csv(rows, message_id=batch.number)
+    transfers = tuple(
+        Transfer(end_to_end_id=ref, amount=amount, creditor_name=name, creditor_iban=iban, remittance=remittance)
+        for ref, amount, name, iban, remittance in batch.payments.order_by("pk").values_list(
+            "end_to_end_id", "amount", "payee_name", "iban", "remittance"
+        )
+    )
+    order = TransferOrder(
+        message_id=batch.number,
+        created_at=batch.prepared_at or batch.created_at,
+        execution_date=batch.execution_date,
+        debtor=Debtor(name=batch.debtor_name, iban=batch.debtor_iban, bic=batch.debtor_bic),
+        transfers=transfers,
+    )
+    return pain001_xml(order) if fmt == "xml" else transfer_csv(order)
+
+
+def payment_batch_export(*, actor: Any, batch: PaymentBatch, fmt: str = "xml") -> bytes:
+    """The file for the bank; the first export moves the batch and its payments to "exported".
+
+    Exporting again gives the same bytes; the checksum of each format is recorded.
+    """
+    require_perm(actor, "payments.export_paymentbatch")
+    if fmt not in FORMATS:
+        raise PaymentError(MSG_NO_XML, code="format")
+    with transaction.atomic(durable=True):
+        return export_apply(actor=actor, batch=batch, fmt=fmt)
+
+
+def export_apply(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
+    """The export inside the caller's transaction (the job runs it in the worker's)."""
+    locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.state not in (BatchState.VALIDATED, BatchState.EXPORTED, BatchState.CONFIRMED):
+        raise _state_error(locked)
+    data = batch_file(locked, fmt)
+    digest = checksum_sha256(data)
+    field = "xml_sha256" if fmt == "xml" else "csv_sha256"
+    stored = getattr(locked, field)
+    if stored and stored != digest:
+        raise PaymentError(MSG_BYTES_CHANGED, code="changed")
+    before = model_snapshot(locked)
+    setattr(locked, field, digest)
+    if locked.state == BatchState.VALIDATED:
+        locked.state, locked.exported_by, locked.exported_at = BatchState.EXPORTED, actor, timezone.now()
+        locked.payments.filter(state=PaymentState.PENDING).update(state=PaymentState.EXPORTED)
+    locked.save()
+    after = model_snapshot(locked)
+    audit_record(actor=actor, action="exported", obj=locked, before=before, after=after, note=f"{fmt} sha256={digest}")
+    return data
+
+
+def payment_batch_confirm(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
+    """The bank (or the post office) took the file. Confirming twice is refused.
+
+    For postal orders the payments are paid by handing over the list: they are settled in
+    chunks (`payment_batch_settle_chunk`, run by the job "payments.settle").
+    """
+    require_perm(actor, "payments.validate_paymentbatch")
+    with transaction.atomic(durable=True):
+        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.state == BatchState.CONFIRMED:
+            raise PaymentError(MSG_ALREADY_CONFIRMED, code="already_confirmed")
+        if locked.state != BatchState.EXPORTED:
+            raise _state_error(locked)
+        before = model_snapshot(locked)
+        locked.state, locked.confirmed_by, locked.confirmed_at = BatchState.CONFIRMED, actor, timezone.now()
+        locked.save(update_fields=["state", "confirmed_by", "confirmed_at"])
+        audit_record(actor=actor, action="confirmed", obj=locked, before=before, after=model_snapshot(locked))
+    return locked
+
+
+def payment_batch_settle_chunk(*, actor: Any, batch: PaymentBatch, size: int = SETTLE_CHUNK) -> bool:
+    """Postal orders of a confirmed batch paid, `size` at a time (caller's transaction); True when done."""
+    if batch.kind != BatchKind.POSTAL_ORDER or batch.state != BatchState.CONFIRMED:
+        return True
+    chunk = list(
+        Payment.objects.select_for_update().filter(batch=batch, state=PaymentState.EXPORTED).order_by("pk")[:size]
+    )
+    on = timezone.localdate(batch.confirmed_at)
+    payments_mark_paid(actor=actor, payments=chunk, on=on, reason=f"postal order {batch.number}")
+    return len(chunk) < size
+
+
+def payment_batch_cancel(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
+    """Cancel a batch not yet exported: its payments die and its claims go back to "approved"."""
+    require_perm(actor, "payments.prepare_paymentbatch")
+    with transaction.atomic(durable=True):
+        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.state not in (BatchState.PREPARED, BatchState.VALIDATED):
+            raise _state_error(locked)
+        before = model_snapshot(locked)
+        claim_ids = list(PaymentClaim.objects.filter(payment__batch=locked).values_list("claim_id", flat=True))
+        PaymentClaim.objects.filter(payment__batch=locked).update(live=False)
+        locked.payments.update(state=PaymentState.CANCELLED)
+        reason = f"batch {locked.number} cancelled"
+        claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=reason)
+        locked.state, locked.cancelled_at = BatchState.CANCELLED, timezone.now()
+        locked.save(update_fields=["state", "cancelled_at"])
+        audit_record(actor=actor, action="cancelled", obj=locked, before=before, after=model_snapshot(locked))
+    return locked

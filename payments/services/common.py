@@ -1,0 +1,87 @@
+"""Helpers shared by the payment services (run inside the callers' transactions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from claims.models import ClaimFile, ClaimStatus
+from claims.services.workflow import ClaimTransitionError, transition_apply
+from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
+from payments.services.errors import MSG_FORBIDDEN, PaymentError
+
+
+def require_perm(actor: Any, perm: str) -> None:
+    if actor is None or not actor.has_perm(perm):
+        raise PaymentError(MSG_FORBIDDEN, code="forbidden")
+
+
+def audit_bulk(*, actor: Any, action: str, rows: Iterable[tuple[str, str, int | None, dict, dict]]) -> None:
+    """Many audit events in one insert: (object_type, object_id, member_id, before, after) each."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=user, action=action, object_type=t, object_id=i, member_id=m, before=b or None, after=a or None
+            )
+            for t, i, m, b, a in rows
+        ],
+        batch_size=2000,
+    )
+
+
+def claims_move(*, actor: Any, claim_ids: list[int], to: str, reason: str) -> None:
+    """Each claim through the claims workflow service (locked, recorded, audited, notified)."""
+    for claim in ClaimFile.objects.filter(pk__in=claim_ids).order_by("pk"):
+        if claim.status == to:
+            continue
+        try:
+            transition_apply(actor=actor, claim=claim, to=to, reason=reason)
+        except ClaimTransitionError as exc:
+            raise PaymentError(exc.message, code=exc.code) from exc
+
+
+def payments_mark_paid(*, actor: Any, payments: list[Payment], on: dt.date, reason: str) -> None:
+    """Payments paid: state, fund ledger entries (AMO and complementary apart), claims paid, audit."""
+    if not payments:
+        return
+    ids = [p.pk for p in payments]
+    Payment.objects.filter(pk__in=ids).update(state=PaymentState.PAID, paid_on=on)
+    entries = []
+    for p in payments:
+        for fund, amount in ((Fund.AMO, p.amo), (Fund.COMPLEMENTARY, p.complementary)):
+            if amount > 0:
+                entries.append(FundEntry(fund=fund, booked_on=on, amount=amount, payment=p, member_id=p.member_id))
+    FundEntry.objects.bulk_create(entries, batch_size=2000)
+    claim_ids = list(PaymentClaim.objects.filter(payment_id__in=ids).values_list("claim_id", flat=True))
+    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason)
+    audit_bulk(
+        actor=actor,
+        action="paid",
+        rows=(
+            ("payments.payment", str(p.pk), p.member_id, {"state": p.state}, {"state": "paid", "paid_on": str(on)})
+            for p in payments
+        ),
+    )
+
+
+def payments_mark_rejected(*, actor: Any, payments: list[tuple[Payment, str]]) -> None:
+    """Payments the bank refused: no longer live, so their claims can be paid again later."""
+    if not payments:
+        return
+    now = timezone.now()
+    for payment, code in payments:
+        Payment.objects.filter(pk=payment.pk).update(state=PaymentState.REJECTED, reject_reason=code, rejected_at=now)
+    PaymentClaim.objects.filter(payment_id__in=[p.pk for p, _ in payments]).update(live=False)
+    audit_bulk(
+        actor=actor,
+        action="rejected",
+        rows=(
+            ("payments.payment", str(p.pk), p.member_id, {"state": p.state}, {"state": "rejected", "reason": code})
+            for p, code in payments
+        ),
+    )

@@ -1,0 +1,252 @@
+"""Preparing a batch: gather what is payable, one payment per payee, claims moved to "in payment".
+
+Work is done in chunks of payees, each chunk in one transaction. A chunk only takes claim
+files still "approved" and the partial unique index allows one live payment per claim, so a
+run killed at any point and restarted never pays anything twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from audit.services import audit_record, model_snapshot
+from claims.models import Channel, ClaimFile, ClaimStatus, ClaimTransition
+from claims.services.workflow import TRANSITIONS
+from members.models import Beneficiary, Relation
+from payments.models import BatchKind, BatchState, Payment, PaymentBatch, PaymentClaim, ProviderAccount
+from payments.services.common import audit_bulk, require_perm
+from payments.services.errors import MSG_NOTHING, MSG_STATE, PaymentError
+from payments.services.requeue import payments_requeue_corrected
+
+CHUNK_PAYEES = 2000
+ZERO = Decimal("0.00")
+
+
+def payable_claims(kind: str) -> QuerySet[ClaimFile]:
+    """Approved claim files with something to pay, for the payees of this kind of batch."""
+    qs = ClaimFile.objects.filter(status=ClaimStatus.APPROVED).filter(Q(amo__gt=0) | Q(complementary__gt=0))
+    if kind == BatchKind.PROVIDER_TRANSFER:
+        return qs.filter(channel=Channel.PROVIDER, provider__bank_account__isnull=False)
+    qs = qs.exclude(channel=Channel.PROVIDER)
+    if kind == BatchKind.MEMBER_TRANSFER:
+        return qs.exclude(member__rib="")
+    return qs.filter(member__rib="")
+
+
+def _payee_field(kind: str) -> str:
+    return "provider_id" if kind == BatchKind.PROVIDER_TRANSFER else "member_id"
+
+
+def payment_batch_start(
+    *, actor: Any, kind: str, execution_date: dt.date | None = None, now: dt.datetime | None = None
+) -> PaymentBatch:
+    """Create an empty batch in "preparing" state; the chunks (a job) fill it."""
+    require_perm(actor, "payments.prepare_paymentbatch")
+    if kind not in BatchKind.values:
+        raise PaymentError(MSG_NOTHING, code="kind")
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        payments_requeue_corrected(actor=actor)
+        if not payable_claims(kind).exists():
+            raise PaymentError(MSG_NOTHING, code="nothing")
+        batch = PaymentBatch.objects.create(
+            number=f"TMP{now.timestamp()}"[:20],
+            kind=kind,
+            execution_date=execution_date or timezone.localdate(now) + dt.timedelta(days=1),
+            debtor_name=settings.MUTUELLE_DEBTOR_NAME,
+            debtor_iban=settings.MUTUELLE_DEBTOR_IBAN,
+            debtor_bic=settings.MUTUELLE_DEBTOR_BIC,
+            prepared_by=actor,
+            created_at=now,
+        )
+        batch.number = f"PB{batch.pk:08d}"
+        batch.save(update_fields=["number"])
+        audit_record(actor=actor, action="create", obj=batch, after=model_snapshot(batch))
+    return batch
+
+
+def _names(kind: str, payee_ids: list[int]) -> dict[int, str]:
+    if kind == BatchKind.PROVIDER_TRANSFER:
+        accounts = ProviderAccount.objects.filter(provider_id__in=payee_ids)
+        return dict(accounts.values_list("provider_id", "provider__name"))
+    rows = Beneficiary.objects.filter(member_id__in=payee_ids, relation=Relation.SELF).values_list(
+        "member_id", "first_name", "last_name"
+    )
+    return {m: f"{first} {last}" for m, first, last in rows}
+
+
+def _ribs(kind: str, payee_ids: list[int]) -> dict[int, str]:
+    if kind == BatchKind.PROVIDER_TRANSFER:
+        return dict(ProviderAccount.objects.filter(provider_id__in=payee_ids).values_list("provider_id", "rib"))
+    from members.models import Member
+
+    return dict(Member.objects.filter(pk__in=payee_ids).values_list("pk", "rib"))
+
+
+def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any, size: int = CHUNK_PAYEES) -> Any:
+    """Add the payments of the next `size` payees (inside the caller's transaction); the new cursor.
+
+    The cursor is {"after": last payee id, "seq": payments so far}; None once nothing is left.
+    """
+    from members.rib import iban_from_rib
+
+    if batch.state != BatchState.PREPARING:
+        return None
+    cursor = cursor or {"after": 0, "seq": 0}
+    field = _payee_field(batch.kind)
+    candidates = payable_claims(batch.kind).filter(**{f"{field}__gt": cursor["after"]})
+    payee_ids = list(candidates.order_by(field).values_list(field, flat=True).distinct()[:size])
+    if not payee_ids:
+        return None
+    claims = list(
+        candidates.filter(**{f"{field}__in": payee_ids})
+        .select_for_update(of=("self",))
+        .order_by(field, "pk")
+        .values_list("pk", "number", "member_id", "provider_id", "amo", "complementary", "version")
+    )
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for row in claims:
+        grouped[row[3] if field == "provider_id" else row[2]].append(row)
+    names, ribs = _names(batch.kind, payee_ids), _ribs(batch.kind, payee_ids)
+    seq = cursor["seq"]
+    payments: list[Payment] = []
+    for payee_id in sorted(grouped):
+        rows = grouped[payee_id]
+        seq += 1
+        amo = sum((r[4] for r in rows), ZERO)
+        comp = sum((r[5] for r in rows), ZERO)
+        rib = ribs.get(payee_id, "")
+        numbers = ", ".join(r[1] for r in rows)
+        payments.append(
+            Payment(
+                batch=batch,
+                member_id=None if field == "provider_id" else payee_id,
+                provider_id=payee_id if field == "provider_id" else None,
+                payee_name=(names.get(payee_id) or str(payee_id))[:140],
+                rib=rib,
+                iban=iban_from_rib(rib) if rib else "",
+                amount=amo + comp,
+                amo=amo,
+                complementary=comp,
+                end_to_end_id=f"{batch.number}-{seq:07d}",
+                remittance=numbers[:140],
+            )
+        )
+    Payment.objects.bulk_create(payments, batch_size=2000)
+    by_payee = {(p.provider_id if field == "provider_id" else p.member_id): p for p in payments}
+    PaymentClaim.objects.bulk_create(
+        [
+            PaymentClaim(payment=by_payee[pid], claim_id=r[0], member_id=r[2], amo=r[4], complementary=r[5])
+            for pid, rows in grouped.items()
+            for r in rows
+        ],
+        batch_size=5000,
+    )
+    _claims_to_in_payment(actor=actor, claims=claims)
+    return {"after": max(payee_ids), "seq": seq}
+
+
+def _claims_to_in_payment(*, actor: Any, claims: list[tuple]) -> None:
+    """approved -> in_payment for many files at once, recorded as the workflow records one.
+
+    The row locks were taken by the caller; the table of allowed transitions is the claims
+    workflow's own.
+    """
+    assert (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT) in TRANSITIONS
+    ids = [r[0] for r in claims]
+    now = timezone.now()
+    moved = ClaimFile.objects.filter(pk__in=ids, status=ClaimStatus.APPROVED).update(
+        status=ClaimStatus.IN_PAYMENT, version=F("version") + 1, updated_at=now
+    )
+    if moved != len(ids):
+        raise PaymentError(MSG_STATE % {"state": ClaimStatus.APPROVED.label}, code="claims_changed")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    ClaimTransition.objects.bulk_create(
+        [
+            ClaimTransition(
+                file_id=r[0],
+                member_id=r[2],
+                from_status=ClaimStatus.APPROVED,
+                to_status=ClaimStatus.IN_PAYMENT,
+                version=r[6] + 1,
+                actor=user,
+                reason="payment batch",
+            )
+            for r in claims
+        ],
+        batch_size=5000,
+    )
+    audit_bulk(
+        actor=actor,
+        action="transition",
+        rows=(
+            ("claims.claimfile", str(r[0]), r[2], {"status": "approved", "version": r[6]}, {"status": "in_payment"})
+            for r in claims
+        ),
+    )
+
+
+def payment_batch_finish(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
+    """Totals and state "prepared" (inside the caller's transaction); an empty batch is cancelled."""
+    locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.state != BatchState.PREPARING:
+        return locked
+    before = model_snapshot(locked)
+    totals = locked.payments.aggregate(amo=Sum("amo"), comp=Sum("complementary"))
+    locked.payment_count = locked.payments.count()
+    locked.total_amo = totals["amo"] or ZERO
+    locked.total_complementary = totals["comp"] or ZERO
+    locked.total = locked.total_amo + locked.total_complementary
+    now = timezone.now()
+    if locked.payment_count:
+        locked.state, locked.prepared_at = BatchState.PREPARED, now
+    else:
+        locked.state, locked.cancelled_at = BatchState.CANCELLED, now
+    locked.save()
+    audit_record(actor=actor, action="prepared", obj=locked, before=before, after=model_snapshot(locked))
+    return locked
+
+
+def payment_batch_prepare(
+    *, actor: Any, kind: str, execution_date: dt.date | None = None, chunk_size: int = CHUNK_PAYEES
+) -> PaymentBatch:
+    """Prepare a whole batch now, in chunked commits (the job runs the same chunks)."""
+    batch = payment_batch_start(actor=actor, kind=kind, execution_date=execution_date)
+    payment_batch_prepare_run(actor=actor, batch=batch, chunk_size=chunk_size)
+    batch.refresh_from_db()
+    return batch
+
+
+def payment_batch_prepare_run(*, actor: Any, batch: PaymentBatch, chunk_size: int = CHUNK_PAYEES) -> None:
+    cursor: Any = {"after": 0, "seq": batch.payments.count()}
+    if cursor["seq"]:
+        last = batch.payments.order_by("-pk").values_list("member_id", "provider_id").first()
+        cursor["after"] = (last[1] if batch.kind == BatchKind.PROVIDER_TRANSFER else last[0]) if last else 0
+    while cursor is not None:
+        with transaction.atomic(durable=True):
+            cursor = payment_batch_prepare_chunk(actor=actor, batch=batch, cursor=cursor, size=chunk_size)
+    with transaction.atomic(durable=True):
+        payment_batch_finish(actor=actor, batch=batch)
+
+
+def payment_batch_prepare_enqueue(
+    *, actor: Any, kind: str, execution_date: dt.date | None = None, chunk_size: int = CHUNK_PAYEES
+) -> tuple[PaymentBatch, Any]:
+    """Start a batch and queue the job that fills it (run by `manage.py worker`)."""
+    from jobs.services import job_enqueue
+
+    batch = payment_batch_start(actor=actor, kind=kind, execution_date=execution_date)
+    job = job_enqueue(
+        kind="payments.prepare",
+        params={"batch_id": batch.pk, "actor_id": actor.pk, "chunk_size": chunk_size},
+        dedupe_key=f"payments.prepare:{batch.pk}",
+    )
+    return batch, job
