@@ -56,6 +56,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.view_paymentbatch",
         "payments.prepare_paymentbatch",
         "payments.validate_paymentbatch",
+        "payments.export_paymentbatch",
+        "payments.import_paymentreturn",
     ],
     Role.CENTRE_COORDINATOR: [],
     Role.PROVIDER: [],
