@@ -1,0 +1,64 @@
+"""Benchmark: `run(rows=100_000)` imports a generated roster (members, each with a child) and reports rows/s.
+
+Runs against the configured database (SQLite by default, PostgreSQL with DATABASE_URL) inside a
+throw-away test database.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from typing import Any
+
+
+def _roster(rows: int) -> io.BytesIO:
+    from members.imports_read import COLUMNS
+    from members.rib import rib_key
+
+    out = io.StringIO()
+    out.write(",".join(COLUMNS) + "\n")
+    for n in range(rows // 2):
+        matricule = f"{3_000_000 + n}"
+        first22 = f"011780{n:016d}"
+        out.write(
+            f"{matricule},self,Z{n:06d},Amrani,Youssef,العمراني,يوسف,1980-03-14,M,married,2010-09-01,0,"
+            f"0612345678,,{first22}{rib_key(first22)},,0,\n"
+        )
+        out.write(f"{matricule},child,,Amrani,Salma,العمراني,سلمى,2012-01-20,F,,,,,,,,0,\n")
+    return io.BytesIO(out.getvalue().encode())
+
+
+def run(rows: int = 100_000) -> dict[str, Any]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuelle.test_settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment()
+    config = setup_databases(verbosity=0, interactive=False)
+    try:
+        from members.imports import roster_import
+        from members.models import Administration
+
+        administration, _ = Administration.objects.get_or_create(code="BENCH", name_fr="Bench", name_ar="Bench")
+        data = _roster(rows)
+        start = time.perf_counter()
+        result = roster_import(actor=None, administration=administration, file=data, filename="bench.csv")
+        elapsed = time.perf_counter() - start
+        assert result.ok, result.errors[:3]
+    finally:
+        teardown_databases(config, verbosity=0)
+    return {
+        "scenario": "roster_import",
+        "database": connection.vendor,
+        "rows": rows,
+        "seconds": round(elapsed, 2),
+        "rows_per_s": round(rows / elapsed),
+    }
+
+
+if __name__ == "__main__":
+    print(run())
