@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .adjudicate import adjudicate_batch, adjudicate_file, history_from_accepted, line_category
 from .build import snapshot_build
-from .eligibility import Eligibility, add_months, anniversary, eligibility_check
+from .eligibility import Eligibility, add_months, anniversary, covered_window, eligibility_check
 from .history import History, duplicate_key
 from .money import AmountError, apply_bp, format_centimes, to_centimes, to_hundredths
 from .reasons import REASONS, Reason, reason_label
@@ -41,6 +41,7 @@ __all__ = [
     "adjudicate_file",
     "anniversary",
     "apply_bp",
+    "covered_window",
     "decision_to_json",
     "duplicate_key",
     "eligibility_check",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 
-from .eligibility import Eligibility, eligibility_check
+from .eligibility import covered_window, eligibility_check
 from .history import History, duplicate_key
 from .money import format_centimes as fmt
 from .reasons import (
@@ -159,10 +159,11 @@ def _adjudicate(
     file: ClaimFile,
     snapshot: Snapshot,
     history: History,
-    eligible: dict[tuple[int, date], Eligibility],
+    windows: dict[tuple[int, int], tuple[date, date] | None],
 ) -> FileDecision:
-    # `eligible` memoises eligibility_check (pure) by (id(facts), date); callers
-    # keep every facts object alive while the memo lives, so ids are not reused.
+    # `windows` memoises covered_window (pure) by (id(facts), id(params)); callers
+    # keep every facts object alive while the memo lives, so ids are not reused
+    # (params objects live in the snapshot).
     facts = file.beneficiary
     bid = facts.beneficiary_id
     provider = file.provider
@@ -189,12 +190,16 @@ def _adjudicate(
         if paid <= 0 or qty <= 0 or line.coefficient_x100 <= 0:
             reasons.insert(0, INVALID_AMOUNT)
         params = day.params
-        el = eligible.get((fid, on))
-        if el is None:
-            el = eligible[fid, on] = eligibility_check(facts, on, params)
-        if not el.covered:
-            reasons.append(el.reason or "")
-            trace.append(el.detail)
+        wkey = (fid, id(params))
+        if wkey in windows:
+            window = windows[wkey]
+        else:
+            window = windows[wkey] = covered_window(facts, params)
+        if window is None or not window[0] <= on <= window[1]:
+            el = eligibility_check(facts, on, params)
+            if not el.covered:
+                reasons.append(el.reason or "")
+                trace.append(el.detail)
         if filed_on < on:
             reasons.append(INVALID_DATE)
         else:
@@ -316,8 +321,8 @@ def _compl_trace(key: tuple[object, ...], rate: int | None, flat: int | None, ca
 def adjudicate_batch(files: Iterable[ClaimFile], snapshot: Snapshot, history: History) -> list[FileDecision]:
     """Files in order, sharing `history`: identical to one-by-one calls."""
     files = list(files)  # keeps every facts object alive for the eligibility memo
-    eligible: dict[tuple[int, date], Eligibility] = {}
-    return [_adjudicate(f, snapshot, history, eligible) for f in files]
+    windows: dict[tuple[int, int], tuple[date, date] | None] = {}
+    return [_adjudicate(f, snapshot, history, windows) for f in files]
 
 
 def line_category(line: ClaimLine, provider: Provider, snapshot: Snapshot) -> str | None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .reasons import AGE_LIMIT, NOT_COVERED, RIGHTS_SUSPENDED, WAITING_PERIOD
 from .types import BeneficiaryFacts, Params
 
-__all__ = ["Eligibility", "add_months", "anniversary", "eligibility_check"]
+__all__ = ["Eligibility", "add_months", "anniversary", "covered_window", "eligibility_check"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +93,41 @@ def eligibility_check(facts: BeneficiaryFacts, on: date, params: Params) -> Elig
 
 
 _COVERED = Eligibility(True, None, "covered")
+
+
+_DAY = timedelta(days=1)
+
+
+def covered_window(facts: BeneficiaryFacts, params: Params) -> tuple[date, date] | None:
+    """[first, last] dates of care on which `eligibility_check` says covered.
+
+    Every rule is a bound on the date of care, so coverage is one interval (maybe
+    empty); None when the status or relation never allows cover. The engine tests
+    a date against it instead of re-running the rules for each line, and only
+    calls `eligibility_check` for the reason when the date falls outside.
+    """
+    status = facts.member_status
+    relation = facts.relation
+    if status not in ("active", "retired", "deceased") or relation not in ("self", "spouse", "child"):
+        return None
+    first = facts.birth_date
+    last = date.max
+    if status == "deceased" and relation == "self":
+        if facts.member_died_on is None:
+            return None
+        last = facts.member_died_on
+    suspended_from = facts.rights_suspended_from
+    if suspended_from is not None:
+        if suspended_from == date.min:
+            return None
+        last = min(last, suspended_from - _DAY)
+    if relation == "child" and not facts.disabled:
+        end = anniversary(facts.birth_date, params.child_age_limit + 1)  # first day not covered
+        until = facts.student_until
+        if until is not None and until >= end:
+            student_end = anniversary(facts.birth_date, params.student_age_limit + 1)
+            end = max(end, min(student_end, until + _DAY) if until < date.max else student_end)
+        last = min(last, end - _DAY)
+    if not facts.from_other_amo:
+        first = max(first, add_months(facts.member_joined, params.waiting_months))
+    return (first, last)

@@ -3,8 +3,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.engine import Params, add_months, anniversary, eligibility_check
+from claims.engine.eligibility import covered_window
 
 from .factories import facts
 
@@ -116,3 +119,27 @@ def test_it_refuses_care_before_birth():
     baby = facts(relation="child", birth_date=date(2026, 5, 1))
     assert eligibility_check(baby, date(2026, 4, 30), P).reason == "NOT_COVERED"
     assert eligibility_check(baby, date(2026, 5, 1), P).covered
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    relation=st.sampled_from(["self", "spouse", "child", "cousin"]),
+    status=st.sampled_from(["active", "retired", "deceased", "suspended", "resigned", "unknown"]),
+    birth=st.dates(date(1950, 1, 1), date(2026, 12, 31)),
+    joined=st.dates(date(2000, 1, 1), date(2026, 12, 31)),
+    other_amo=st.booleans(),
+    disabled=st.booleans(),
+    student_until=st.none() | st.dates(date(2000, 1, 1), date(2040, 12, 31)),
+    suspended_from=st.none() | st.dates(date(2000, 1, 1), date(2040, 12, 31)),
+    died=st.none() | st.dates(date(2000, 1, 1), date(2040, 12, 31)),
+    on=st.dates(date(1995, 1, 1), date(2045, 12, 31)),
+)
+def test_it_agrees_between_the_covered_window_and_the_rules(
+    relation, status, birth, joined, other_amo, disabled, student_until, suspended_from, died, on
+):
+    f = facts(relation=relation, member_status=status, birth_date=birth, member_joined=joined,
+              from_other_amo=other_amo, disabled=disabled, student_until=student_until,
+              rights_suspended_from=suspended_from, member_died_on=died)
+    window = covered_window(f, P)
+    in_window = window is not None and window[0] <= on <= window[1]
+    assert in_window == eligibility_check(f, on, P).covered

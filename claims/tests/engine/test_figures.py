@@ -123,3 +123,12 @@ def test_it_totals_the_file():
                 line(ref="L2", kind="medicine", code="GENERIQUE", quantity=2, paid=10000))
     assert (fd.paid, fd.basis, fd.amo, fd.complementary, fd.remainder) == (30000, 18000, 13400, 3000, 13600)
     assert fd.status == "accepted"
+
+
+def test_it_builds_decisions_equal_to_their_dataclass_constructor():
+    from claims.engine.adjudicate import _line_decision
+    from claims.engine.types import LineDecision
+
+    values = ("L1", "accepted", 1, 2, 3, 4, 5, ("R",), ("t",))
+    assert _line_decision(*values) == LineDecision(*values)
+    assert repr(_line_decision(*values)) == repr(LineDecision(*values))
