@@ -28,7 +28,7 @@ from .reasons import (
     UNKNOWN_CODE,
 )
 from .snapshot import ALD_CATEGORY, ActRef, DayView, Snapshot, row_on
-from .types import ClaimFile, ClaimLine, FileDecision, LineDecision, Provider
+from .types import ClaimFile, ClaimLine, FileDecision, LineDecision, Params, Provider
 
 __all__ = [
     "adjudicate_batch",
@@ -39,11 +39,6 @@ __all__ = [
 
 STAY_CATEGORY = "stay"
 MEDICINE_CATEGORY = "medicine"
-
-
-def _pct(bp: int) -> str:
-    whole, frac = divmod(bp, 100)
-    return f"{whole}%" if not frac else f"{whole}.{frac:02d}".rstrip("0") + "%"
 
 
 def _coef(x100: int) -> str:
@@ -176,6 +171,8 @@ def _adjudicate(
     seen = history.seen
     days = snapshot.days
     fid = id(facts)
+    window_params: Params | None = None
+    window: tuple[date, date] | None = None
     consumed = history.consumed
     out: list[LineDecision] = []
     tp = tb = ta = tc = tr = 0
@@ -190,11 +187,13 @@ def _adjudicate(
         if paid <= 0 or qty <= 0 or line.coefficient_x100 <= 0:
             reasons.insert(0, INVALID_AMOUNT)
         params = day.params
-        wkey = (fid, id(params))
-        if wkey in windows:
-            window = windows[wkey]
-        else:
-            window = windows[wkey] = covered_window(facts, params)
+        if params is not window_params:
+            wkey = (fid, id(params))
+            if wkey in windows:
+                window = windows[wkey]
+            else:
+                window = windows[wkey] = covered_window(facts, params)
+            window_params = params
         if window is None or not window[0] <= on <= window[1]:
             el = eligibility_check(facts, on, params)
             if not el.covered:
@@ -238,35 +237,21 @@ def _adjudicate(
         setting = hospital if line.inpatient or kind == "stay" else "ambulatory"
         category = category or ""
         ald = line.ald
-        if ald and ald in day.ald and ald in facts.ald:
-            rate_key = (ALD_CATEGORY, setting)
-            what = f"ALD {ald}"
-        else:
-            rate_key = (category, setting)
-            what = MEDICINE_CATEGORY if category == MEDICINE_CATEGORY else setting
-        rates = day.rates
-        rate = rates[rate_key] if rate_key in rates else snapshot.amo_rate(*rate_key, on)
-        if rate is None:
-            amo = 0
-            trace.append(f"no AMO rate for {category} {setting}")
-        else:
-            amo = (basis * rate + 5000) // 10000
-            tk = ("amo", rate, what)
-            trace.append(_TRACES.get(tk) or _trace(tk, "AMO {} {}", _pct(rate), what))
+        is_ald = ald and ald in day.ald and ald in facts.ald
+        rate_key = (ALD_CATEGORY if is_ald else category, setting)
+        rated = day.rates.get(rate_key) or snapshot.amo_rate_traced(*rate_key, on)
+        rate = rated[0]
+        amo = 0 if rate is None else (basis * rate + 5000) // 10000
+        trace.append(f"{rated[1]} {ald}" if is_ald else rated[1])
 
         status = "accepted"
         compl = 0
-        plan = day.plan.get(category)
-        if plan is not None:
-            if plan.rate_bp is not None:
-                compl = (basis * plan.rate_bp + 5000) // 10000
-                tk = ("compl", plan.rate_bp, None, category)
-                trace.append(_TRACES.get(tk) or _compl_trace(tk, plan.rate_bp, None, category))
-            else:
-                flat = plan.flat or 0
-                compl = flat * qty
-                tk = ("compl", None, flat, category)
-                trace.append(_TRACES.get(tk) or _compl_trace(tk, None, flat, category))
+        planned = day.plan.get(category)
+        if planned is not None:
+            plan = planned[0]
+            trace.append(planned[1])
+            rate_bp = plan.rate_bp
+            compl = (basis * rate_bp + 5000) // 10000 if rate_bp is not None else (plan.flat or 0) * qty
             room = paid - amo
             if compl > room:
                 compl = room
@@ -286,7 +271,7 @@ def _adjudicate(
                     consumed[ceiling_at] = used + compl
         remainder = paid - amo - compl
         seen.add(key)
-        if kind == "act" and code:
+        if freq is not None:
             history.add_act(bid, code, on, qty)
         out.append(_line_decision(line.ref, status, paid, basis, amo, compl, remainder,
                                   tuple(reasons), tuple(trace)))
@@ -313,10 +298,6 @@ def _trace(key: tuple[object, ...], template: str, *args: object) -> str:
     return text
 
 
-def _compl_trace(key: tuple[object, ...], rate: int | None, flat: int | None, category: str) -> str:
-    how = _pct(rate) if rate is not None else f"flat {fmt(flat or 0)}"
-    return _trace(key, "complementary {} {}", how, category)
-
 
 def adjudicate_batch(files: Iterable[ClaimFile], snapshot: Snapshot, history: History) -> list[FileDecision]:
     """Files in order, sharing `history`: identical to one-by-one calls."""
@@ -342,8 +323,10 @@ def history_from_accepted(items: Iterable[tuple[ClaimFile, ClaimLine, LineDecisi
             continue
         bid = file.beneficiary.beneficiary_id
         h.seen.add(duplicate_key(bid, line, file.provider))
-        if line.kind == "act" and line.code:
-            h.add_act(bid, line.code, line.date, line.quantity)
+        if line.kind in ("act", "stay") and line.code:
+            act = snapshot.act(line.code, line.date)
+            if act is not None and act.frequency_max is not None and act.frequency_days is not None:
+                h.add_act(bid, line.code, line.date, line.quantity)
         if decision.complementary:
             category = line_category(line, file.provider, snapshot)
             plan = snapshot.plan_for(category, line.date) if category else None

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 __all__ = [
     "AmountError",
     "apply_bp",
+    "format_bp",
     "format_centimes",
     "to_centimes",
     "to_hundredths",
@@ -90,3 +91,9 @@ def format_centimes(c: int) -> str:
     sign = "-" if c < 0 else ""
     c = -c if c < 0 else c
     return f"{sign}{c // 100}.{c % 100:02d}"
+
+
+def format_bp(bp: int) -> str:
+    """8000 -> "80%", 8050 -> "80.5%"."""
+    whole, frac = divmod(bp, 100)
+    return f"{whole}%" if not frac else f"{whole}.{frac:02d}".rstrip("0") + "%"

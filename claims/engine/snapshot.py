@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from .money import format_bp, format_centimes
 from .types import Params
 
 __all__ = [
@@ -114,8 +115,9 @@ class DayView:
     """
 
     letters: dict[tuple[str, str], KeyLetterRef]
-    rates: dict[tuple[str, str], int | None]  # fallbacks already applied
-    plan: dict[str, PlanRef]
+    # (category, setting) -> (rate in bp or None, trace text); fallbacks applied
+    rates: dict[tuple[str, str], tuple[int | None, str]]
+    plan: dict[str, tuple[PlanRef, str]]  # category -> (plan row, trace text)
     ald: frozenset[str]
     params: Params
 
@@ -146,9 +148,17 @@ class Snapshot:
         categories.update(rows[0].category for rows in self.acts.values())
         categories.update(plan)
         categories.update(c for c, _ in self.amo_rates)
-        rates = {(c, s): self.amo_rate(c, s, d) for c in categories for s in SETTINGS}
+        rates = {(c, s): self.amo_rate_traced(c, s, d) for c in categories for s in SETTINGS}
         ald = frozenset(k for k, rows in self.ald.items() if row_on(rows, d) is not None)
-        return DayView(letters, rates, plan, ald, self.params_on(d))
+        plans = {c: (p, _plan_text(c, p)) for c, p in plan.items()}
+        return DayView(letters, rates, plans, ald, self.params_on(d))
+
+    def amo_rate_traced(self, category: str, setting: str, d: date) -> tuple[int | None, str]:
+        rate = self.amo_rate(category, setting, d)
+        if rate is None:
+            return None, f"no AMO rate for {category} {setting}"
+        what = "ALD" if category == ALD_CATEGORY else "medicine" if category == "medicine" else setting
+        return rate, f"AMO {format_bp(rate)} {what}"
 
     def key_letter(self, letter: str, sector: str, d: date) -> KeyLetterRef | None:
         return row_on(self.key_letters.get((letter, sector)), d)
@@ -182,3 +192,8 @@ class Snapshot:
 
 
 _DEFAULT_PARAMS = Params()
+
+
+def _plan_text(category: str, plan: PlanRef) -> str:
+    how = format_bp(plan.rate_bp) if plan.rate_bp is not None else f"flat {format_centimes(plan.flat or 0)}"
+    return f"complementary {how} {category}"
