@@ -57,8 +57,8 @@ COLUMNS = (
     "disabled",
     "disability_certificate",
 )
-REQUIRED_COLUMNS = ("matricule", "relation", "last_name", "first_name", "last_name_ar", "first_name_ar", "birth_date")
-REQUIRED_COLUMNS += ("sex",)
+_NAMES = ("last_name", "first_name", "last_name_ar", "first_name_ar")
+REQUIRED_COLUMNS = ("matricule", "relation", *_NAMES, "birth_date", "sex")
 SELF_REQUIRED = ("cin", "marital_status", "joined_on")
 
 FILE_TYPE = _("Unsupported file type: send a CSV file (UTF-8) or an Excel .xlsx workbook.")
@@ -316,7 +316,9 @@ def parse_row(line: int, cells: tuple[Any, ...], positions: dict[str, int], toda
     relation = p.choice("relation", RELATIONS, BAD_RELATION, required=True)
     is_self = relation == Relation.SELF
     cin = p.checked("cin", validate_cin, CIN_INVALID, p.text("cin", required=is_self).upper().replace(" ", ""))
-    names = [p.text(f, required=True) for f in ("last_name", "first_name", "last_name_ar", "first_name_ar")]
+    last, first, last_ar, first_ar = (
+        p.text(f, required=True) for f in ("last_name", "first_name", "last_name_ar", "first_name_ar")
+    )
     birth_date = p.date("birth_date", required=True, past=True)
     sex = p.choice("sex", _SEXES, BAD_SEX, required=True)
     marital = p.choice("marital_status", _MARITAL, BAD_MARITAL, required=is_self)
@@ -335,6 +337,6 @@ def parse_row(line: int, cells: tuple[Any, ...], positions: dict[str, int], toda
     if p.errors or birth_date is None:
         return p.errors
     return Row(
-        line, matricule, relation, cin, *names, birth_date, sex, marital, joined_on, from_other_amo,
-        phone, email, rib, school, disabled, certificate,
+        line, matricule, relation, cin, last, first, last_ar, first_ar, birth_date, sex, marital, joined_on,
+        from_other_amo, phone, email, rib, school, disabled, certificate,
     )  # fmt: skip

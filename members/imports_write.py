@@ -92,6 +92,11 @@ def _apply(obj: Any, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return diff
 
 
+def _joined(row: Row) -> dt.date:
+    assert row.joined_on is not None  # required on `self` rows, checked in the validation pass
+    return row.joined_on
+
+
 def _member_values(row: Row) -> dict[str, Any]:
     values = {f: getattr(row, f) for f in _MEMBER_FIELDS}
     return {k: v for k, v in values.items() if v != "" or k not in _KEEP_WHEN_EMPTY}
@@ -153,7 +158,7 @@ class Writer:
                 values = {f: getattr(row, f) for f in _MEMBER_FIELDS}
                 member = Member(
                     matricule=row.matricule, membership_number=self._number(), administration=self.administration,
-                    joined_on=row.joined_on, status=MemberStatus.ACTIVE, status_since=row.joined_on, **values,
+                    joined_on=_joined(row), status=MemberStatus.ACTIVE, status_since=_joined(row), **values,
                 )  # fmt: skip
                 created.append((member, row))
                 continue
@@ -184,7 +189,7 @@ class Writer:
         Beneficiary.objects.bulk_create(new_selves, batch_size=CHUNK)
         MemberStatusChange.objects.bulk_create(
             [
-                MemberStatusChange(member=m, status=MemberStatus.ACTIVE, valid_from=row.joined_on, note=IMPORT_NOTE,
+                MemberStatusChange(member=m, status=MemberStatus.ACTIVE, valid_from=_joined(row), note=IMPORT_NOTE,
                                    recorded_by=self.actor)
                 for m, row in created
             ],
@@ -216,8 +221,8 @@ class Writer:
             member = members[row.matricule]
             key = (member.pk, row.relation, row.birth_date, search_fold(row.first_name))
             values = {f: getattr(row, f) for f in _DEPENDANT_FIELDS}
-            ben = existing.get(key)
-            if ben is None:
+            found = existing.get(key)
+            if found is None:
                 top[member.pk] += 1
                 rank = top[member.pk]
                 ben = Beneficiary(
@@ -228,6 +233,7 @@ class Writer:
                 existing[key] = ben
                 created.append(ben)
                 continue
+            ben = found
             diff = _apply(ben, values)
             if not diff:
                 self.result.dependants_unchanged += 1
