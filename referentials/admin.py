@@ -43,7 +43,7 @@ class DatedRowForm(forms.ModelForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         row: DatedRow = self.instance
         if row.pk is None:
             if data.get("valid_from") and services.referential_overlap_exists(
@@ -71,7 +71,6 @@ class DatedRowForm(forms.ModelForm):
 
 class DatedRowAdmin(AuditedAdmin, admin.ModelAdmin):
     form = DatedRowForm
-    list_filter = ("valid_from",)
     date_hierarchy = "valid_from"
     actions = None
 
@@ -144,32 +143,38 @@ class MedicineAdmin(DatedRowAdmin):
 
 @admin.register(AldCondition)
 class AldConditionAdmin(DatedRowAdmin):
+    list_filter = ("valid_from",)
     list_display = ("code", "label_fr", "label_ar", "valid_from", "valid_to")
     search_fields = ("code", "label_fr", "label_ar")
 
 
 @admin.register(AmoRate)
 class AmoRateAdmin(DatedRowAdmin):
+    list_filter = ("valid_from",)
     list_display = ("category", "setting", "rate_bp", "valid_from", "valid_to")
 
 
 @admin.register(ComplementaryRule)
 class ComplementaryRuleAdmin(DatedRowAdmin):
+    list_filter = ("valid_from",)
     list_display = ("category", "rate_bp", "flat_amount", "yearly_ceiling", "valid_from", "valid_to")
 
 
 @admin.register(Parameter)
 class ParameterAdmin(DatedRowAdmin):
+    list_filter = ("valid_from",)
     list_display = ("name", "value", "valid_from", "valid_to")
 
 
 @admin.register(AllowanceAmount)
 class AllowanceAmountAdmin(DatedRowAdmin):
+    list_filter = ("valid_from",)
     list_display = ("kind", "amount", "valid_from", "valid_to")
 
 
 @admin.register(ContributionRate)
 class ContributionRateAdmin(DatedRowAdmin):
+    list_filter = ("valid_from",)
     list_display = (
         "kind",
         "rate_bp",

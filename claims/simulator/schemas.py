@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Any, Literal
 
 from ninja import Schema
@@ -17,20 +17,20 @@ class ProviderIn(Schema):
 
 class BeneficiaryIn(Schema):
     relation: Literal["self", "spouse", "child"]
-    birth_date: date
-    member_joined: date
+    birth_date: dt.date
+    member_joined: dt.date
     member_status: Literal["active", "retired", "deceased", "suspended", "resigned"] = "active"
     from_other_amo: bool = False
-    student_until: date | None = None
+    student_until: dt.date | None = None
     disabled: bool = False
     ald: list[str] = Field(default_factory=list, description="recognised ALD codes, e.g. ALD08")
-    rights_suspended_from: date | None = None
-    member_died_on: date | None = None
+    rights_suspended_from: dt.date | None = None
+    member_died_on: dt.date | None = None
 
 
 class LineIn(Schema):
     kind: Literal["act", "medicine", "stay"]
-    date: date
+    date: dt.date
     paid: str = Field(..., description="amount paid in MAD, e.g. '200.00'", examples=["200.00"])
     code: str = Field("", description="key letter (C, Cs, K...), act code or medicine code")
     coefficient: str | int = Field(1, description="coefficient of a key letter")
@@ -39,12 +39,12 @@ class LineIn(Schema):
     reference_unit_price: str | None = Field(None, description="... and its generic unit price")
     ald: str | None = None
     prior_approval: str | None = None
-    treatment_end: date | None = None
+    treatment_end: dt.date | None = None
     inpatient: bool = False
 
 
 class ScenarioIn(Schema):
-    filed_on: date
+    filed_on: dt.date
     filed_by: Literal["member", "provider"]
     provider: ProviderIn
     beneficiary: BeneficiaryIn
