@@ -10,6 +10,7 @@ import pytest
 from accounts.roles import Role
 from audit.models import AuditEvent
 from referentials.models import KeyLetter, Medicine
+from referentials.services import MSG_OVERLAP
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/referentials/medicine/add/"
@@ -34,7 +35,7 @@ def test_it_refuses_an_overlapping_row_in_the_admin_form(client_for) -> None:  #
     client.post(ADD, _medicine_post())
     response = client.post(ADD, _medicine_post(valid_from="2026-06-01"))
     assert response.status_code == 200
-    assert "already valid during this period" in response.content.decode()
+    assert response.context["adminform"].form.non_field_errors() == [str(MSG_OVERLAP)]
     assert Medicine.objects.filter(code="ADM-1").count() == 1
 
 
