@@ -98,12 +98,18 @@ _R = TypeVar("_R", KeyLetterRef, ActRef, MedicineRef, RateRef, PlanRef, Dated)
 
 
 def row_on(rows: tuple[_R, ...] | None, d: date) -> _R | None:
-    if rows:
-        for row in rows:  # newest first
+    """The row of `rows` (newest first, not overlapping) valid on `d`, or None."""
+    if not rows:
+        return None
+    row = rows[0]  # the current row answers almost every lookup
+    if row.valid_from > d:
+        for row in rows[1:]:
             if row.valid_from <= d:
-                vt = row.valid_to
-                return row if vt is None or d <= vt else None
-    return None
+                break
+        else:
+            return None
+    vt = row.valid_to
+    return row if vt is None or d <= vt else None
 
 
 @dataclass(frozen=True, slots=True)

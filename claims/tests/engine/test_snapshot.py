@@ -51,3 +51,15 @@ def test_it_rebuilds_a_history_from_accepted_lines():
     assert h.used("B1", 2026, "optics") == 80000
     again = adjudicate_file(claim(glasses), SNAPSHOT, h).lines[0]
     assert again.reasons == ("DUPLICATE",)
+
+
+def test_it_finds_no_row_in_a_gap_between_validity_periods():
+    snap = snapshot_build({"key_letters": [
+        {"letter": "Z", "value": "9.00", "valid_from": "2020-01-01", "valid_to": "2020-12-31"},
+        {"letter": "Z", "value": "10.00", "valid_from": "2022-01-01", "valid_to": "2023-12-31"},
+        {"letter": "Z", "value": "11.00", "valid_from": "2024-01-01"},
+    ]})
+    values = {d: getattr(snap.key_letter("Z", "public", date.fromisoformat(d)), "value", None)
+              for d in ("2019-12-31", "2020-06-01", "2021-06-01", "2023-12-31", "2024-01-01", "2030-01-01")}
+    assert values == {"2019-12-31": None, "2020-06-01": 900, "2021-06-01": None, "2023-12-31": 1000,
+                      "2024-01-01": 1100, "2030-01-01": 1100}
