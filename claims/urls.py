@@ -1,4 +1,23 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from claims import views, views_counter, views_docs, views_medical
+
 app_name = "claims"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.claim_list_view, name="list"),
+    path("<int:pk>/", views.claim_detail, name="detail"),
+    path("<int:pk>/transition/", views.claim_transition_view, name="transition"),
+    path("<int:pk>/adjudicate/", views.claim_adjudicate_view, name="adjudicate"),
+    path("counter/", views_counter.counter, name="counter"),
+    path("counter/beneficiary/", views_counter.counter_beneficiary, name="counter_beneficiary"),
+    path("counter/codes/", views_counter.counter_codes, name="counter_codes"),
+    path("review/", views_medical.review_queue_view, name="review_queue"),
+    path("approvals/", views_medical.approval_queue, name="approval_queue"),
+    path("approvals/<int:pk>/decide/", views_medical.approval_decide, name="approval_decide"),
+    path("<int:pk>/attachments/", views_docs.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", views_docs.attachment_download, name="attachment"),
+    path("<int:pk>/statement.pdf", views_docs.statement_pdf, name="statement"),
+    path("certificate/<int:member_pk>.pdf", views_docs.certificate_pdf, name="certificate"),
+]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from claims.views_docs import verify as certificate_verify
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("referentials/", include("referentials.urls")),
     path("claims/", include("claims.urls")),
+    path("verify/<str:code>", certificate_verify, name="verify"),
     path("payments/", include("payments.urls")),
     path("simulate/", include("claims.simulator.urls")),
     path("api/v1/", include("mutuelle.api_urls")),

@@ -9,237 +9,624 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_role_groups'),
-        ('members', '0002_search_trigram'),
+        ("accounts", "0002_role_groups"),
+        ("members", "0002_search_trigram"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClaimFile',
+            name="ClaimFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='number')),
-                ('filed_on', models.DateField(verbose_name='filed on')),
-                ('channel', models.CharField(choices=[('counter', 'Counter'), ('post', 'Post'), ('portal', 'Member portal'), ('provider', 'Provider (third-party payment)')], max_length=10, verbose_name='channel')),
-                ('provider_inpe', models.CharField(blank=True, max_length=9, verbose_name='provider INPE')),
-                ('provider_sector', models.CharField(default='private', max_length=8, verbose_name='provider sector')),
-                ('provider_kind', models.CharField(default='doctor', max_length=16, verbose_name='provider kind')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('incomplete', 'Incomplete'), ('returned', 'Returned to the member'), ('adjudicated', 'Adjudicated'), ('medical_review', 'In medical review'), ('approved', 'Approved'), ('in_payment', 'In payment'), ('paid', 'Paid'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], default='received', max_length=16, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('missing_pieces', models.JSONField(blank=True, default=list, verbose_name='missing pieces')),
-                ('review_reasons', models.JSONField(blank=True, default=list, verbose_name='reasons for medical review')),
-                ('paid', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='paid')),
-                ('basis', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='basis')),
-                ('amo', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='AMO amount')),
-                ('complementary', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='complementary amount')),
-                ('remainder', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='remainder')),
-                ('adjudicated_at', models.DateTimeField(blank=True, null=True, verbose_name='adjudicated at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='members.beneficiary', verbose_name='beneficiary')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='members.member', verbose_name='member')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='accounts.provider', verbose_name='provider')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="number")),
+                ("filed_on", models.DateField(verbose_name="filed on")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("counter", "Counter"),
+                            ("post", "Post"),
+                            ("portal", "Member portal"),
+                            ("provider", "Provider (third-party payment)"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("provider_inpe", models.CharField(blank=True, max_length=9, verbose_name="provider INPE")),
+                ("provider_sector", models.CharField(default="private", max_length=8, verbose_name="provider sector")),
+                ("provider_kind", models.CharField(default="doctor", max_length=16, verbose_name="provider kind")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("incomplete", "Incomplete"),
+                            ("returned", "Returned to the member"),
+                            ("adjudicated", "Adjudicated"),
+                            ("medical_review", "In medical review"),
+                            ("approved", "Approved"),
+                            ("in_payment", "In payment"),
+                            ("paid", "Paid"),
+                            ("rejected", "Rejected"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="received",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("missing_pieces", models.JSONField(blank=True, default=list, verbose_name="missing pieces")),
+                (
+                    "review_reasons",
+                    models.JSONField(blank=True, default=list, verbose_name="reasons for medical review"),
+                ),
+                (
+                    "paid",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="paid"),
+                ),
+                (
+                    "basis",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="basis"),
+                ),
+                (
+                    "amo",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="AMO amount"
+                    ),
+                ),
+                (
+                    "complementary",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="complementary amount"
+                    ),
+                ),
+                (
+                    "remainder",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="remainder"
+                    ),
+                ),
+                ("adjudicated_at", models.DateTimeField(blank=True, null=True, verbose_name="adjudicated at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.beneficiary",
+                        verbose_name="beneficiary",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="members.member", verbose_name="member"
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.provider",
+                        verbose_name="provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'claim file',
-                'ordering': ['-filed_on', '-id'],
-                'permissions': [('adjudicate_claimfile', 'Can adjudicate and approve claim files'), ('review_claimfile', 'Can decide the medical review of claim files'), ('view_medical', 'Can view diagnoses and medical attachments')],
+                "verbose_name": "claim file",
+                "ordering": ["-filed_on", "-id"],
+                "permissions": [
+                    ("adjudicate_claimfile", "Can adjudicate and approve claim files"),
+                    ("review_claimfile", "Can decide the medical review of claim files"),
+                    ("view_medical", "Can view diagnoses and medical attachments"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_id', models.BigIntegerField(db_index=True)),
-                ('kind', models.CharField(choices=[('care_sheet', 'Care sheet'), ('prescription', 'Prescription'), ('invoice', 'Invoice'), ('medical_report', 'Medical report'), ('other', 'Other')], max_length=16, verbose_name='kind')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=40, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64)),
-                ('path', models.CharField(max_length=300, unique=True)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='claims.claimfile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("member_id", models.BigIntegerField(db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("care_sheet", "Care sheet"),
+                            ("prescription", "Prescription"),
+                            ("invoice", "Invoice"),
+                            ("medical_report", "Medical report"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=40, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64)),
+                ("path", models.CharField(max_length=300, unique=True)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="claims.claimfile"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['file', 'id'],
+                "ordering": ["file", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimTransition',
+            name="ClaimTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_id', models.BigIntegerField(db_index=True)),
-                ('from_status', models.CharField(choices=[('received', 'Received'), ('incomplete', 'Incomplete'), ('returned', 'Returned to the member'), ('adjudicated', 'Adjudicated'), ('medical_review', 'In medical review'), ('approved', 'Approved'), ('in_payment', 'In payment'), ('paid', 'Paid'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], max_length=16, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('received', 'Received'), ('incomplete', 'Incomplete'), ('returned', 'Returned to the member'), ('adjudicated', 'Adjudicated'), ('medical_review', 'In medical review'), ('approved', 'Approved'), ('in_payment', 'In payment'), ('paid', 'Paid'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], max_length=16, verbose_name='to')),
-                ('version', models.PositiveIntegerField(verbose_name='version reached')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='claims.claimfile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("member_id", models.BigIntegerField(db_index=True)),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("incomplete", "Incomplete"),
+                            ("returned", "Returned to the member"),
+                            ("adjudicated", "Adjudicated"),
+                            ("medical_review", "In medical review"),
+                            ("approved", "Approved"),
+                            ("in_payment", "In payment"),
+                            ("paid", "Paid"),
+                            ("rejected", "Rejected"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("incomplete", "Incomplete"),
+                            ("returned", "Returned to the member"),
+                            ("adjudicated", "Adjudicated"),
+                            ("medical_review", "In medical review"),
+                            ("approved", "Approved"),
+                            ("in_payment", "In payment"),
+                            ("paid", "Paid"),
+                            ("rejected", "Rejected"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                        verbose_name="to",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version reached")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="transitions", to="claims.claimfile"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['file', 'at', 'id'],
+                "ordering": ["file", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MedicalNote',
+            name="MedicalNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_id', models.BigIntegerField(db_index=True)),
-                ('diagnosis', models.TextField(verbose_name='diagnosis')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('file', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='medical_note', to='claims.claimfile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("member_id", models.BigIntegerField(db_index=True)),
+                ("diagnosis", models.TextField(verbose_name="diagnosis")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "file",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="medical_note", to="claims.claimfile"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PriorApproval',
+            name="PriorApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='number')),
-                ('kind', models.CharField(choices=[('act', 'Act'), ('medicine', 'Medicine'), ('stay', 'Hospital stay')], max_length=8, verbose_name='kind')),
-                ('code', models.CharField(max_length=32, verbose_name='act, medicine or stay code')),
-                ('justification', models.TextField(blank=True, verbose_name='medical justification')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('granted', 'Granted'), ('refused', 'Refused')], default='requested', max_length=10, verbose_name='status')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('quantity_granted', models.PositiveIntegerField(default=0, verbose_name='quantity granted')),
-                ('quantity_consumed', models.PositiveIntegerField(default=0, verbose_name='quantity consumed')),
-                ('amount_granted', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='amount granted')),
-                ('amount_consumed', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='amount consumed')),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='members.beneficiary')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='members.member')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("act", "Act"), ("medicine", "Medicine"), ("stay", "Hospital stay")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="act, medicine or stay code")),
+                ("justification", models.TextField(blank=True, verbose_name="medical justification")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("requested", "Requested"), ("granted", "Granted"), ("refused", "Refused")],
+                        default="requested",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("quantity_granted", models.PositiveIntegerField(default=0, verbose_name="quantity granted")),
+                ("quantity_consumed", models.PositiveIntegerField(default=0, verbose_name="quantity consumed")),
+                (
+                    "amount_granted",
+                    models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name="amount granted"),
+                ),
+                (
+                    "amount_consumed",
+                    models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name="amount consumed"),
+                ),
+                (
+                    "beneficiary",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="members.beneficiary"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("member", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="members.member")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-id'],
-                'permissions': [('decide_priorapproval', 'Can decide prior approvals')],
+                "ordering": ["-requested_at", "-id"],
+                "permissions": [("decide_priorapproval", "Can decide prior approvals")],
             },
         ),
         migrations.CreateModel(
-            name='ClaimLine',
+            name="ClaimLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_id', models.BigIntegerField(db_index=True)),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('kind', models.CharField(choices=[('act', 'Act'), ('medicine', 'Medicine'), ('stay', 'Hospital stay')], max_length=8, verbose_name='kind')),
-                ('code', models.CharField(blank=True, max_length=32, verbose_name='code')),
-                ('coefficient', models.DecimalField(decimal_places=2, default=Decimal('1.00'), max_digits=8, verbose_name='coefficient')),
-                ('quantity', models.PositiveIntegerField(default=1, verbose_name='quantity')),
-                ('care_date', models.DateField(verbose_name='date of care')),
-                ('treatment_end', models.DateField(blank=True, null=True, verbose_name='end of treatment')),
-                ('paid', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='paid')),
-                ('unit_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='unit price')),
-                ('ald', models.CharField(blank=True, max_length=16, verbose_name='long-term illness')),
-                ('inpatient', models.BooleanField(default=False, verbose_name='during a hospital stay')),
-                ('status', models.CharField(choices=[('pending', 'Not decided yet'), ('accepted', 'Accepted'), ('reduced', 'Reduced'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='decision')),
-                ('basis', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='basis')),
-                ('amo', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='AMO amount')),
-                ('complementary', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='complementary amount')),
-                ('remainder', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='remainder')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='reasons')),
-                ('trace', models.JSONField(blank=True, default=list, verbose_name='trace')),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='claims.claimfile')),
-                ('prior_approval', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='claims.priorapproval', verbose_name='prior approval')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("member_id", models.BigIntegerField(db_index=True)),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("act", "Act"), ("medicine", "Medicine"), ("stay", "Hospital stay")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=32, verbose_name="code")),
+                (
+                    "coefficient",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("1.00"), max_digits=8, verbose_name="coefficient"
+                    ),
+                ),
+                ("quantity", models.PositiveIntegerField(default=1, verbose_name="quantity")),
+                ("care_date", models.DateField(verbose_name="date of care")),
+                ("treatment_end", models.DateField(blank=True, null=True, verbose_name="end of treatment")),
+                (
+                    "paid",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="paid"),
+                ),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="unit price"
+                    ),
+                ),
+                ("ald", models.CharField(blank=True, max_length=16, verbose_name="long-term illness")),
+                ("inpatient", models.BooleanField(default=False, verbose_name="during a hospital stay")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not decided yet"),
+                            ("accepted", "Accepted"),
+                            ("reduced", "Reduced"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.DecimalField(decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="basis"),
+                ),
+                (
+                    "amo",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="AMO amount"
+                    ),
+                ),
+                (
+                    "complementary",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="complementary amount"
+                    ),
+                ),
+                (
+                    "remainder",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=12, verbose_name="remainder"
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="reasons")),
+                ("trace", models.JSONField(blank=True, default=list, verbose_name="trace")),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="claims.claimfile"
+                    ),
+                ),
+                (
+                    "prior_approval",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="claims.priorapproval",
+                        verbose_name="prior approval",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'claim line',
-                'ordering': ['file', 'position', 'id'],
+                "verbose_name": "claim line",
+                "ordering": ["file", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AldRecognition',
+            name="AldRecognition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_id', models.BigIntegerField(db_index=True)),
-                ('code', models.CharField(max_length=16, verbose_name='ALD code')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ald_recognitions', to='members.beneficiary')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("member_id", models.BigIntegerField(db_index=True)),
+                ("code", models.CharField(max_length=16, verbose_name="ALD code")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ald_recognitions",
+                        to="members.beneficiary",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('beneficiary', 'code', 'valid_from'), name='ald_recognition_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("beneficiary", "code", "valid_from"), name="ald_recognition_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='claimfile',
-            index=models.Index(fields=['status', 'filed_on'], name='claimfile_status_filed'),
+            model_name="claimfile",
+            index=models.Index(fields=["status", "filed_on"], name="claimfile_status_filed"),
         ),
         migrations.AddIndex(
-            model_name='claimfile',
-            index=models.Index(fields=['member', '-filed_on'], name='claimfile_member_filed'),
+            model_name="claimfile",
+            index=models.Index(fields=["member", "-filed_on"], name="claimfile_member_filed"),
         ),
         migrations.AddConstraint(
-            model_name='claimfile',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['received', 'incomplete', 'returned', 'adjudicated', 'medical_review', 'approved', 'in_payment', 'paid', 'rejected', 'cancelled'])), name='claimfile_status_valid'),
+            model_name="claimfile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "received",
+                            "incomplete",
+                            "returned",
+                            "adjudicated",
+                            "medical_review",
+                            "approved",
+                            "in_payment",
+                            "paid",
+                            "rejected",
+                            "cancelled",
+                        ],
+                    )
+                ),
+                name="claimfile_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimfile',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['counter', 'post', 'portal', 'provider'])), name='claimfile_channel_valid'),
+            model_name="claimfile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("channel__in", ["counter", "post", "portal", "provider"])),
+                name="claimfile_channel_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimfile',
-            constraint=models.CheckConstraint(condition=models.Q(('amo__gte', 0), ('basis__gte', 0), ('complementary__gte', 0), ('paid__gte', 0), ('remainder__gte', 0)), name='claimfile_amounts_not_negative'),
+            model_name="claimfile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amo__gte", 0),
+                    ("basis__gte", 0),
+                    ("complementary__gte", 0),
+                    ("paid__gte", 0),
+                    ("remainder__gte", 0),
+                ),
+                name="claimfile_amounts_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimfile',
-            constraint=models.CheckConstraint(condition=models.Q(('remainder', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('paid'), '-', models.F('amo')), '-', models.F('complementary')))), name='claimfile_remainder'),
+            model_name="claimfile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "remainder",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(models.F("paid"), "-", models.F("amo")),
+                            "-",
+                            models.F("complementary"),
+                        ),
+                    )
+                ),
+                name="claimfile_remainder",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimtransition',
-            constraint=models.UniqueConstraint(fields=('file', 'version'), name='claimtransition_one_per_version'),
+            model_name="claimtransition",
+            constraint=models.UniqueConstraint(fields=("file", "version"), name="claimtransition_one_per_version"),
         ),
         migrations.AddConstraint(
-            model_name='priorapproval',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity_consumed__lte', models.F('quantity_granted'))), name='priorapproval_quantity_consumed'),
+            model_name="priorapproval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity_consumed__lte", models.F("quantity_granted"))),
+                name="priorapproval_quantity_consumed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priorapproval',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_consumed__lte', models.F('amount_granted'))), name='priorapproval_amount_consumed'),
+            model_name="priorapproval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_consumed__lte", models.F("amount_granted"))),
+                name="priorapproval_amount_consumed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priorapproval',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='priorapproval_validity_order'),
+            model_name="priorapproval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="priorapproval_validity_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priorapproval',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'granted'), _negated=True), models.Q(('valid_from__isnull', False), ('valid_to__isnull', False)), _connector='OR'), name='priorapproval_granted_has_dates'),
+            model_name="priorapproval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "granted"), _negated=True),
+                    models.Q(("valid_from__isnull", False), ("valid_to__isnull", False)),
+                    _connector="OR",
+                ),
+                name="priorapproval_granted_has_dates",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claimline',
-            index=models.Index(fields=['member_id', 'care_date'], name='claimline_member_care'),
+            model_name="claimline",
+            index=models.Index(fields=["member_id", "care_date"], name="claimline_member_care"),
         ),
         migrations.AddConstraint(
-            model_name='claimline',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['act', 'medicine', 'stay'])), name='claimline_kind_valid'),
+            model_name="claimline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["act", "medicine", "stay"])), name="claimline_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimline',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'accepted', 'reduced', 'rejected'])), name='claimline_status_valid'),
+            model_name="claimline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "accepted", "reduced", "rejected"])),
+                name="claimline_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimline',
-            constraint=models.CheckConstraint(condition=models.Q(('amo__gte', 0), ('basis__gte', 0), ('complementary__gte', 0), ('paid__gte', 0), ('remainder__gte', 0)), name='claimline_amounts_not_negative'),
+            model_name="claimline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amo__gte", 0),
+                    ("basis__gte", 0),
+                    ("complementary__gte", 0),
+                    ("paid__gte", 0),
+                    ("remainder__gte", 0),
+                ),
+                name="claimline_amounts_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimline',
-            constraint=models.CheckConstraint(condition=models.Q(('amo__lte', django.db.models.expressions.CombinedExpression(models.F('paid'), '-', models.F('complementary')))), name='claimline_amo_compl_within_paid'),
+            model_name="claimline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "amo__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("paid"), "-", models.F("complementary")
+                        ),
+                    )
+                ),
+                name="claimline_amo_compl_within_paid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimline',
-            constraint=models.CheckConstraint(condition=models.Q(('remainder', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('paid'), '-', models.F('amo')), '-', models.F('complementary')))), name='claimline_remainder'),
+            model_name="claimline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "remainder",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(models.F("paid"), "-", models.F("amo")),
+                            "-",
+                            models.F("complementary"),
+                        ),
+                    )
+                ),
+                name="claimline_remainder",
+            ),
         ),
     ]

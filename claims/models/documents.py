@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Certificate(models.Model):
+    """A certificate of affiliation (attestation) issued to a member, checked at /verify/<code>."""
+
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="certificates")
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("issued_on")), name="certificate_dates")
+        ]
+
+    def __str__(self) -> str:
+        return self.code

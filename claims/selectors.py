@@ -1,0 +1,91 @@
+"""Reads of the claims app, scoped to the user asking, with related rows fetched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from audit.services import audit_record
+from claims.models import Attachment, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
+
+SORTS = {
+    "filed": "filed_on",
+    "-filed": "-filed_on",
+    "number": "number",
+    "-number": "-number",
+    "amount": "paid",
+    "-amount": "-paid",
+    "status": "status",
+}
+
+
+def claims_visible(*, user: Any) -> QuerySet[ClaimFile]:
+    """Staff with claims.view_claimfile see every file; a member user their own files only."""
+    if not getattr(user, "is_authenticated", False):
+        return ClaimFile.objects.none()
+    if user.has_perm("claims.view_claimfile"):
+        return ClaimFile.objects.all()
+    return ClaimFile.objects.filter(member__user=user)
+
+
+def claim_list(
+    *, user: Any, status: str = "", channel: str = "", query: str = "", sort: str = "-filed"
+) -> QuerySet[ClaimFile]:
+    qs = claims_visible(user=user).select_related("member", "beneficiary")
+    if status:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    query = "".join((query or "").split()).upper()
+    if query:
+        qs = qs.filter(Q(number=query) | Q(beneficiary__card_number=query) | Q(member__membership_number=query))
+    return qs.order_by(SORTS.get(sort, "-filed_on"), "-id")
+
+
+def claim_get(*, user: Any, pk: int) -> ClaimFile:
+    """One file with lines, transitions and attachments; 404 when not visible to the user."""
+    claim = (
+        claims_visible(user=user)
+        .select_related("member", "beneficiary", "provider", "created_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=ClaimLine.objects.order_by("position", "id")),
+            Prefetch("transitions", queryset=ClaimTransition.objects.select_related("actor").order_by("version")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if claim is None:
+        raise Http404
+    return claim
+
+
+def medical_note_read(*, user: Any, claim: ClaimFile) -> MedicalNote | None:
+    """The diagnosis, for medical controllers only; each read goes into the access log."""
+    if not user.has_perm("claims.view_medical"):
+        return None
+    note = MedicalNote.objects.filter(file=claim).first()
+    audit_record(actor=user, action="view_medical", obj=claim, member_id=claim.member_id, note="diagnosis")
+    return note
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    """An attachment of a visible file; medical ones only with claims.view_medical (read logged)."""
+    att = Attachment.objects.select_related("file").filter(pk=pk, file__in=claims_visible(user=user)).first()
+    if att is None or (att.is_medical and not user.has_perm("claims.view_medical")):
+        raise Http404
+    if att.is_medical:
+        audit_record(actor=user, action="view_medical", obj=att, member_id=att.member_id, note="attachment")
+    return att
+
+
+def review_queue(*, user: Any) -> QuerySet[ClaimFile]:
+    return claims_visible(user=user).filter(status="medical_review").select_related("member", "beneficiary")
+
+
+def prior_approvals_pending(*, user: Any) -> QuerySet[PriorApproval]:
+    if not user.has_perm("claims.decide_priorapproval"):
+        return PriorApproval.objects.none()
+    return PriorApproval.objects.filter(status="requested").select_related("beneficiary", "requested_by")

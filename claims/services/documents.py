@@ -1,0 +1,100 @@
+"""Attachments (checked by content, stored outside the web root) and PDF documents."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record, model_snapshot
+from claims.models import Attachment, Certificate, ClaimFile
+from members.models import Member
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAGIC = ((b"%PDF-", "application/pdf", ".pdf"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+         (b"\x89PNG\r\n\x1a\n", "image/png", ".png"))  # fmt: skip
+MSG_TOO_BIG = _("The file is too large: at most %(mb)s MB.")
+MSG_BAD_TYPE = _("Only PDF, JPEG and PNG files are accepted (checked on the content, not the name).")
+MSG_EMPTY = _("The file is empty.")
+
+
+class DocumentError(Exception):
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for magic, content_type, ext in MAGIC:
+        if head.startswith(magic):
+            return content_type, ext
+    return None
+
+
+def attachment_add(*, actor: Any, claim: ClaimFile, kind: str, upload: UploadedFile) -> Attachment:
+    """Store a scan under PRIVATE_MEDIA_ROOT; refuses other types and sizes with a clear message."""
+    if kind not in Attachment.Kind.values:
+        raise DocumentError(_("Unknown attachment kind."))
+    size = upload.size or 0
+    if size > MAX_ATTACHMENT_BYTES:
+        raise DocumentError(MSG_TOO_BIG % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+    data = upload.read(MAX_ATTACHMENT_BYTES + 1)
+    if not data:
+        raise DocumentError(MSG_EMPTY)
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise DocumentError(MSG_TOO_BIG % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+    found = sniff(data[:16])
+    if found is None:
+        raise DocumentError(MSG_BAD_TYPE)
+    content_type, ext = found
+    relative = f"claims/{claim.member_id}/{secrets.token_hex(16)}{ext}"
+    target = settings.PRIVATE_MEDIA_ROOT / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    try:
+        with transaction.atomic():
+            att = Attachment.objects.create(
+                file=claim, member_id=claim.member_id, kind=kind, original_name=(upload.name or "scan")[:200],
+                content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
+                uploaded_by=actor if getattr(actor, "pk", None) else None,
+            )  # fmt: skip
+            audit_record(actor=actor, action="create", obj=att, member_id=claim.member_id, after=model_snapshot(att))
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    return att
+
+
+def pdf_render(template: str, context: dict[str, Any], *, language: str) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(template, {**context, "LANGUAGE_CODE": language, "RTL": language == "ar"})
+    return bytes(HTML(string=html).write_pdf())
+
+
+def qr_data_uri(text: str) -> str:
+    import segno
+
+    svg = segno.make(text, error="m").svg_inline(scale=3)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def certificate_issue(*, actor: Any, member: Member, days: int = 90) -> Certificate:
+    today = timezone.localdate()
+    with transaction.atomic():
+        cert = Certificate.objects.create(
+            code=secrets.token_hex(6).upper(), member=member, issued_on=today,
+            valid_until=today + dt.timedelta(days=days), issued_by=actor if getattr(actor, "pk", None) else None,
+        )  # fmt: skip
+        audit_record(actor=actor, action="create", obj=cert, member_id=member.pk, after=model_snapshot(cert))
+    return cert

@@ -1,0 +1,97 @@
+"""Back-office pages of claim files: work list, file page, actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from claims.engine import REASONS, reason_label
+from claims.models import Attachment, Channel, ClaimFile, ClaimStatus
+from claims.selectors import SORTS, claim_get, claim_list, medical_note_read
+from claims.services import CHECKLIST, ClaimTransitionError, claim_adjudicate, claim_transition
+from claims.services.routing import REVIEW_REASONS
+from claims.services.workflow import transitions_for
+
+PAGE_SIZE = 25
+
+
+@login_required
+def claim_list_view(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    qs = claim_list(
+        user=request.user, status=g.get("status", ""), channel=g.get("channel", ""), query=g.get("q", ""),
+        sort=g.get("sort", "-filed"),
+    )  # fmt: skip
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    return render(
+        request,
+        "claims/list.html",
+        {"page": page, "statuses": ClaimStatus.choices, "channels": Channel.choices, "sorts": SORTS},
+    )
+
+
+def _labels(codes: list[str]) -> list[str]:
+    lang = get_language() or "fr"
+    return [reason_label(c, lang) if c in REASONS else c for c in codes]
+
+
+def _targets(user: Any, claim: ClaimFile) -> list[tuple[str, Any]]:
+    return [(t, ClaimStatus(t).label) for t in transitions_for(actor=user, claim=claim)]
+
+
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_get(user=request.user, pk=pk)
+    lines = [(line, _labels(line.reasons)) for line in claim.lines.all()]
+    staff = request.user.has_perm("claims.view_claimfile")
+    medical = request.user.has_perm("claims.view_medical")
+    context = {
+        "claim": claim,
+        "lines": lines,
+        "staff": staff,
+        "note": medical_note_read(user=request.user, claim=claim) if staff else None,
+        "targets": _targets(request.user, claim) if staff else [],
+        "can_adjudicate": claim.status == ClaimStatus.RECEIVED and request.user.has_perm("claims.adjudicate_claimfile"),
+        "checklist": list(CHECKLIST.items()),
+        "attachment_kinds": Attachment.Kind.choices,
+        "missing": [CHECKLIST.get(p, p) for p in claim.missing_pieces],
+        "review": [REVIEW_REASONS.get(r, r) for r in claim.review_reasons],
+        "attachments": [a for a in claim.attachments.all() if not a.is_medical or medical],
+    }  # fmt: skip
+    return render(request, "claims/detail.html", context)
+
+
+@login_required
+@require_POST
+def claim_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_get(user=request.user, pk=pk)
+    version = request.POST.get("version", "")
+    try:
+        claim_transition(
+            actor=request.user, claim=claim, to=request.POST.get("to", ""), reason=request.POST.get("reason", ""),
+            expected_version=int(version) if version.isdigit() else None, missing=request.POST.getlist("missing"),
+        )  # fmt: skip
+    except (ClaimTransitionError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", _("Unknown state.")))
+    else:
+        messages.success(request, _("The file was updated."))
+    return redirect("claims:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def claim_adjudicate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_get(user=request.user, pk=pk)
+    try:
+        claim_adjudicate(actor=request.user, claim=claim)
+    except ClaimTransitionError as exc:
+        messages.error(request, exc.message)
+    return redirect("claims:detail", pk=pk)

@@ -1,0 +1,91 @@
+"""Attachments, the reimbursement statement, the certificate of affiliation and its public check."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from claims.engine import REASONS, reason_label
+from claims.models import Certificate, ClaimStatus
+from claims.selectors import attachment_get, claim_get
+from claims.services.documents import DocumentError, attachment_add, certificate_issue, pdf_render, qr_data_uri
+from members.selectors import member_get
+
+STATEMENT_STATUSES = (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, ClaimStatus.PAID)
+
+
+def _lang(request: HttpRequest) -> str:
+    lang = request.GET.get("lang") or get_language() or "fr"
+    return lang if lang in ("ar", "fr") else "fr"
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_get(user=request.user, pk=pk)
+    if not request.user.has_perm("claims.add_claimfile"):
+        raise Http404
+    upload = request.FILES.get("upload")
+    try:
+        if upload is None:
+            raise DocumentError(DocumentError.__doc__ or "")
+        attachment_add(actor=request.user, claim=claim, kind=request.POST.get("kind", ""), upload=upload)
+    except DocumentError as exc:
+        messages.error(request, exc.message)
+    return redirect("claims:detail", pk=pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    att = attachment_get(user=request.user, pk=pk)
+    path = settings.PRIVATE_MEDIA_ROOT / att.path
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), content_type=att.content_type, as_attachment=True,
+                        filename=att.original_name)  # fmt: skip
+
+
+@login_required
+def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's reimbursement statement (décompte), in Arabic or French."""
+    claim = claim_get(user=request.user, pk=pk)
+    if claim.status not in STATEMENT_STATUSES:
+        raise Http404
+    lang = _lang(request)
+    lines = [(ln, [reason_label(c, lang) for c in ln.reasons if c in REASONS]) for ln in claim.lines.all()]
+    pdf = pdf_render("claims/statement_pdf.html", {"claim": claim, "lines": lines, "today": timezone.localdate()},
+                     language=lang)  # fmt: skip
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decompte-{claim.number}-{lang}.pdf"'
+    return response
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
+    """A certificate of affiliation with a verification code and its QR code."""
+    member = member_get(user=request.user, pk=member_pk)
+    cert = certificate_issue(actor=request.user, member=member)
+    url = request.build_absolute_uri(reverse("verify", args=[cert.code]))
+    holder = next(b for b in member.beneficiaries.all() if b.rank == 0)
+    lang = _lang(request)
+    pdf = pdf_render("claims/certificate_pdf.html", {"cert": cert, "member": member, "holder": holder,
+                                                     "qr": qr_data_uri(url), "url": url}, language=lang)  # fmt: skip
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attestation-{cert.code}-{lang}.pdf"'
+    return response
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: confirms a certificate with the holder's name and its validity, nothing more."""
+    cert = Certificate.objects.filter(code=code.strip().upper()[:16]).select_related("member").first()
+    holder = cert.member.beneficiaries.filter(rank=0).first() if cert else None
+    valid = cert is not None and cert.valid_until >= timezone.localdate()
+    return render(request, "claims/verify.html", {"cert": cert, "holder": holder, "valid": valid},
+                  status=200 if cert else 404)  # fmt: skip
