@@ -17,16 +17,31 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from audit.services import audit_record, model_snapshot
 from claims.models import Channel, ClaimFile, ClaimStatus, ClaimTransition
 from claims.services.workflow import TRANSITIONS
 from members.models import Beneficiary, Relation
+from payments.fastinsert import insert_rows
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch, PaymentClaim, ProviderAccount
-from payments.services.common import audit_bulk, require_perm
+from payments.services.common import require_perm
 from payments.services.errors import MSG_NOTHING, MSG_STATE, PaymentError
 from payments.services.requeue import payments_requeue_corrected
 
-CHUNK_PAYEES = 2000
+CHUNK_PAYEES = 5000
+PAYMENT_FIELDS = (
+    "batch_id",
+    "member_id",
+    "provider_id",
+    "payee_name",
+    "rib",
+    "iban",
+    "amount",
+    "amo",
+    "complementary",
+    "end_to_end_id",
+    "remittance",
+)
 ZERO = Decimal("0.00")
 
 
@@ -73,22 +88,23 @@ def payment_batch_start(
     return batch
 
 
-def _names(kind: str, payee_ids: list[int]) -> dict[int, str]:
+def _names(kind: str, low: int, high: int) -> dict[int, str]:
+    """Payee names for ids in (low, high]: a range, not a list of ids, keeps the query small."""
     if kind == BatchKind.PROVIDER_TRANSFER:
-        accounts = ProviderAccount.objects.filter(provider_id__in=payee_ids)
+        accounts = ProviderAccount.objects.filter(provider_id__gt=low, provider_id__lte=high)
         return dict(accounts.values_list("provider_id", "provider__name"))
-    rows = Beneficiary.objects.filter(member_id__in=payee_ids, relation=Relation.SELF).values_list(
-        "member_id", "first_name", "last_name"
-    )
+    members = Beneficiary.objects.filter(member_id__gt=low, member_id__lte=high, relation=Relation.SELF)
+    rows = members.values_list("member_id", "first_name", "last_name")
     return {m: f"{first} {last}" for m, first, last in rows}
 
 
-def _ribs(kind: str, payee_ids: list[int]) -> dict[int, str]:
+def _ribs(kind: str, low: int, high: int) -> dict[int, str]:
     if kind == BatchKind.PROVIDER_TRANSFER:
-        return dict(ProviderAccount.objects.filter(provider_id__in=payee_ids).values_list("provider_id", "rib"))
+        accounts = ProviderAccount.objects.filter(provider_id__gt=low, provider_id__lte=high)
+        return dict(accounts.values_list("provider_id", "rib"))
     from members.models import Member
 
-    return dict(Member.objects.filter(pk__in=payee_ids).values_list("pk", "rib"))
+    return dict(Member.objects.filter(pk__gt=low, pk__lte=high).values_list("pk", "rib"))
 
 
 def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any, size: int = CHUNK_PAYEES) -> Any:
@@ -106,91 +122,93 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
     payee_ids = list(candidates.order_by(field).values_list(field, flat=True).distinct()[:size])
     if not payee_ids:
         return None
+    low, high = cursor["after"], max(payee_ids)
+    in_range = candidates.filter(**{f"{field}__lte": high})
     claims = list(
-        candidates.filter(**{f"{field}__in": payee_ids})
-        .select_for_update(of=("self",))
+        in_range.select_for_update(of=("self",))
         .order_by(field, "pk")
         .values_list("pk", "number", "member_id", "provider_id", "amo", "complementary", "version")
     )
     grouped: dict[int, list[tuple]] = defaultdict(list)
     for row in claims:
         grouped[row[3] if field == "provider_id" else row[2]].append(row)
-    names, ribs = _names(batch.kind, payee_ids), _ribs(batch.kind, payee_ids)
+    names, ribs = _names(batch.kind, low, high), _ribs(batch.kind, low, high)
     seq = cursor["seq"]
-    payments: list[Payment] = []
-    for payee_id in sorted(grouped):
+    payee_order = sorted(grouped)
+    payment_rows = []
+    for payee_id in payee_order:
         rows = grouped[payee_id]
         seq += 1
         amo = sum((r[4] for r in rows), ZERO)
         comp = sum((r[5] for r in rows), ZERO)
         rib = ribs.get(payee_id, "")
-        numbers = ", ".join(r[1] for r in rows)
-        payments.append(
-            Payment(
-                batch=batch,
-                member_id=None if field == "provider_id" else payee_id,
-                provider_id=payee_id if field == "provider_id" else None,
-                payee_name=(names.get(payee_id) or str(payee_id))[:140],
-                rib=rib,
-                iban=iban_from_rib(rib) if rib else "",
-                amount=amo + comp,
-                amo=amo,
-                complementary=comp,
-                end_to_end_id=f"{batch.number}-{seq:07d}",
-                remittance=numbers[:140],
+        payment_rows.append(
+            (
+                batch.pk,
+                None if field == "provider_id" else payee_id,
+                payee_id if field == "provider_id" else None,
+                (names.get(payee_id) or str(payee_id))[:140],
+                rib,
+                iban_from_rib(rib) if rib else "",
+                amo + comp,
+                amo,
+                comp,
+                f"{batch.number}-{seq:07d}",
+                ", ".join(r[1] for r in rows)[:140],
             )
         )
-    Payment.objects.bulk_create(payments, batch_size=2000)
-    by_payee = {(p.provider_id if field == "provider_id" else p.member_id): p for p in payments}
-    PaymentClaim.objects.bulk_create(
-        [
-            PaymentClaim(payment=by_payee[pid], claim_id=r[0], member_id=r[2], amo=r[4], complementary=r[5])
-            for pid, rows in grouped.items()
-            for r in rows
-        ],
-        batch_size=5000,
+    ids = insert_rows(Payment, PAYMENT_FIELDS, payment_rows, with_ids=True)
+    by_payee = dict(zip(payee_order, ids, strict=True))
+    insert_rows(
+        PaymentClaim,
+        ("payment_id", "claim_id", "member_id", "amo", "complementary", "live"),
+        [(by_payee[pid], r[0], r[2], r[4], r[5], True) for pid, rows in grouped.items() for r in rows],
     )
-    _claims_to_in_payment(actor=actor, claims=claims)
-    return {"after": max(payee_ids), "seq": seq}
+    _claims_to_in_payment(actor=actor, claims=claims, locked=in_range)
+    return {"after": high, "seq": seq}
 
 
-def _claims_to_in_payment(*, actor: Any, claims: list[tuple]) -> None:
+def _claims_to_in_payment(*, actor: Any, claims: list[tuple], locked: QuerySet[ClaimFile]) -> None:
     """approved -> in_payment for many files at once, recorded as the workflow records one.
 
     The row locks were taken by the caller; the table of allowed transitions is the claims
     workflow's own.
     """
     assert (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT) in TRANSITIONS
-    ids = [r[0] for r in claims]
     now = timezone.now()
-    moved = ClaimFile.objects.filter(pk__in=ids, status=ClaimStatus.APPROVED).update(
+    # `locked` selects exactly the rows locked above; a file approved meanwhile in the same range
+    # would make the count differ, and the whole chunk is refused (and retried) rather than unpaid.
+    moved = ClaimFile.objects.filter(pk__in=locked.values("pk")).update(
         status=ClaimStatus.IN_PAYMENT, version=F("version") + 1, updated_at=now
     )
-    if moved != len(ids):
+    if moved != len(claims):
         raise PaymentError(MSG_STATE % {"state": ClaimStatus.APPROVED.label}, code="claims_changed")
     user = actor if getattr(actor, "is_authenticated", False) else None
-    ClaimTransition.objects.bulk_create(
+    actor_id = user.pk if user is not None else None
+    insert_rows(
+        ClaimTransition,
+        ("file_id", "member_id", "from_status", "to_status", "version", "actor_id", "at", "reason"),
         [
-            ClaimTransition(
-                file_id=r[0],
-                member_id=r[2],
-                from_status=ClaimStatus.APPROVED,
-                to_status=ClaimStatus.IN_PAYMENT,
-                version=r[6] + 1,
-                actor=user,
-                reason="payment batch",
+            (r[0], r[2], ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, r[6] + 1, actor_id, now, "payment batch")
+            for r in claims
+        ],
+    )
+    insert_rows(
+        AuditEvent,
+        ("actor_id", "action", "object_type", "object_id", "member_id", "before", "after", "at"),
+        [
+            (
+                actor_id,
+                "transition",
+                "claims.claimfile",
+                str(r[0]),
+                r[2],
+                {"status": "approved", "version": r[6]},
+                {"status": "in_payment", "version": r[6] + 1},
+                now,
             )
             for r in claims
         ],
-        batch_size=5000,
-    )
-    audit_bulk(
-        actor=actor,
-        action="transition",
-        rows=(
-            ("claims.claimfile", str(r[0]), r[2], {"status": "approved", "version": r[6]}, {"status": "in_payment"})
-            for r in claims
-        ),
     )
 
 
