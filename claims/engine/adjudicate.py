@@ -70,8 +70,9 @@ def _line_decision(ref: str, status: str, paid: int, basis: int, amo: int, compl
 
 
 # (amount before the cap by paid, or None when the basis is what was paid;
-#  category; needs prior approval; act under a frequency limit; reasons; trace)
-_Resolved = tuple[int | None, str | None, bool, ActRef | None, list[str], list[str]]
+#  category; needs prior approval; act under a frequency limit; reason or None;
+#  trace text)
+_Resolved = tuple[int | None, str | None, bool, ActRef | None, str | None, str]
 
 
 def _act_tariff(act: ActRef, code: str, sector: str, qty: int, day: DayView) -> _Resolved:
@@ -79,22 +80,22 @@ def _act_tariff(act: ActRef, code: str, sector: str, qty: int, day: DayView) -> 
     if act.tariff is not None:
         key = ("t", code, act.tariff, qty)
         text = _TRACES.get(key) or _trace(key, "tariff {} {} × {}", code, fmt(act.tariff), qty)
-        return (act.tariff * qty, act.category, act.needs_prior_approval, act if freq else None, [], [text])
+        return (act.tariff * qty, act.category, act.needs_prior_approval, act if freq else None, None, text)
     letter = act.key_letter or ""
     kl = day.letters.get((letter, sector))
     if kl is None:
-        return (None, act.category, act.needs_prior_approval, None, [UNKNOWN_CODE],
-                [f"no value for key letter {letter} {sector}"])
+        return (None, act.category, act.needs_prior_approval, None, UNKNOWN_CODE,
+                f"no value for key letter {letter} {sector}")
     coef = act.coefficient_x100
     key = ("a", code, sector, kl.value, coef, qty)
     text = _TRACES.get(key) or _trace(key, "tariff {} = {}{} {} {} × {}",
                                       code, letter, _coef(coef), sector, fmt(kl.value), qty)
     return ((coef * kl.value * qty + 50) // 100, act.category, act.needs_prior_approval,
-            act if freq else None, [], [text])
+            act if freq else None, None, text)
 
 
 def _unknown(what: str) -> _Resolved:
-    return (None, None, False, None, [UNKNOWN_CODE], [what])
+    return (None, None, False, None, UNKNOWN_CODE, what)
 
 
 def _resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> _Resolved:
@@ -111,16 +112,16 @@ def _resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> 
         key = ("k", code, sector, kl.value, coef, qty)
         text = _TRACES.get(key) or _trace(key, "tariff {} {} {} × {} × {}",
                                           code, sector, fmt(kl.value), _coef(coef), qty)
-        return ((coef * kl.value * qty + 50) // 100, kl.category, False, None, [], [text])
+        return ((coef * kl.value * qty + 50) // 100, kl.category, False, None, None, text)
     if kind == "medicine":
-        reasons: list[str] = []
+        reason = None
         approval = False
         if code:
             med = row_on(snapshot.medicines.get(code), line.date)
             if med is None:
                 return _unknown(f"unknown medicine {code}")
             if not med.reimbursable:
-                reasons.append(NOT_REIMBURSABLE)
+                reason = NOT_REIMBURSABLE
             approval = med.needs_prior_approval
             ref = med.reference_price
             unit, what = (ref, "generic") if ref is not None else (med.public_price, "public")
@@ -131,13 +132,13 @@ def _resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> 
                 return _unknown("medicine without code nor price")
             unit, what = price, ("generic" if ref is not None else "public")
             if unit <= 0:
-                reasons.append(INVALID_AMOUNT)
+                reason = INVALID_AMOUNT
         key = ("m", code, what, unit, qty)
         text = _TRACES.get(key) or _trace(key, "medicine {} {} {} × {}", code or "-", what, fmt(unit), qty)
-        return (unit * qty, MEDICINE_CATEGORY, approval, None, reasons, [text])
+        return (unit * qty, MEDICINE_CATEGORY, approval, None, reason, text)
     if kind == "stay":
         if not code:
-            return (None, STAY_CATEGORY, False, None, [], ["stay without tariff code: basis = paid"])
+            return (None, STAY_CATEGORY, False, None, None, "stay without tariff code: basis = paid")
         act = row_on(snapshot.acts.get(code), line.date)
         if act is None:
             return _unknown(f"unknown stay code {code}")
@@ -183,7 +184,9 @@ def _adjudicate(
         kind = line.kind
         code = line.code
         day = days.get(on) or snapshot.day(on)
-        amount, category, approval, freq, reasons, trace = _resolve(line, sector, snapshot, day)
+        amount, category, approval, freq, reason, text = _resolve(line, sector, snapshot, day)
+        reasons: list[str] = [] if reason is None else [reason]
+        notes: list[str] = []  # trace of rejections and ceilings, after the rule texts
         if paid <= 0 or qty <= 0 or line.coefficient_x100 <= 0:
             reasons.insert(0, INVALID_AMOUNT)
         params = day.params
@@ -198,7 +201,7 @@ def _adjudicate(
             el = eligibility_check(facts, on, params)
             if not el.covered:
                 reasons.append(el.reason or "")
-                trace.append(el.detail)
+                notes.append(el.detail)
         if filed_on < on:
             reasons.append(INVALID_DATE)
         else:
@@ -208,7 +211,7 @@ def _adjudicate(
             delay = (filed_on - start).days
             if delay > limit:
                 reasons.append(LATE_FILING)
-                trace.append(f"filed day {delay}, limit {limit}")
+                notes.append(f"filed day {delay}, limit {limit}")
         if no_inpe:
             reasons.append(PROVIDER_UNKNOWN)
         if approval and not line.prior_approval:
@@ -222,14 +225,14 @@ def _adjudicate(
             done = history.count_acts(bid, code, on, fdays)
             if done + qty > fmax:
                 reasons.append(FREQUENCY_LIMIT)
-                trace.append(f"frequency {code} {done} in {fdays} days, max {fmax}")
+                notes.append(f"frequency {code} {done} in {fdays} days, max {fmax}")
         basis = paid if amount is None or amount > paid else amount
         if basis < 0:
             basis = 0
         if reasons:
             kept = paid if paid > 0 else 0
             out.append(_line_decision(line.ref, "rejected", kept, basis, 0, 0, kept,
-                                      tuple(dict.fromkeys(reasons)), tuple(trace)))
+                                      tuple(dict.fromkeys(reasons)), (text, *notes)))
             tp += kept
             tr += kept
             continue
@@ -242,14 +245,13 @@ def _adjudicate(
         rated = day.rates.get(rate_key) or snapshot.amo_rate_traced(*rate_key, on)
         rate = rated[0]
         amo = 0 if rate is None else (basis * rate + 5000) // 10000
-        trace.append(f"{rated[1]} {ald}" if is_ald else rated[1])
+        amo_text = f"{rated[1]} {ald}" if is_ald else rated[1]
 
         status = "accepted"
         compl = 0
         planned = day.plan.get(category)
         if planned is not None:
             plan = planned[0]
-            trace.append(planned[1])
             rate_bp = plan.rate_bp
             compl = (basis * rate_bp + 5000) // 10000 if rate_bp is not None else (plan.flat or 0) * qty
             room = paid - amo
@@ -261,7 +263,7 @@ def _adjudicate(
                 year = on.year
                 ceiling_at = (bid, year, ck)
                 used = consumed.get(ceiling_at, 0)
-                trace.append(f"ceiling {ck} {year} {fmt(ceiling)} used {fmt(used)}")
+                notes.append(f"ceiling {ck} {year} {fmt(ceiling)} used {fmt(used)}")
                 left = ceiling - used
                 if compl > left:
                     compl = left if left > 0 else 0
@@ -274,7 +276,8 @@ def _adjudicate(
         if freq is not None:
             history.add_act(bid, code, on, qty)
         out.append(_line_decision(line.ref, status, paid, basis, amo, compl, remainder,
-                                  tuple(reasons), tuple(trace)))
+                                  tuple(reasons),
+                                  (text, amo_text) if planned is None else (text, amo_text, planned[1], *notes)))
         tp += paid
         tb += basis
         ta += amo
