@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -76,7 +77,7 @@ def test_an_officer_approves_from_the_file_page_and_a_stale_form_is_refused(clie
     assert claim.status == "approved"
     response = client.post(url, {"to": "rejected", "version": "1"}, follow=True)
     claim.refresh_from_db()
-    with translation.override("fr"):
+    with translation.override(settings.LANGUAGE_CODE):
         assert claim.status == "approved" and escape(str(MSG_STALE)) in response.content.decode()
 
 
@@ -86,11 +87,11 @@ def test_it_refuses_attachments_by_content_and_size_with_a_clear_message(client_
     url = reverse("claims:attachment_upload", args=[claim.pk])
     fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(url, {"kind": "invoice", "upload": fake}, follow=True)
-    with translation.override("fr"):
+    with translation.override(settings.LANGUAGE_CODE):
         assert escape(str(MSG_BAD_TYPE)) in response.content.decode()
     big = SimpleUploadedFile("big.png", PNG + b"\x00" * (5 * 1024 * 1024), content_type="image/png")
     response = client.post(url, {"kind": "invoice", "upload": big}, follow=True)
-    with translation.override("fr"):
+    with translation.override(settings.LANGUAGE_CODE):
         assert escape(str(MSG_TOO_BIG % {"mb": 5})) in response.content.decode()
     assert not Attachment.objects.exists()
     client.post(url, {"kind": "invoice", "upload": SimpleUploadedFile("ok.png", PNG)})
@@ -142,7 +143,7 @@ def test_the_counter_takes_a_file_and_adjudicates_it_at_once(client_for) -> None
     assert response.status_code == 302 and claim.status in ("adjudicated", "medical_review")
     assert claim.amo == Decimal("64.00") and claim.created_by == client.user
     bad = client.post(reverse("claims:counter"), {**data, "card_number": "000", "action": "save"})
-    with translation.override("fr"):
+    with translation.override(settings.LANGUAGE_CODE):
         assert escape(str(MSG_NO_CARD)) in bad.content.decode() and ClaimFile.objects.count() == 1
 
 
