@@ -78,7 +78,7 @@ _Resolved = tuple[int | None, str | None, bool, ActRef | None, str | None, str]
 def _act_tariff(act: ActRef, code: str, sector: str, qty: int, day: DayView) -> _Resolved:
     freq = act.frequency_max is not None and act.frequency_days is not None
     if act.tariff is not None:
-        key = ("t", code, act.tariff, qty)
+        key: tuple[object, ...] = ("t", code, act.tariff, qty)
         text = _TRACES.get(key) or _trace(key, "tariff {} {} × {}", code, fmt(act.tariff), qty)
         return (act.tariff * qty, act.category, act.needs_prior_approval, act if freq else None, None, text)
     letter = act.key_letter or ""
@@ -109,7 +109,7 @@ def _resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> 
         if kl is None:
             return _unknown(f"unknown act {code or '(none)'}")
         coef = line.coefficient_x100
-        key = ("k", code, sector, kl.value, coef, qty)
+        key: tuple[object, ...] = ("k", code, sector, kl.value, coef, qty)
         text = _TRACES.get(key) or _trace(key, "tariff {} {} {} × {} × {}",
                                           code, sector, fmt(kl.value), _coef(coef), qty)
         return ((coef * kl.value * qty + 50) // 100, kl.category, False, None, None, text)
@@ -133,8 +133,8 @@ def _resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> 
             unit, what = price, ("generic" if ref is not None else "public")
             if unit <= 0:
                 reason = INVALID_AMOUNT
-        key = ("m", code, what, unit, qty)
-        text = _TRACES.get(key) or _trace(key, "medicine {} {} {} × {}", code or "-", what, fmt(unit), qty)
+        mkey: tuple[object, ...] = ("m", code, what, unit, qty)
+        text = _TRACES.get(mkey) or _trace(mkey, "medicine {} {} {} × {}", code or "-", what, fmt(unit), qty)
         return (unit * qty, MEDICINE_CATEGORY, approval, None, reason, text)
     if kind == "stay":
         if not code:

@@ -148,7 +148,7 @@ class Snapshot:
 
     def _day(self, d: date) -> DayView:
         letters = {k: r for k, rows in self.key_letters.items() if (r := row_on(rows, d)) is not None}
-        plan = {k: r for k, rows in self.plan.items() if (r := row_on(rows, d)) is not None}
+        plan = {k: p for k, rows in self.plan.items() if (p := row_on(rows, d)) is not None}
         categories = {ALD_CATEGORY, "medicine", "stay", ANY}
         categories.update(r.category for r in letters.values())
         categories.update(rows[0].category for rows in self.acts.values())

@@ -5,8 +5,8 @@ All money is integer centimes; coefficients are integer hundredths (150 = 1.5).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 
 __all__ = [
     "FILED_BY",
@@ -51,16 +51,16 @@ class BeneficiaryFacts:
 
     beneficiary_id: str
     relation: str  # self | spouse | child
-    birth_date: date
-    member_joined: date
+    birth_date: dt.date
+    member_joined: dt.date
     member_status: str = "active"
     from_other_amo: bool = False
-    student_until: date | None = None  # school certificate valid until (inclusive)
+    student_until: dt.date | None = None  # school certificate valid until (inclusive)
     disabled: bool = False
     ald: tuple[str, ...] = ()  # recognised ALD condition codes
-    rights_suspended_from: date | None = None
+    rights_suspended_from: dt.date | None = None
     # Needed to tell care before the member's death (covered) from care after it.
-    member_died_on: date | None = None
+    member_died_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ class Provider:
 class ClaimLine:
     ref: str
     kind: str  # act | medicine | stay
-    date: date  # date of care
+    date: dt.date  # date of care
     paid: int  # centimes
     code: str = ""  # key letter, act code or medicine code ("" = none)
     # Hundredths, used when code is a key letter; an act code from the
@@ -85,7 +85,7 @@ class ClaimLine:
     reference_unit_price: int | None = None  # ... and its generic price if any
     ald: str | None = None
     prior_approval: str | None = None
-    treatment_end: date | None = None  # end of a continuous treatment (deadline)
+    treatment_end: dt.date | None = None  # end of a continuous treatment (deadline)
     # An act performed during a hospital stay is paid at the hospital rate;
     # stay lines always are.
     inpatient: bool = False
@@ -95,7 +95,7 @@ class ClaimLine:
 class ClaimFile:
     ref: str
     beneficiary: BeneficiaryFacts
-    filed_on: date
+    filed_on: dt.date
     filed_by: str  # member | provider
     provider: Provider
     lines: tuple[ClaimLine, ...]
