@@ -1,4 +1,15 @@
-"""Pure adjudication engine for health claims (no Django: dataclasses in, decisions out)."""
+"""Pure adjudication engine for health claims (no Django: dataclasses in, decisions out).
+
+Typical use (the claims app's batch job, the simulator, tests)::
+
+    snapshot = snapshot_build(rows_from_referentials)      # once, reusable
+    history = history_from_accepted(earlier_lines, snapshot)
+    decisions = adjudicate_batch(files, snapshot, history)  # records accepted lines
+
+Money is integer centimes, rates basis points, coefficients hundredths.
+`eligibility_check(facts, on, params)` is shared with the members app.
+Reason codes and their ar/fr/en labels: `reasons.REASONS`, `reason_label`.
+"""
 
 from __future__ import annotations
 

@@ -87,7 +87,7 @@ def _act_tariff(act: ActRef, code: str, sector: str, qty: int, day: DayView) -> 
         return (None, act.category, act.needs_prior_approval, None, UNKNOWN_CODE,
                 f"no value for key letter {letter} {sector}")
     coef = act.coefficient_x100
-    key = ("a", code, sector, kl.value, coef, qty)
+    key = ("a", code, letter, sector, kl.value, coef, qty)
     text = _TRACES.get(key) or _trace(key, "tariff {} = {}{} {} {} × {}",
                                       code, letter, _coef(coef), sector, fmt(kl.value), qty)
     return ((coef * kl.value * qty + 50) // 100, act.category, act.needs_prior_approval,
