@@ -38,15 +38,14 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser_page(live_server):  # type: ignore[no-untyped-def]
+def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
     """A Playwright page in Debian's headless Chromium, with `live_server.url` serving the app."""
-    import os
     from pathlib import Path
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
