@@ -13,3 +13,5 @@ from mutuelle.settings import *  # noqa: F403
 # Argon2 is deliberately slow; tests create hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests read the English source strings unless they ask for a language (the .mo files are compiled).
+LANGUAGE_CODE = "en"
