@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mutuelle.forms import BootstrapMixin
 
@@ -46,7 +47,7 @@ class FileForm(BootstrapMixin, forms.Form):
     )
     from_other_amo = forms.BooleanField(label=_("Came from another AMO scheme"), required=False)
     student_until = forms.DateField(label=_("School certificate valid until"), widget=DATE, required=False)
-    disabled = forms.BooleanField(label=_("Disabled"), required=False)
+    disabled = forms.BooleanField(label=pgettext_lazy("person", "Disabled"), required=False)
     ald = forms.CharField(
         label=_("Recognised long-term illnesses (ALD codes)"),
         required=False,
