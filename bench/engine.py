@@ -157,9 +157,11 @@ def iter_chunks(lines: int, seed: int = SEED, chunk_files: int = 10_000) -> Iter
         n = min(rng.randint(3, 6), lines - made)
         if previous and rng.random() < 0.02:
             # Filed twice: the lines come back as DUPLICATE.
-            files.append(rng.choice(previous))
-            made += len(files[-1].lines)
-            continue
+            again = rng.choice(previous)
+            if len(again.lines) <= lines - made:
+                files.append(again)
+                made += len(again.lines)
+                continue
         facts = rng.choice(people)
         pkind = rng.choices(tuple(providers), (45, 35, 10, 6, 4))[0]
         provider = rng.choice(providers[pkind])
