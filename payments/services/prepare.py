@@ -119,10 +119,12 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
     cursor = cursor or {"after": 0, "seq": 0}
     field = _payee_field(batch.kind)
     candidates = payable_claims(batch.kind).filter(**{f"{field}__gt": cursor["after"]})
-    payee_ids = list(candidates.order_by(field).values_list(field, flat=True).distinct()[:size])
-    if not payee_ids:
+    # The payee of the size-th payable file bounds the chunk: an ordered LIMIT walks the payee
+    # index and stops early, where DISTINCT would sort every remaining file at every chunk.
+    payees = list(candidates.order_by(field).values_list(field, flat=True)[:size])
+    if not payees:
         return None
-    low, high = cursor["after"], max(payee_ids)
+    low, high = cursor["after"], payees[-1]
     in_range = candidates.filter(**{f"{field}__lte": high})
     claims = list(
         in_range.select_for_update(of=("self",))

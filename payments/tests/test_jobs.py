@@ -44,7 +44,7 @@ def test_it_resumes_a_prepare_job_killed_mid_chunk_without_paying_twice(accounta
         member = member_make()
         claim_make(member, amo="10.00", complementary="1.00")
         claim_make(member, amo="5.00", complementary="0.00")
-    batch, job = payment_batch_prepare_enqueue(actor=accountants[0], kind=BatchKind.MEMBER_TRANSFER, chunk_size=2)
+    batch, job = payment_batch_prepare_enqueue(actor=accountants[0], kind=BatchKind.MEMBER_TRANSFER, chunk_size=4)
     claimed = job_claim(worker="victim")
     assert claimed is not None and claimed.pk == job.pk
     job_run(job=claimed, worker="victim", max_chunks=1)  # first chunk committed
