@@ -69,6 +69,16 @@ def _line_decision(ref: str, status: str, paid: int, basis: int, amo: int, compl
     return d
 
 
+_FILE_SETTERS = tuple(FileDecision.__dict__[f.name].__set__ for f in fields(FileDecision))
+
+
+def _file_decision(*values: object) -> FileDecision:
+    d = _new(FileDecision)
+    for set_field, value in zip(_FILE_SETTERS, values, strict=True):
+        set_field(d, value)
+    return d
+
+
 # (amount before the cap by paid, or None when the basis is what was paid;
 #  category; needs prior approval; act under a frequency limit; reason or None;
 #  trace text)
@@ -283,7 +293,7 @@ def _adjudicate(
         ta += amo
         tc += compl
         tr += remainder
-    return FileDecision(file.ref, tuple(out), tp, tb, ta, tc, tr)
+    return _file_decision(file.ref, tuple(out), tp, tb, ta, tc, tr)
 
 
 # The same rule traces recur on most lines; build each text once. Bounded so

@@ -132,3 +132,8 @@ def test_it_builds_decisions_equal_to_their_dataclass_constructor():
     values = ("L1", "accepted", 1, 2, 3, 4, 5, ("R",), ("t",))
     assert _line_decision(*values) == LineDecision(*values)
     assert repr(_line_decision(*values)) == repr(LineDecision(*values))
+    from claims.engine.adjudicate import _file_decision
+    from claims.engine.types import FileDecision
+
+    file_values = ("F1", (LineDecision(*values),), 1, 2, 3, 4, 5)
+    assert _file_decision(*file_values) == FileDecision(*file_values)
