@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from mutuelle.db import centimes
+
 ZERO = Decimal("0.00")
 
 
@@ -109,7 +111,7 @@ class PaymentBatch(models.Model):
                 name="paymentbatch_four_eyes",
             ),
             models.CheckConstraint(
-                condition=Q(total=F("total_amo") + F("total_complementary")), name="paymentbatch_total_parts"
+                condition=Q(total=centimes(F("total_amo") + F("total_complementary"))), name="paymentbatch_total_parts"
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["preparing", "prepared", "cancelled"]) | Q(validated_by__isnull=False),
@@ -156,7 +158,9 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(state__in=PaymentState.values), name="payment_state_valid"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(condition=Q(amo__gte=0, complementary__gte=0), name="payment_parts_not_negative"),
-            models.CheckConstraint(condition=Q(amount=F("amo") + F("complementary")), name="payment_amount_parts"),
+            models.CheckConstraint(
+                condition=Q(amount=centimes(F("amo") + F("complementary"))), name="payment_amount_parts"
+            ),
             models.CheckConstraint(
                 condition=Q(member__isnull=False, provider__isnull=True)
                 | Q(member__isnull=True, provider__isnull=False),

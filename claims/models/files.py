@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from mutuelle.db import centimes
+
 ZERO = Decimal("0.00")
 
 
@@ -98,7 +100,7 @@ class ClaimFile(models.Model):
                 name="claimfile_amounts_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(remainder=F("paid") - F("amo") - F("complementary")), name="claimfile_remainder"
+                condition=Q(remainder=centimes(F("paid") - F("amo") - F("complementary"))), name="claimfile_remainder"
             ),
         ]
 
@@ -149,10 +151,10 @@ class ClaimLine(models.Model):
                 name="claimline_amounts_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(amo__lte=F("paid") - F("complementary")), name="claimline_amo_compl_within_paid"
+                condition=Q(amo__lte=centimes(F("paid") - F("complementary"))), name="claimline_amo_compl_within_paid"
             ),
             models.CheckConstraint(
-                condition=Q(remainder=F("paid") - F("amo") - F("complementary")), name="claimline_remainder"
+                condition=Q(remainder=centimes(F("paid") - F("amo") - F("complementary"))), name="claimline_remainder"
             ),
         ]
 

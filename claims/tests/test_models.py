@@ -34,3 +34,18 @@ def test_it_refuses_a_prior_approval_consumed_beyond_what_was_granted() -> None:
         PriorApproval.objects.filter(pk=approval.pk).update(quantity_consumed=2)
     with pytest.raises(IntegrityError), transaction.atomic():
         PriorApproval.objects.filter(pk=approval.pk).update(status="granted")  # a grant needs validity dates
+
+
+def test_it_accepts_amounts_that_add_up_to_the_centime_whatever_the_database() -> None:
+    # 190.45 - 140.35 - 40.10 is 9.999999999999972 in binary floating point, which SQLite uses.
+    claim = file_make(member=member_make(), lines=[CONSULTATION])
+    line = claim.lines.get()
+    ClaimLine.objects.filter(pk=line.pk).update(
+        paid=Decimal("190.45"), basis=Decimal("190.45"), amo=Decimal("140.35"),
+        complementary=Decimal("40.10"), remainder=Decimal("10.00"),
+    )  # fmt: skip
+    line.refresh_from_db()
+    assert line.remainder == Decimal("10.00")
+    ClaimLine.objects.filter(pk=line.pk).update(amo=Decimal("150.35"), remainder=Decimal("0.00"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimLine.objects.filter(pk=line.pk).update(remainder=Decimal("0.01"))
