@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +19,9 @@ from members.models import Beneficiary, Member, MemberStatus, MemberStatusChange
 from members.normalize import search_fold
 
 __all__ = [
+    "BeneficiaryCover",
     "age_on",
+    "beneficiary_covers",
     "beneficiary_eligibility",
     "eligibility_reason_label",
     "member_get",
@@ -115,31 +119,129 @@ def _eligibility_params(on: dt.date) -> Params:
     return Params()
 
 
+class BeneficiaryCover:
+    """One beneficiary as the engine sees it, on any date of care, from the member's status history.
+
+    The one place where eligibility facts are built: `beneficiary_eligibility` (one answer) and
+    the claims adjudication (thousands of lines, through `beneficiary_covers`) both ask
+    `facts_on(date)`, which gives the engine's facts for that date, or a refusal decided before
+    the engine (not yet a member on that date; cover ended, e.g. a divorced spouse).
+    Facts objects are shared between dates of the same status period.
+    """
+
+    __slots__ = ("_facts", "_refusals", "_starts", "_statuses", "covered_until", "facts_base")
+
+    def __init__(
+        self,
+        *,
+        beneficiary_id: int,
+        relation: str,
+        birth_date: dt.date,
+        member_joined: dt.date,
+        from_other_amo: bool,
+        student_until: dt.date | None,
+        disabled: bool,
+        covered_until: dt.date | None,
+        history: Iterable[tuple[dt.date, str]],
+        ald: tuple[str, ...] = (),
+    ) -> None:
+        rows = sorted(history, key=lambda r: r[0])  # (valid_from, status); one row per day (constraint)
+        self._starts = [r[0] for r in rows]
+        self._statuses = [r[1] for r in rows]
+        self.covered_until = covered_until
+        self.facts_base = BeneficiaryFacts(
+            beneficiary_id=str(beneficiary_id),
+            relation=relation,
+            birth_date=birth_date,
+            member_joined=member_joined,
+            from_other_amo=from_other_amo,
+            student_until=student_until,
+            disabled=disabled,
+            ald=ald,
+        )
+        self._facts: dict[int, BeneficiaryFacts] = {}
+        self._refusals: dict[str, Eligibility] = {}
+
+    @classmethod
+    def of(cls, beneficiary: Beneficiary) -> BeneficiaryCover:
+        """From model instances (prefetch `member__status_history` for lists)."""
+        member = beneficiary.member
+        return cls(
+            beneficiary_id=beneficiary.pk,
+            relation=beneficiary.relation,
+            birth_date=beneficiary.birth_date,
+            member_joined=member.joined_on,
+            from_other_amo=member.from_other_amo,
+            student_until=beneficiary.school_certificate_until,
+            disabled=beneficiary.disabled,
+            covered_until=beneficiary.covered_until,
+            history=[(r.valid_from, r.status) for r in member.status_history.all()],
+        )
+
+    def _refusal(self, detail: str) -> Eligibility:
+        found = self._refusals.get(detail)
+        if found is None:
+            found = self._refusals[detail] = Eligibility(False, NOT_COVERED, detail)
+        return found
+
+    def facts_on(self, on: dt.date) -> BeneficiaryFacts | Eligibility:
+        """The engine's facts for care on `on`, or the refusal when the engine must not be asked."""
+        i = bisect_right(self._starts, on) - 1
+        if i < 0:
+            return self._refusal("not yet a member on that date")
+        until = self.covered_until
+        if until is not None and on > until:
+            return self._refusal(f"cover ended on {until.isoformat()}")
+        facts = self._facts.get(i)
+        if facts is None:
+            status = self._statuses[i]
+            died = self._starts[i] if status == MemberStatus.DECEASED else None
+            facts = self._facts[i] = replace(self.facts_base, member_status=str(status), member_died_on=died)
+        return facts
+
+
+def beneficiary_covers(
+    *, beneficiary_ids: Iterable[int], ald: dict[int, tuple[str, ...]] | None = None
+) -> dict[int, BeneficiaryCover]:
+    """Covers of many beneficiaries in two queries (beneficiaries with their member; status history)."""
+    ids = set(beneficiary_ids)
+    rows = Beneficiary.objects.filter(pk__in=ids).values_list(
+        "pk", "member_id", "relation", "birth_date", "school_certificate_until", "disabled", "covered_until",
+        "member__joined_on", "member__from_other_amo",
+    )  # fmt: skip
+    rows = list(rows)
+    history: dict[int, list[tuple[dt.date, str]]] = {}
+    changes = MemberStatusChange.objects.filter(member_id__in={r[1] for r in rows})
+    for member_id, valid_from, status in changes.values_list("member_id", "valid_from", "status"):
+        history.setdefault(member_id, []).append((valid_from, status))
+    ald = ald or {}
+    return {
+        pk: BeneficiaryCover(
+            beneficiary_id=pk,
+            relation=relation,
+            birth_date=birth,
+            member_joined=joined,
+            from_other_amo=other,
+            student_until=student,
+            disabled=disabled,
+            covered_until=until,
+            history=history.get(member_id, ()),
+            ald=ald.get(pk, ()),
+        )
+        for pk, member_id, relation, birth, student, disabled, until, joined, other in rows
+    }
+
+
 def beneficiary_eligibility(*, beneficiary: Beneficiary, on: dt.date) -> Eligibility:
     """Is this beneficiary covered for care on `on`? The only eligibility answer of the application.
 
-    Uses the member's status history (prefetch `member__status_history` for lists) and the
-    pure `claims.engine.eligibility_check`; only the end of cover of a divorced spouse, which
-    the engine does not know, is checked here first.
+    Uses the member's status history (prefetch `member__status_history` for lists) through
+    `BeneficiaryCover`, shared with the claims adjudication, and the pure
+    `claims.engine.eligibility_check`.
     """
-    member = beneficiary.member
-    history = list(member.status_history.all())
-    row = _status_row_on(history, on)
-    if row is None:
-        return Eligibility(False, NOT_COVERED, "not yet a member on that date")
-    if beneficiary.covered_until is not None and on > beneficiary.covered_until:
-        return Eligibility(False, NOT_COVERED, f"cover ended on {beneficiary.covered_until.isoformat()}")
-    facts = BeneficiaryFacts(
-        beneficiary_id=str(beneficiary.pk),
-        relation=beneficiary.relation,
-        birth_date=beneficiary.birth_date,
-        member_joined=member.joined_on,
-        member_status=row.status,
-        from_other_amo=member.from_other_amo,
-        student_until=beneficiary.school_certificate_until,
-        disabled=beneficiary.disabled,
-        member_died_on=row.valid_from if row.status == MemberStatus.DECEASED else None,
-    )
+    facts = BeneficiaryCover.of(beneficiary).facts_on(on)
+    if isinstance(facts, Eligibility):
+        return facts
     return eligibility_check(facts, on, _eligibility_params(on))
 
 
