@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +33,7 @@ from members.selectors import (
     member_get,
     member_search,
 )
+from payments.selectors import payments_for_member
 
 PAGE_SIZE = 25
 MEMBER_SAVED = _("The member's file has been saved.")
@@ -79,8 +80,17 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": sorted(member.status_history.all(), key=lambda r: (r.valid_from, r.pk), reverse=True),
         "events": events,
         "today": today,
+        "member_payments": _payments_or_none(request.user, member),
     }
     return render(request, "members/detail.html", context)
+
+
+def _payments_or_none(user: Any, member: Any) -> Any:
+    # Reception agents see the file but not the money paid; the section is left out for them.
+    try:
+        return payments_for_member(user=user, member=member)
+    except PermissionDenied:
+        return None
 
 
 def _form_page(request: HttpRequest, form: Any, title: Any, member: Any = None, status: int = 200) -> HttpResponse:
