@@ -181,7 +181,9 @@ def iter_chunks(lines: int, seed: int = SEED, chunk_files: int = 10_000) -> Iter
         yield files
 
 
-def run(lines: int = 1_000_000) -> dict[str, Any]:
+def run(lines: int = 1_000_000, *, pause_gc: bool = True) -> dict[str, Any]:
+    """Adjudicate `lines` synthetic lines; pause_gc as the batch job calls it
+    (pass False to see the cost of the cyclic garbage collector)."""
     snapshot = _referentials(random.Random(SEED))
     history = History()
     n = 0
@@ -193,7 +195,7 @@ def run(lines: int = 1_000_000) -> dict[str, Any]:
     # other processes taking turns on the core.
     for chunk in iter_chunks(lines, SEED, CHUNK_FILES):
         t0 = time.process_time()
-        decisions = adjudicate_batch(chunk, snapshot, history)
+        decisions = adjudicate_batch(chunk, snapshot, history, pause_gc=pause_gc)
         elapsed += time.process_time() - t0
         n += sum(len(d.lines) for d in decisions)
         del decisions, chunk
@@ -201,4 +203,5 @@ def run(lines: int = 1_000_000) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)))
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    print(json.dumps(run(int(args[0]) if args else 1_000_000, pause_gc="--gc" not in sys.argv)))

@@ -168,3 +168,12 @@ def test_it_never_exceeds_a_ceiling_across_a_batch(snap, fs):
             ceilings[plan.ceiling_key] = plan.ceiling
     for (_, _, ck), total in paid.items():
         assert total <= ceilings[ck]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(snapshots(), batches)
+def test_it_gives_the_same_with_the_garbage_collector_paused_and_restores_it(snap, fs):
+    import gc
+
+    assert adjudicate_batch(fs, snap, History(), pause_gc=True) == adjudicate_batch(fs, snap, History())
+    assert gc.isenabled()
