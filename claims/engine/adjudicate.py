@@ -23,12 +23,11 @@ from .reasons import (
     INVALID_AMOUNT,
     INVALID_DATE,
     LATE_FILING,
-    NOT_REIMBURSABLE,
     PRIOR_APPROVAL_REQUIRED,
     PROVIDER_UNKNOWN,
-    UNKNOWN_CODE,
 )
-from .snapshot import ALD_CATEGORY, ActRef, DayView, Snapshot, row_on
+from .snapshot import ALD_CATEGORY, Snapshot
+from .tariff import resolve
 from .types import ClaimFile, ClaimLine, FileDecision, LineDecision, Params, Provider
 
 __all__ = [
@@ -37,15 +36,6 @@ __all__ = [
     "history_from_accepted",
     "line_category",
 ]
-
-STAY_CATEGORY = "stay"
-MEDICINE_CATEGORY = "medicine"
-
-
-def _coef(x100: int) -> str:
-    whole, frac = divmod(x100, 100)
-    return str(whole) if not frac else f"{whole}.{frac:02d}".rstrip("0")
-
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__,
 # which costs more than all the arithmetic of a line; the engine fills the slots
@@ -78,83 +68,6 @@ def _file_decision(*values: object) -> FileDecision:
     for set_field, value in zip(_FILE_SETTERS, values, strict=True):
         set_field(d, value)
     return d
-
-
-# (amount before the cap by paid, or None when the basis is what was paid;
-#  category; needs prior approval; act under a frequency limit; reason or None;
-#  trace text)
-_Resolved = tuple[int | None, str | None, bool, ActRef | None, str | None, str]
-
-
-def _act_tariff(act: ActRef, code: str, sector: str, qty: int, day: DayView) -> _Resolved:
-    freq = act.frequency_max is not None and act.frequency_days is not None
-    if act.tariff is not None:
-        key: tuple[object, ...] = ("t", code, act.tariff, qty)
-        text = _TRACES.get(key) or _trace(key, "tariff {} {} × {}", code, fmt(act.tariff), qty)
-        return (act.tariff * qty, act.category, act.needs_prior_approval, act if freq else None, None, text)
-    letter = act.key_letter or ""
-    kl = day.letters.get((letter, sector))
-    if kl is None:
-        return (None, act.category, act.needs_prior_approval, None, UNKNOWN_CODE,
-                f"no value for key letter {letter} {sector}")
-    coef = act.coefficient_x100
-    key = ("a", code, letter, sector, kl.value, coef, qty)
-    text = _TRACES.get(key) or _trace(key, "tariff {} = {}{} {} {} × {}",
-                                      code, letter, _coef(coef), sector, fmt(kl.value), qty)
-    return ((coef * kl.value * qty + 50) // 100, act.category, act.needs_prior_approval,
-            act if freq else None, None, text)
-
-
-def _unknown(what: str) -> _Resolved:
-    return (None, None, False, None, UNKNOWN_CODE, what)
-
-
-def _resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> _Resolved:
-    kind, code, qty = line.kind, line.code, line.quantity
-    if kind == "act":
-        rows = snapshot.acts.get(code)
-        act = row_on(rows, line.date) if rows is not None else None
-        if act is not None:
-            return _act_tariff(act, code, sector, qty, day)
-        kl = day.letters.get((code, sector))
-        if kl is None:
-            return _unknown(f"unknown act {code or '(none)'}")
-        coef = line.coefficient_x100
-        key: tuple[object, ...] = ("k", code, sector, kl.value, coef, qty)
-        text = _TRACES.get(key) or _trace(key, "tariff {} {} {} × {} × {}",
-                                          code, sector, fmt(kl.value), _coef(coef), qty)
-        return ((coef * kl.value * qty + 50) // 100, kl.category, False, None, None, text)
-    if kind == "medicine":
-        reason = None
-        approval = False
-        if code:
-            med = row_on(snapshot.medicines.get(code), line.date)
-            if med is None:
-                return _unknown(f"unknown medicine {code}")
-            if not med.reimbursable:
-                reason = NOT_REIMBURSABLE
-            approval = med.needs_prior_approval
-            ref = med.reference_price
-            unit, what = (ref, "generic") if ref is not None else (med.public_price, "public")
-        else:
-            ref = line.reference_unit_price
-            price = ref if ref is not None else line.unit_price
-            if price is None:
-                return _unknown("medicine without code nor price")
-            unit, what = price, ("generic" if ref is not None else "public")
-            if unit <= 0:
-                reason = INVALID_AMOUNT
-        mkey: tuple[object, ...] = ("m", code, what, unit, qty)
-        text = _TRACES.get(mkey) or _trace(mkey, "medicine {} {} {} × {}", code or "-", what, fmt(unit), qty)
-        return (unit * qty, MEDICINE_CATEGORY, approval, None, reason, text)
-    if kind == "stay":
-        if not code:
-            return (None, STAY_CATEGORY, False, None, None, "stay without tariff code: basis = paid")
-        act = row_on(snapshot.acts.get(code), line.date)
-        if act is None:
-            return _unknown(f"unknown stay code {code}")
-        return _act_tariff(act, code, sector, qty, day)
-    return _unknown(f"unknown line kind {kind}")
 
 
 def adjudicate_file(file: ClaimFile, snapshot: Snapshot, history: History) -> FileDecision:
@@ -195,7 +108,7 @@ def _adjudicate(
         kind = line.kind
         code = line.code
         day = days.get(on) or snapshot.day(on)
-        amount, category, approval, freq, reason, text = _resolve(line, sector, snapshot, day)
+        amount, category, approval, freq, reason, text = resolve(line, sector, snapshot, day)
         reasons: list[str] = [] if reason is None else [reason]
         notes: list[str] = []  # trace of rejections and ceilings, after the rule texts
         if paid <= 0 or qty <= 0 or line.coefficient_x100 <= 0:
@@ -297,22 +210,6 @@ def _adjudicate(
     return _file_decision(file.ref, tuple(out), tp, tb, ta, tc, tr)
 
 
-# The same rule traces recur on most lines; build each text once. Bounded so
-# that a long-running worker cannot grow it without limit.
-_TRACES: dict[tuple[object, ...], str] = {}
-_TRACES_MAX = 500_000
-
-
-def _trace(key: tuple[object, ...], template: str, *args: object) -> str:
-    """Format and remember a trace text; callers try _TRACES.get(key) first so
-    that the arguments are only formatted on a miss."""
-    text = template.format(*args)
-    if len(_TRACES) < _TRACES_MAX:
-        _TRACES[key] = text
-    return text
-
-
-
 def adjudicate_batch(
     files: Iterable[ClaimFile], snapshot: Snapshot, history: History, *, pause_gc: bool = False
 ) -> list[FileDecision]:
@@ -339,7 +236,7 @@ def adjudicate_batch(
 
 def line_category(line: ClaimLine, provider: Provider, snapshot: Snapshot) -> str | None:
     """The category the engine files `line` under (None when its code is unknown)."""
-    return _resolve(line, provider.sector, snapshot, snapshot.day(line.date))[1]
+    return resolve(line, provider.sector, snapshot, snapshot.day(line.date))[1]
 
 
 def history_from_accepted(items: Iterable[tuple[ClaimFile, ClaimLine, LineDecision]], snapshot: Snapshot) -> History:
