@@ -1,4 +1,4 @@
-"""`python manage.py demo [--members N] [--seed S]`: a synthetic mutual and one login per role."""
+"""`python manage.py demo [--members N] [--seed S]`: a synthetic mutual, its claim files and one login per role."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from claims.demo_claims import demo_claims_create
 from members.demo import demo_members_create, demo_users_ensure, providers_ensure
 
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
         providers = providers_ensure(seed=options["seed"])
         created = demo_members_create(count=options["members"], seed=options["seed"])
         logins = demo_users_ensure()
-        self.stdout.write(f"Demo data: {created} members and {providers} providers created.")
+        claims = demo_claims_create(count=options["members"], seed=options["seed"])
+        self.stdout.write(f"Demo data: {created} members, {providers} providers and {claims} claim files created.")
         width = max(len(r[0]) for r in logins)
         self.stdout.write(f"{'role'.ljust(width)}  {'username'.ljust(12)}  password")
         for role, username, password in logins:
