@@ -11,9 +11,15 @@ from mutuelle.forms import BootstrapMixin
 
 
 class CounterForm(BootstrapMixin, forms.Form):
-    card_number = forms.CharField(label=_("Card number"), max_length=14)
-    filed_on = forms.DateField(label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}))
-    provider_inpe = forms.CharField(label=_("Provider INPE"), max_length=9, required=False)
+    card_number = forms.CharField(
+        label=_("Card number"),
+        max_length=14,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
+    )
+    filed_on = forms.DateField(label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    provider_inpe = forms.CharField(
+        label=_("Provider INPE"), max_length=9, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
     provider_sector = forms.ChoiceField(label=_("Sector"), choices=[("private", _("Private")), ("public", _("Public"))])
     diagnosis = forms.CharField(
         label=_("Diagnosis (medical, confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -22,19 +28,35 @@ class CounterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("initial", {"filed_on": timezone.localdate()})
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.is_bound:  # on the empty page only: a live refresh must not pull the cursor back
+            self.fields["card_number"].widget.attrs["autofocus"] = True
 
 
 class LineForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=LineKind.choices)
     code = forms.CharField(
-        label=_("Code"), max_length=32, widget=forms.TextInput(attrs={"list": "codes", "autocomplete": "off"})
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"list": "codes", "autocomplete": "off", "dir": "ltr"}),
     )
     coefficient = forms.DecimalField(
-        label=_("Coefficient"), max_digits=8, decimal_places=2, initial=Decimal("1"), min_value=Decimal("0.01")
+        label=_("Coefficient"), max_digits=8, decimal_places=2, initial=Decimal("1"), min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"dir": "ltr", "step": "0.01"}),
+    )  # fmt: skip
+    quantity = forms.IntegerField(
+        label=_("Qty"), min_value=1, initial=1, widget=forms.NumberInput(attrs={"dir": "ltr"})
     )
-    quantity = forms.IntegerField(label=_("Qty"), min_value=1, initial=1)
-    care_date = forms.DateField(label=_("Date of care"), widget=forms.DateInput(attrs={"type": "date"}))
-    paid = forms.DecimalField(label=_("Paid (MAD)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    care_date = forms.DateField(
+        label=_("Date of care"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    paid = forms.DecimalField(
+        label=_("Paid (MAD)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"dir": "ltr", "step": "0.01", "inputmode": "decimal"}),
+    )  # fmt: skip
+
+    def has_changed(self) -> bool:
+        """A line without code nor amount is a blank line (Enter pressed once too often): it is skipped."""
+        return any(self[name].data not in (None, "") for name in ("code", "paid"))
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=0, min_num=1, validate_min=True, max_num=30)

@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Provider
 from claims import engine as e
@@ -29,19 +31,21 @@ def _beneficiary(card: str) -> Beneficiary | None:
     return Beneficiary.objects.select_related("member").filter(card_number=card).first() if card else None
 
 
-def _lines(formset: Any) -> list[LineInput]:
-    return [
-        LineInput(**{k: f.cleaned_data[k] for k in ("kind", "code", "coefficient", "quantity", "care_date", "paid")})
-        for f in formset.forms
-        if f.cleaned_data
-    ]
+def _complete(formset: Any) -> list[int]:
+    """Indexes of the lines typed in full and valid: the ones the engine can price."""
+    return [i for i, f in enumerate(formset.forms) if f.is_valid() and f.cleaned_data]
 
 
-def _preview(header: CounterForm, formset: Any, ben: Beneficiary) -> e.FileDecision:
+def _lines(formset: Any, indexes: list[int] | None = None) -> list[LineInput]:
+    keys = ("kind", "code", "coefficient", "quantity", "care_date", "paid")
+    forms = formset.forms if indexes is None else [formset.forms[i] for i in indexes]
+    return [LineInput(**{k: f.cleaned_data[k] for k in keys}) for f in forms if f.cleaned_data]
+
+
+def _preview(header: CounterForm, lines: list[LineInput], ben: Beneficiary) -> e.FileDecision:
     """The engine's decision on the lines as typed, without writing anything."""
     from claims.services.engine_io import history_for
 
-    lines = _lines(formset)
     snap = snapshot_current()
     member = ben.member
     facts = e.BeneficiaryFacts(
@@ -62,57 +66,82 @@ def _preview(header: CounterForm, formset: Any, ben: Beneficiary) -> e.FileDecis
     return e.adjudicate_file(efile, snap, history)
 
 
-def _display(formset: Any, decision: e.FileDecision | None) -> dict[str, Any]:
+def _display(formset: Any, decision: e.FileDecision | None, priced: list[int]) -> dict[str, Any]:
     """Rows of (form, computed amounts in MAD or None) and the totals, for the template."""
     lang = get_language() or "fr"
-    computed: list[dict[str, Any] | None] = [
-        {"amo": to_decimal(d.amo), "complementary": to_decimal(d.complementary), "remainder": to_decimal(d.remainder),
-         "reasons": [reason_label(r, lang) for r in d.reasons]}
-        for d in (decision.lines if decision else ())
-    ]  # fmt: skip
-    computed += [None] * (len(formset.forms) - len(computed))
+    computed: list[dict[str, Any] | None] = [None] * len(formset.forms)
+    for i, d in zip(priced, decision.lines if decision else (), strict=False):
+        computed[i] = {
+            "amo": to_decimal(d.amo), "complementary": to_decimal(d.complementary),
+            "remainder": to_decimal(d.remainder), "reasons": [reason_label(r, lang) for r in d.reasons],
+        }  # fmt: skip
     totals = None
     if decision is not None:
         totals = {"amo": to_decimal(decision.amo), "complementary": to_decimal(decision.complementary),
                   "remainder": to_decimal(decision.remainder)}  # fmt: skip
-    return {"rows": list(zip(formset.forms, computed, strict=False)), "totals": totals}
+    return {"rows": list(zip(formset.forms, computed, strict=True)), "totals": totals}
+
+
+def _quiet(*forms: Any) -> None:
+    """While the agent is still typing, untouched fields are not flagged red."""
+    for form in forms:
+        for field in form.fields.values():
+            field.widget.attrs["class"] = field.widget.attrs.get("class", "").replace(" is-invalid", "")
 
 
 @login_required
 @permission_required("claims.add_claimfile", raise_exception=True)
 def counter(request: HttpRequest) -> HttpResponse:
+    """Enter (or "Add a line") adds a line, any change reprices ("live": only the amounts are sent back),
+    "Save" files and adjudicates.
+
+    Errors are shown on "Compute" and "Save" only: while typing, the lines already complete are priced."""
     header = CounterForm(request.POST or None)
     formset = LineFormSet(request.POST or None, prefix="lines")
-    decision = None
+    action = request.POST.get("action", "")
     ben = None
     if request.method == "POST" and header.is_valid():
         ben = _beneficiary(header.cleaned_data["card_number"])
         if ben is None:
             header.add_error("card_number", MSG_NO_CARD)
-    action = request.POST.get("action", "")
-    if action == "add":
+    error = ""
+    if action == "add" and formset.is_bound:
         data = request.POST.copy()
-        total = int(data.get("lines-TOTAL_FORMS", "1"))
+        total = min(int(data.get("lines-TOTAL_FORMS", "1") or 1), LineFormSet.max_num - 1)
         data["lines-TOTAL_FORMS"] = str(total + 1)
+        # The new line starts with a coefficient and quantity of 1 and the previous line's date of care.
+        data.update({f"lines-{total}-coefficient": "1", f"lines-{total}-quantity": "1",
+                     f"lines-{total}-care_date": data.get(f"lines-{total - 1}-care_date", "")})  # fmt: skip
         formset = LineFormSet(data, prefix="lines")
-    elif request.method == "POST" and ben is not None and formset.is_valid():
-        if action == "save":
-            inpe = header.cleaned_data.get("provider_inpe") or ""
-            provider = Provider.objects.filter(inpe=inpe).first() if inpe else None
-            try:
-                claim = claim_take_at_counter(
-                    actor=request.user, beneficiary=ben, filed_on=header.cleaned_data["filed_on"],
-                    lines=_lines(formset), provider=provider, provider_sector=header.cleaned_data["provider_sector"],
-                    diagnosis=header.cleaned_data.get("diagnosis", ""),
-                )  # fmt: skip
-            except (ClaimIntakeError, ClaimTransitionError) as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("File saved and adjudicated."))
-                return redirect("claims:detail", pk=claim.pk)
-        decision = _preview(header, formset, ben)
-    context = {"header": header, "formset": formset, "beneficiary": ben, **_display(formset, decision)}
+        formset.forms[total].fields["kind"].widget.attrs["autofocus"] = True  # htmx puts the cursor on the new line
+    if action == "save" and ben is not None and formset.is_valid():
+        inpe = header.cleaned_data.get("provider_inpe") or ""
+        provider = Provider.objects.filter(inpe=inpe).first() if inpe else None
+        try:
+            claim = claim_take_at_counter(
+                actor=request.user, beneficiary=ben, filed_on=header.cleaned_data["filed_on"],
+                lines=_lines(formset), provider=provider, provider_sector=header.cleaned_data["provider_sector"],
+                diagnosis=header.cleaned_data.get("diagnosis", ""),
+            )  # fmt: skip
+        except (ClaimIntakeError, ClaimTransitionError) as exc:
+            error = str(exc.message)
+        else:
+            messages.success(request, _("File saved and adjudicated."))
+            if request.htmx:  # type: ignore[attr-defined]
+                return HttpResponseClientRedirect(reverse("claims:detail", args=[claim.pk]))
+            return redirect("claims:detail", pk=claim.pk)
+    show_errors = action in ("save", "preview")
+    if request.method == "POST" and not show_errors:
+        _quiet(header, *formset.forms)
+    priced = _complete(formset) if formset.is_bound else []
+    decision = _preview(header, _lines(formset, priced), ben) if ben is not None and priced else None
+    context = {
+        "header": header, "formset": formset, "beneficiary": ben, "show_errors": show_errors,
+        "error": error, **_display(formset, decision, priced),
+    }  # fmt: skip
     template = "claims/counter_form.html" if request.htmx else "claims/counter.html"  # type: ignore[attr-defined]
+    if action == "live":
+        template = "claims/counter_live.html"
     return render(request, template, context)
 
 
@@ -126,10 +155,23 @@ def counter_beneficiary(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("claims.add_claimfile", raise_exception=True)
 def counter_codes(request: HttpRequest) -> HttpResponse:
-    """<option>s for the code datalist: acts and medicines starting with the typed text."""
-    from referentials.models import Act, Medicine
+    """<option>s for the code datalist: key letters, acts and medicines whose code starts with the text
+    or (from two letters on) whose name holds it."""
+    from django.db.models import Q
 
-    q = request.GET.get("q", "").strip()
-    acts = list(Act.objects.filter(code__istartswith=q).values_list("code", "label_fr").distinct()[:10]) if q else []
-    meds = list(Medicine.objects.filter(code__istartswith=q).values_list("code", "name").distinct()[:10]) if q else []
-    return render(request, "claims/counter_codes.html", {"codes": acts + meds})
+    from referentials.choices import Category
+    from referentials.models import Act, KeyLetter, Medicine
+
+    q = request.GET.get("q", "").strip()[:40]
+    codes: list[tuple[str, str]] = []
+    if q:
+        label = "label_ar" if (get_language() or "").startswith("ar") else "label_fr"
+        named = len(q) >= 2
+        letters = KeyLetter.objects.filter(letter__istartswith=q).order_by("letter")
+        codes += [(k, str(Category(c).label)) for k, c in letters.values_list("letter", "category").distinct()[:5]]
+        acts = Act.objects.filter(Q(code__istartswith=q) | (Q(**{f"{label}__icontains": q}) if named else Q(pk=None)))
+        codes += list(acts.order_by("code").values_list("code", label).distinct()[:10])
+        meds = Medicine.objects.filter(Q(code__istartswith=q) | (Q(name__icontains=q) if named else Q(pk=None)))
+        rows = meds.order_by("name").values_list("code", "name", "form").distinct()[:10]
+        codes += [(c, f"{n} · {f}" if f else n) for c, n, f in rows]
+    return render(request, "claims/counter_codes.html", {"codes": codes})
