@@ -60,7 +60,8 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     lang = _lang(request)
     lines = [(ln, [reason_label(c, lang) for c in ln.reasons if c in REASONS]) for ln in claim.lines.all()]
-    pdf = pdf_render("claims/statement_pdf.html", {"claim": claim, "lines": lines, "today": timezone.localdate()},
+    pdf = pdf_render("claims/statement_pdf.html", {"claim": claim, "lines": lines, "today": timezone.localdate(),
+                                                       "reimbursed": claim.amo + claim.complementary},
                      language=lang)  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="decompte-{claim.number}-{lang}.pdf"'
