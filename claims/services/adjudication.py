@@ -1,29 +1,40 @@
 """Adjudication: engine input from the database, decisions stored, files moved and routed.
 
 One code path for a single file (counter, officer) and for the bulk job, so the bench
-measures what production runs. Writes are set-based: on PostgreSQL, decisions go through
-COPY into a temporary table and one UPDATE ... FROM; elsewhere bulk_update.
+measures what production runs: files and lines are read as tuples (one query per table for
+the whole set, history of the beneficiaries included), the engine decides the set in one
+`adjudicate_batch`, and every table is written once per set (claims.services.bulk_store).
+
+Eligibility is judged on each date of care from the member's status history through
+members.selectors.BeneficiaryCover (the selector behind `beneficiary_eligibility`). When the
+cover refuses a date before the engine is asked (not yet a member, cover ended), the engine is
+given the same beneficiary with a status that is never covered, so the line is rejected
+NOT_COVERED with every other rule applied as usual, and its trace gives the cover's reason.
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import F, Prefetch
+from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from audit.models import AuditEvent
 from claims import engine as e
-from claims.models import ClaimFile, ClaimLine, ClaimStatus, ClaimTransition, PriorApproval
-from claims.services.engine_io import Approvals, engine_files, history_for, to_decimal
-from claims.services.routing import review_reasons
+from claims.models import Channel, ClaimFile, ClaimStatus, PriorApproval
+from claims.services import bulk_store
+from claims.services.engine_io import Approvals, ald_codes, engine_provider, history_for, lines_of
+from claims.services.routing import Router
 from claims.services.workflow import MSG_FORBIDDEN, MSG_NOT_ALLOWED, ClaimTransitionError
+from members.selectors import BeneficiaryCover, beneficiary_covers
 
 S = ClaimStatus
-LINE_COLUMNS = ("id", "status", "basis", "amo", "complementary", "remainder", "reasons", "trace")
-FILE_COLUMNS = ("id", "status", "version", "paid", "basis", "amo", "complementary", "remainder", "review_reasons")
+# What is read of a file; the provider columns come last (engine_io.engine_provider).
+FILE_FIELDS = ("id", "number", "member_id", "beneficiary_id", "filed_on", "channel", "status", "version",
+               "provider_inpe", "provider_sector", "provider_kind")  # fmt: skip
+NEVER_COVERED = "resigned"  # the member status the engine never covers
 
 
 def snapshot_current() -> e.Snapshot:
@@ -32,100 +43,136 @@ def snapshot_current() -> e.Snapshot:
     return referential_snapshot()
 
 
-def files_for_adjudication(qs: Any) -> list[ClaimFile]:
-    return list(
-        qs.select_related("member", "beneficiary")
-        .prefetch_related(Prefetch("lines", queryset=ClaimLine.objects.order_by("position", "id")))
-        .order_by("id")
+@dataclass(slots=True)
+class _Input:
+    """The engine's files for a set of database files, in order (a file whose lines fall in
+    different status periods is cut into consecutive pieces, each with its own facts)."""
+
+    pieces: list[e.ClaimFile] = field(default_factory=list)
+    spans: list[int] = field(default_factory=list)  # pieces per file
+    refusals: dict[int, str] = field(default_factory=dict)  # line id -> why the cover refused
+    approvals: dict[int, tuple[int, int]] = field(default_factory=dict)  # line id -> (approval id, quantity)
+
+
+def _engine_input(files: list[tuple[Any, ...]], covers: dict[int, BeneficiaryCover], bens: QuerySet[Any]) -> _Input:
+    out = _Input()
+    lines_by_file: dict[int, list[Any]] = {}
+    rows = lines_of([f[0] for f in files])
+    for row in rows:
+        lines_by_file.setdefault(row[1], []).append(row)
+    approvals = Approvals(bens) if any(r[10] for r in rows) else None
+    providers: dict[tuple[str, str, str], e.Provider] = {}
+    refused_facts: dict[int, e.BeneficiaryFacts] = {}
+    pieces, refusals, used = out.pieces, out.refusals, out.approvals
+    line_type, eligibility = e.ClaimLine, e.Eligibility
+    for f in files:
+        fid, ben = f[0], f[3]
+        ref, filed_on, provider = str(fid), f[4], engine_provider(f, providers)
+        filed_by = "provider" if f[5] == Channel.PROVIDER else "member"
+        cover = covers[ben]
+        start = len(pieces)
+        facts: Any = None
+        group: list[e.ClaimLine] = []
+        for lid, _, kind, on, paid, code, coef, qty, unit, ald, approval, end, inpatient in lines_by_file.get(fid, ()):
+            on_date = cover.facts_on(on)
+            if on_date.__class__ is eligibility:
+                refusals[lid] = on_date.detail  # type: ignore[union-attr]
+                on_date = refused_facts.get(ben) or refused_facts.setdefault(
+                    ben, replace(cover.facts_base, member_status=NEVER_COVERED)
+                )
+            approved = None
+            if approval is not None and approvals is not None:
+                approved = approvals.valid_ref(beneficiary_id=ben, approval_id=approval, kind=kind, code=code, on=on,
+                                               qty=qty)  # fmt: skip
+                if approved is not None:
+                    used[lid] = (approval, qty)
+            if on_date is not facts:
+                if group:
+                    pieces.append(e.ClaimFile(ref, facts, filed_on, filed_by, provider, tuple(group)))
+                facts, group = on_date, []
+            group.append(line_type(str(lid), kind, on, paid, code, coef, qty, unit, None, ald or None, approved, end,
+                                   inpatient))  # fmt: skip
+        pieces.append(e.ClaimFile(ref, facts or cover.facts_base, filed_on, filed_by, provider, tuple(group)))
+        out.spans.append(len(pieces) - start)
+    return out
+
+
+def _merged(files: list[e.ClaimFile], decisions: list[e.FileDecision]) -> tuple[e.ClaimFile, e.FileDecision]:
+    """One file again from its pieces (lines and totals in order)."""
+    lines = tuple(ln for f in files for ln in f.lines)
+    decided = tuple(d for fd in decisions for d in fd.lines)
+    names = ("paid", "basis", "amo", "complementary", "remainder")
+    sums = [sum(getattr(fd, name) for fd in decisions) for name in names]
+    return replace(files[0], lines=lines), e.FileDecision(files[0].ref, decided, *sums)
+
+
+def adjudicate_rows(*, actor: Any, files: list[tuple[Any, ...]], snapshot: e.Snapshot) -> int:
+    """Decide and store `files` (FILE_FIELDS rows, locked, status received) in the caller's transaction."""
+    if not files:
+        return 0
+    # Their beneficiaries as a subquery (files are in id order; the range may hold a few more).
+    bens = ClaimFile.objects.filter(pk__range=(files[0][0], files[-1][0]), status=S.RECEIVED).values("beneficiary_id")
+    covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
+    batch = _engine_input(files, covers, bens)
+    decisions = e.adjudicate_batch(
+        batch.pieces, snapshot, history_for(beneficiary_ids={f[3] for f in files}, snapshot=snapshot)
     )
-
-
-def _pg_update(table: str, columns: tuple[str, ...], types: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    tmp = f"_upd_{table}"
-    cols = ", ".join(f"{c} {t}" for c, t in zip(columns, types, strict=True))
-    sets = ", ".join(f"{c} = s.{c}" for c in columns[1:])
-    with connection.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS {tmp}; CREATE TEMP TABLE {tmp} ({cols}) ON COMMIT DROP")
-        with cur.cursor.copy(f"COPY {tmp} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cur.execute(f"UPDATE {table} t SET {sets} FROM {tmp} s WHERE t.id = s.id")  # noqa: S608
-
-
-def _store_lines(rows: list[tuple[Any, ...]]) -> None:
-    if connection.vendor == "postgresql":
-        types = ("bigint", "varchar", "numeric", "numeric", "numeric", "numeric", "jsonb", "jsonb")
-        _pg_update(
-            ClaimLine._meta.db_table, LINE_COLUMNS, types, [(*r[:6], json.dumps(r[6]), json.dumps(r[7])) for r in rows]
-        )
-        return
-    objs = [ClaimLine(**dict(zip(LINE_COLUMNS, r, strict=True))) for r in rows]
-    ClaimLine.objects.bulk_update(objs, LINE_COLUMNS[1:], batch_size=500)
-
-
-def _store_files(rows: list[tuple[Any, ...]], now: Any) -> None:
-    if connection.vendor == "postgresql":
-        types = ("bigint", "varchar", "integer", "numeric", "numeric", "numeric", "numeric", "numeric", "jsonb")
-        _pg_update(ClaimFile._meta.db_table, FILE_COLUMNS, types, [(*r[:8], json.dumps(r[8])) for r in rows])
-        ClaimFile.objects.filter(pk__in=[r[0] for r in rows]).update(adjudicated_at=now, updated_at=now)
-        return
-    objs = [ClaimFile(adjudicated_at=now, updated_at=now, **dict(zip(FILE_COLUMNS, r, strict=True))) for r in rows]
-    ClaimFile.objects.bulk_update(objs, [*FILE_COLUMNS[1:], "adjudicated_at", "updated_at"], batch_size=500)
-
-
-def adjudicate_locked(*, actor: Any, claims: list[ClaimFile], snapshot: e.Snapshot) -> list[ClaimFile]:
-    """Decide and store `claims` (rows already locked, status received) inside the caller's transaction."""
-    if not claims:
-        return []
-    approvals = Approvals({c.beneficiary_id for c in claims})
-    efiles = engine_files(claims, approvals)
-    history = history_for(
-        beneficiary_ids={c.beneficiary_id for c in claims}, exclude_files={c.pk for c in claims}, snapshot=snapshot
-    )
-    decisions = e.adjudicate_batch(efiles, snapshot, history)
+    router = Router(snapshot)
     now = timezone.now()
     actor_id = getattr(actor, "pk", None)
-    line_rows: list[tuple[Any, ...]] = []
-    file_rows: list[tuple[Any, ...]] = []
-    transitions: list[ClaimTransition] = []
-    audits: list[AuditEvent] = []
+    line_out: list[bulk_store.LineOut] = []
+    file_out: list[bulk_store.FileOut] = []
+    steps: list[bulk_store.TransitionOut] = []
+    audits: list[bulk_store.AuditOut] = []
     consumed: dict[int, int] = {}
-    d = to_decimal
-    for claim, efile, fd in zip(claims, efiles, decisions, strict=True):
-        used = {ln.ref: ln for ln in efile.lines}
+    refusals, used, fmt = batch.refusals, batch.approvals, e.format_centimes
+    k = 0
+    for f, n in zip(files, batch.spans, strict=True):
+        fid, number, member_id, status, version = f[0], f[1], f[2], f[6], f[7]
+        if n == 1:
+            efile, fd = batch.pieces[k], decisions[k]
+        else:
+            efile, fd = _merged(batch.pieces[k : k + n], decisions[k : k + n])
+        k += n
         for ld in fd.lines:
-            line_rows.append((int(ld.ref), ld.status, d(ld.basis), d(ld.amo), d(ld.complementary), d(ld.remainder),
-                              list(ld.reasons), list(ld.trace)))  # fmt: skip
-            approval = used[ld.ref].prior_approval
-            if approval and ld.status != "rejected":
-                consumed[int(approval)] = consumed.get(int(approval), 0) + used[ld.ref].quantity
-        route = review_reasons(number=claim.number, file=efile, decision=fd, snapshot=snapshot)
-        steps = [S.ADJUDICATED, S.MEDICAL_REVIEW] if route else [S.ADJUDICATED]
-        frm, version = claim.status, claim.version
-        for to in steps:
-            version += 1
-            transitions.append(ClaimTransition(file_id=claim.pk, member_id=claim.member_id, from_status=frm,
-                                               to_status=to, version=version, actor_id=actor_id, at=now,
-                                               reason=",".join(route) if to == S.MEDICAL_REVIEW else ""))  # fmt: skip
-            frm = to
-        file_rows.append((claim.pk, frm, version, d(fd.paid), d(fd.basis), d(fd.amo), d(fd.complementary),
-                          d(fd.remainder), route))  # fmt: skip
-        audits.append(AuditEvent(actor_id=actor_id, action="transition", object_type="claims.claimfile",
-                                 object_id=str(claim.pk), member_id=claim.member_id,
-                                 before={"status": claim.status, "version": claim.version},
-                                 after={"status": frm, "version": version, "amo": str(d(fd.amo)),
-                                        "complementary": str(d(fd.complementary)), "review": route},
-                                 note="adjudicated"))  # fmt: skip
-        claim.status, claim.version, claim.review_reasons = frm, version, route
-        claim.paid, claim.basis, claim.amo = d(fd.paid), d(fd.basis), d(fd.amo)
-        claim.complementary, claim.remainder, claim.adjudicated_at = d(fd.complementary), d(fd.remainder), now
-    _store_lines(line_rows)
-    _store_files(file_rows, now)
-    ClaimTransition.objects.bulk_create(transitions, batch_size=5000)
-    AuditEvent.objects.bulk_create(audits, batch_size=5000)
+            lid, trace = int(ld.ref), ld.trace
+            if refusals and lid in refusals:
+                trace = (trace[0], refusals[lid], *trace[2:])  # trace[1] is the eligibility note
+            line_out.append((lid, ld.status, ld.basis, ld.amo, ld.complementary, ld.remainder, ld.reasons, trace))
+            if used and lid in used and ld.status != "rejected":
+                pk, qty = used[lid]
+                consumed[pk] = consumed.get(pk, 0) + qty
+        route = router.reasons(number=number, file=efile, decision=fd)
+        v = version + 1
+        steps.append((fid, member_id, status, S.ADJUDICATED, v, ""))
+        reached = S.ADJUDICATED
+        if route:
+            v += 1
+            steps.append((fid, member_id, S.ADJUDICATED, S.MEDICAL_REVIEW, v, ",".join(route)[:200]))
+            reached = S.MEDICAL_REVIEW
+        file_out.append((fid, reached, v, fd.paid, fd.basis, fd.amo, fd.complementary, fd.remainder, route))
+        audits.append((fid, member_id, {"status": status, "version": version},
+                       {"status": reached, "version": v, "amo": fmt(fd.amo), "complementary": fmt(fd.complementary),
+                        "review": route}))  # fmt: skip
+    _store(line_out, file_out, steps, audits, actor_id=actor_id, now=now)
     for pk, qty in consumed.items():
         PriorApproval.objects.filter(pk=pk).update(quantity_consumed=F("quantity_consumed") + qty)
-    return claims
+    return len(files)
+
+
+def _store(
+    line_out: list[bulk_store.LineOut],
+    file_out: list[bulk_store.FileOut],
+    steps: list[bulk_store.TransitionOut],
+    audits: list[bulk_store.AuditOut],
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
+    bulk_store.store_lines(line_out)
+    bulk_store.store_files(file_out, now)
+    bulk_store.store_transitions(steps, actor_id=actor_id, now=now)
+    bulk_store.store_audits(audits, actor_id=actor_id, now=now, note="adjudicated")
 
 
 def claim_adjudicate(
@@ -136,23 +183,25 @@ def claim_adjudicate(
         raise ClaimTransitionError(MSG_FORBIDDEN % {"to": S.ADJUDICATED.label}, code="forbidden")
     snap = snapshot if snapshot is not None else snapshot_current()
     with transaction.atomic(durable=True):
-        locked = files_for_adjudication(ClaimFile.objects.select_for_update(of=("self",)).filter(pk=claim.pk))
-        if not locked or locked[0].status != S.RECEIVED:
-            status = locked[0].status if locked else claim.status
+        rows = list(ClaimFile.objects.select_for_update().filter(pk=claim.pk).values_list(*FILE_FIELDS))
+        if not rows or rows[0][6] != S.RECEIVED:
+            status = rows[0][6] if rows else claim.status
             raise ClaimTransitionError(
                 MSG_NOT_ALLOWED % {"from": S(status).label, "to": S.ADJUDICATED.label}, code="refused"
             )
-        return adjudicate_locked(actor=actor, claims=locked, snapshot=snap)[0]
+        adjudicate_rows(actor=actor, files=rows, snapshot=snap)
+    return ClaimFile.objects.select_related("member", "beneficiary").get(pk=claim.pk)
 
 
 def adjudicate_received_chunk(*, actor: Any, after_id: int, size: int, snapshot: e.Snapshot) -> tuple[int, int]:
-    """The next `size` received files after `after_id`, locked and adjudicated. (last id, count)."""
-    qs = ClaimFile.objects.filter(status=S.RECEIVED, pk__gt=after_id).order_by("id")
-    ids = list(qs.values_list("pk", flat=True)[:size])
-    if not ids:
+    """The next `size` received files after `after_id`, locked and adjudicated. (last id, count).
+
+    One query locks and reads them (SELECT ... FOR UPDATE on PostgreSQL), so a file changed by
+    someone else meanwhile is either waited for and skipped (no longer received) or not taken.
+    """
+    qs = ClaimFile.objects.select_for_update().filter(status=S.RECEIVED, pk__gt=after_id).order_by("id")
+    rows = list(qs.values_list(*FILE_FIELDS)[:size])
+    if not rows:
         return after_id, 0
-    locked = files_for_adjudication(
-        ClaimFile.objects.select_for_update(of=("self",)).filter(pk__in=ids, status=S.RECEIVED)
-    )
-    adjudicate_locked(actor=actor, claims=locked, snapshot=snapshot)
-    return ids[-1], len(locked)
+    adjudicate_rows(actor=actor, files=rows, snapshot=snapshot)
+    return rows[-1][0], len(rows)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from claims import job_handlers
 from claims.models import ClaimFile, ClaimLine, ClaimTransition
-from claims.services import adjudication
+from claims.services import bulk_store
 from claims.tests.factories import CONSULTATION, MEDICINE, file_make, member_make, snapshot
 from jobs.models import Job, JobState
 from jobs.services import job_claim, job_enqueue, job_run, job_work
@@ -64,7 +64,7 @@ def test_a_killed_and_resumed_bulk_run_equals_an_uninterrupted_one(monkeypatch) 
 
     _reset()
     _dataset()
-    real_store = adjudication._store_files
+    real_store = bulk_store.store_files
     calls = {"n": 0}
 
     def dying_store(rows: Any, now: Any) -> None:
@@ -73,7 +73,7 @@ def test_a_killed_and_resumed_bulk_run_equals_an_uninterrupted_one(monkeypatch) 
             raise Killed
         real_store(rows, now)
 
-    monkeypatch.setattr(adjudication, "_store_files", dying_store)
+    monkeypatch.setattr(bulk_store, "store_files", dying_store)
     job = job_enqueue(kind=job_handlers.ADJUDICATE_RECEIVED, params={"size": 3})
     claimed = job_claim(worker="victim")
     assert claimed is not None
