@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -196,22 +195,39 @@ class BeneficiaryCover:
         if facts is None:
             status = self._statuses[i]
             died = self._starts[i] if status == MemberStatus.DECEASED else None
-            facts = self._facts[i] = replace(self.facts_base, member_status=str(status), member_died_on=died)
+            b = self.facts_base
+            facts = self._facts[i] = BeneficiaryFacts(
+                beneficiary_id=b.beneficiary_id, relation=b.relation, birth_date=b.birth_date,
+                member_joined=b.member_joined, member_status=str(status), from_other_amo=b.from_other_amo,
+                student_until=b.student_until, disabled=b.disabled, ald=b.ald, member_died_on=died,
+            )  # fmt: skip
         return facts
 
 
 def beneficiary_covers(
-    *, beneficiary_ids: Iterable[int], ald: dict[int, tuple[str, ...]] | None = None
+    *, beneficiary_ids: Iterable[int] | QuerySet[Any], ald: dict[int, tuple[str, ...]] | None = None
 ) -> dict[int, BeneficiaryCover]:
-    """Covers of many beneficiaries in two queries (beneficiaries with their member; status history)."""
-    ids = set(beneficiary_ids)
-    rows = Beneficiary.objects.filter(pk__in=ids).values_list(
-        "pk", "member_id", "relation", "birth_date", "school_certificate_until", "disabled", "covered_until",
-        "member__joined_on", "member__from_other_amo",
-    )  # fmt: skip
-    rows = list(rows)
+    """Covers of many beneficiaries in two queries (beneficiaries with their member; status history).
+
+    `beneficiary_ids` may be a queryset of ids (a subquery: no list of thousands of parameters).
+    """
+    ids = beneficiary_ids if isinstance(beneficiary_ids, QuerySet) else list(beneficiary_ids)
+    rows = list(
+        Beneficiary.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "member_id",
+            "relation",
+            "birth_date",
+            "school_certificate_until",
+            "disabled",
+            "covered_until",
+            "member__joined_on",
+            "member__from_other_amo",
+        )
+    )
     history: dict[int, list[tuple[dt.date, str]]] = {}
-    changes = MemberStatusChange.objects.filter(member_id__in={r[1] for r in rows})
+    members = Beneficiary.objects.filter(pk__in=ids).values("member_id")
+    changes = MemberStatusChange.objects.filter(member_id__in=members).order_by()
     for member_id, valid_from, status in changes.values_list("member_id", "valid_from", "status"):
         history.setdefault(member_id, []).append((valid_from, status))
     ald = ald or {}

@@ -73,8 +73,16 @@ def _engine_input(files: list[tuple[Any, ...]], covers: dict[int, BeneficiaryCov
         start = len(pieces)
         facts: Any = None
         group: list[e.ClaimLine] = []
-        for lid, _, kind, on, paid, code, coef, qty, unit, ald, approval, end, inpatient in lines_by_file.get(fid, ()):
-            on_date = cover.facts_on(on)
+        flines = lines_by_file.get(fid, ())
+        same: Any = None
+        if flines:
+            # Status periods are date intervals: the same facts on the first and last dates
+            # of care means the same facts for every line of the file (the usual case).
+            first = cover.facts_on(min(r[3] for r in flines))
+            if first.__class__ is not eligibility and first is cover.facts_on(max(r[3] for r in flines)):
+                same = first
+        for lid, _, kind, on, paid, code, coef, qty, unit, ald, approval, end, inpatient in flines:
+            on_date = same or cover.facts_on(on)
             if on_date.__class__ is eligibility:
                 refusals[lid] = on_date.detail  # type: ignore[union-attr]
                 on_date = refused_facts.get(ben) or refused_facts.setdefault(
@@ -82,8 +90,9 @@ def _engine_input(files: list[tuple[Any, ...]], covers: dict[int, BeneficiaryCov
                 )
             approved = None
             if approval is not None and approvals is not None:
-                approved = approvals.valid_ref(beneficiary_id=ben, approval_id=approval, kind=kind, code=code, on=on,
-                                               qty=qty)  # fmt: skip
+                approved = approvals.valid_ref(
+                    beneficiary_id=ben, approval_id=approval, kind=kind, code=code, on=on, qty=qty
+                )
                 if approved is not None:
                     used[lid] = (approval, qty)
             if on_date is not facts:

@@ -151,35 +151,48 @@ class _HistoryRules:
         return found
 
 
-_HISTORY_SQL = """
-SELECT f.id, f.status, l.status, f.beneficiary_id, f.provider_inpe, f.provider_sector, f.provider_kind,
-       l.kind, l.code, l.care_date, l.quantity,
-       CAST(ROUND(l.unit_price * 100) AS bigint), CAST(ROUND(l.complementary * 100) AS bigint)
-FROM {file} f JOIN {line} l ON l.file_id = f.id
-WHERE f.beneficiary_id {among}
-"""
+def _among(column: str, ids: list[int]) -> tuple[str, list[Any]]:
+    """`column` among `ids`: one array parameter on PostgreSQL, placeholders elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def _history_rows(beneficiary_ids: list[int]) -> list[tuple[Any, ...]]:
-    """Every line of these beneficiaries' files, with the file's and the line's status.
+    """Accepted lines of these beneficiaries' decided files, with the file's and the line's status.
 
-    The statuses are checked by the caller rather than in SQL so the plan always starts from
-    the beneficiaries (indexed) whatever the planner believes about statuses (right after a
-    bulk load it believes every line pending); on PostgreSQL the ids are one array parameter.
+    Two index-driven reads (files by beneficiary, then lines by file) with the ids as one array
+    parameter: the plan cannot start from a scan of every line, which the planner may think
+    cheap when its statistics are stale (right after a bulk load it believes every line pending).
     """
     if not beneficiary_ids:
         return []
-    if connection.vendor == "postgresql":
-        among, params = "= ANY(%s)", [beneficiary_ids]
-    else:
-        among, params = f"IN ({', '.join(['%s'] * len(beneficiary_ids))})", list(beneficiary_ids)
-    sql = _HISTORY_SQL.format(file=ClaimFile._meta.db_table, line=ClaimLine._meta.db_table, among=among)
+    where, params = _among("beneficiary_id", beneficiary_ids)
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-    if connection.vendor != "postgresql":  # SQLite gives dates as text
-        rows = [(*r[:9], date.fromisoformat(r[9]) if isinstance(r[9], str) else r[9], *r[10:]) for r in rows]
-    return rows
+        cur.execute(
+            f"SELECT id, status, beneficiary_id, provider_inpe, provider_sector, provider_kind "  # noqa: S608
+            f"FROM {ClaimFile._meta.db_table} WHERE {where}",
+            params,
+        )
+        decided = set(DECIDED)
+        files = {r[0]: r for r in cur.fetchall() if r[1] in decided}
+        if not files:
+            return []
+        where, params = _among("file_id", sorted(files))
+        cur.execute(
+            f"SELECT file_id, status, kind, code, care_date, quantity, CAST(ROUND(unit_price * 100) AS bigint), "  # noqa: S608
+            f"CAST(ROUND(complementary * 100) AS bigint) FROM {ClaimLine._meta.db_table} "
+            f"WHERE {where} AND status IN (%s, %s)",
+            [*params, LineStatus.ACCEPTED, LineStatus.REDUCED],
+        )
+        lines = cur.fetchall()
+    out = []
+    for fid, lstatus, kind, code, on, qty, unit, compl in lines:
+        _, fstatus, bid, inpe, sector, kind_p = files[fid]
+        if isinstance(on, str):  # SQLite gives dates as text
+            on = date.fromisoformat(on)
+        out.append((fid, fstatus, lstatus, bid, inpe, sector, kind_p, kind, code, on, qty, unit, compl))
+    return out
 
 
 def history_for(
