@@ -3,7 +3,8 @@
 `run(lines=200_000)` loads received files (4 lines each) for 5,000 members, runs the
 `adjudicate_received` job (engine + stored decisions + new states + transitions + audit),
 then writes the same decision rows with a plain COPY as the floor of what storing them
-costs. Prints {"scenario": "adjudicate", "lines_per_s", "copy_lines_per_s", "ratio"}.
+costs. Tables are ANALYZEd after the load, as autovacuum keeps a live database.
+Prints {"scenario": "adjudicate", "lines_per_s", "copy_lines_per_s", "ratio"}.
 Standalone: `python -m bench.adjudicate --lines 50000` (in a throw-away test database).
 """
 
