@@ -8,7 +8,7 @@ order (taken from the table's sequence on PostgreSQL).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -71,3 +71,26 @@ def insert_rows(
                 head = tuple(Jsonb(v) if j in json_at else v for j, v in enumerate(row)) if json_at else row
                 copy.write_row((ids[i], *head, *tail) if with_ids else (*head, *tail))
     return ids
+
+
+def insert_select_sql(model: type[models.Model], exprs: Mapping[str, str]) -> tuple[str, list[Any]]:
+    """`INSERT INTO table (columns) SELECT expressions` for PostgreSQL, the FROM clause left to the caller.
+
+    `exprs` maps attnames to SQL expressions (their own %s placeholders come first in the
+    parameters); every other concrete field gets its model default, cast to its column type,
+    as the returned parameters.
+    """
+    from psycopg.types.json import Jsonb
+
+    extra_names, extra_values = _defaults(model, list(exprs))
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    columns = [quote(fields[n].column) for n in (*exprs, *extra_names)]
+    casts = [f"%s::{fields[n].db_type(connection)}" for n in extra_names]
+    params = [
+        Jsonb(v) if isinstance(fields[n], models.JSONField) and v is not None else v
+        for n, v in zip(extra_names, extra_values, strict=True)
+    ]
+    values = ", ".join([*exprs.values(), *casts])
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) SELECT {values}"
+    return sql, params

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -26,9 +26,10 @@ from payments.fastinsert import insert_rows
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch, PaymentClaim, ProviderAccount
 from payments.services.common import require_perm
 from payments.services.errors import MSG_NOTHING, MSG_STATE, PaymentError
+from payments.services.prepare_sql import prepare_chunk_sql
 from payments.services.requeue import payments_requeue_corrected
 
-CHUNK_PAYEES = 5000
+CHUNK_PAYEES = 25_000
 PAYMENT_FIELDS = (
     "batch_id",
     "member_id",
@@ -126,6 +127,19 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
         return None
     low, high = cursor["after"], payees[-1]
     in_range = candidates.filter(**{f"{field}__lte": high})
+    if connection.vendor == "postgresql":
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        seq = prepare_chunk_sql(
+            batch=batch,
+            field=field,
+            in_range=in_range,
+            low=low,
+            high=high,
+            seq=cursor["seq"],
+            actor_id=user.pk if user else None,
+            now=timezone.now(),
+        )
+        return {"after": high, "seq": seq}
     claims = list(
         in_range.select_for_update(of=("self",))
         .order_by(field, "pk")

@@ -50,13 +50,19 @@ def test_it_resumes_a_prepare_job_killed_mid_chunk_without_paying_twice(accounta
     job_run(job=claimed, worker="victim", max_chunks=1)  # first chunk committed
     from payments.services import prepare
 
-    real = prepare._claims_to_in_payment
-    with mock.patch.object(prepare, "_claims_to_in_payment", side_effect=Killed), pytest.raises(Killed):
-        job_run(job=claimed, worker="victim")  # dies after writing the payments of chunk 2
+    # The last write of a chunk: the set-based statement on PostgreSQL, the claims' move elsewhere.
+    last_write = "prepare_chunk_sql" if connection.vendor == "postgresql" else "_claims_to_in_payment"
+    real = getattr(prepare, last_write)
+
+    def write_then_die(**kwargs: Any) -> Any:
+        real(**kwargs)
+        raise Killed
+
+    with mock.patch.object(prepare, last_write, side_effect=write_then_die), pytest.raises(Killed):
+        job_run(job=claimed, worker="victim")  # dies after writing chunk 2, before its commit
     assert Payment.objects.filter(batch=batch).count() == 2  # chunk 2 rolled back
     _expire(job)
-    with mock.patch.object(prepare, "_claims_to_in_payment", real):
-        resumed = job_work(worker="rescuer")
+    resumed = job_work(worker="rescuer")
     assert resumed is not None and resumed.state == JobState.DONE
     batch.refresh_from_db()
     assert batch.state == BatchState.PREPARED and batch.payment_count == 5
