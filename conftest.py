@@ -69,3 +69,12 @@ def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
         finally:
             context.close()
             browser.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test must restore the migrations' data (roles' permissions, the seeded
+    referentials): the flush after one such test otherwise leaves the next one an empty database."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)")

@@ -107,7 +107,7 @@ def test_approval_and_payment_notify_the_member(make_user, django_capture_on_com
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_approving_at_once_one_wins_the_other_is_told(make_user, settings, tmp_path: Path) -> None:
     settings.SMS_FILE_PATH = tmp_path / "sms.log"
     a, b = make_user(Role.CLAIMS_OFFICER), make_user(Role.CLAIMS_OFFICER)

@@ -23,7 +23,7 @@ from jobs.tests.handlers import KIND
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 ROOT = Path(settings.BASE_DIR)

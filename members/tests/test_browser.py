@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from members.tests.registry_factories import member_make
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _log_in(page, base_url: str) -> None:  # type: ignore[no-untyped-def]

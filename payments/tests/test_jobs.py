@@ -79,7 +79,7 @@ SCRIPT = (
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_survives_a_sigkilled_worker_on_postgresql(accountants: tuple[Any, Any]) -> None:
     members = 400
     for _ in range(members):
