@@ -54,7 +54,7 @@ worker: install
 	DEBUG=1 $(PY) manage.py worker
 
 test: install messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
