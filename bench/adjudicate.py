@@ -14,49 +14,111 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import time
 from decimal import Decimal
 from typing import Any
 
-LINES_PER_FILE = 4
-MEMBERS = 5_000
-CHUNK = 2_000
+SEED = 20250630
+CHUNK_FILES = 450  # files per job chunk (about 2,000 lines)
+DUPLICATE_SHARE = 0.02  # files re-filed with the lines of an earlier file of the same beneficiary
+FILED_ON = dt.date(2025, 6, 30)
+
+
+def _line_specs(rng: random.Random, medicines: list[tuple[str, Decimal]]) -> list[tuple[Any, ...]]:
+    """3 to 6 lines: a consultation, then medicines, lab, imaging, physiotherapy or optics.
+
+    (kind, code, coefficient, quantity, paid, care day in June).
+    """
+    day = rng.randint(1, 28)
+    first = rng.choice((("act", "CONS-G", "1.00", 1, "100.00"), ("act", "CONS-S", "1.00", 1, "250.00"),
+                        ("act", "C", "1.00", 1, "80.00"), ("act", "VIS-G", "1.00", 1, "150.00")))  # fmt: skip
+    out: list[tuple[Any, ...]] = [(*first, day)]
+    for _ in range(rng.randint(2, 5)):
+        draw = rng.random()
+        if draw < 0.6:
+            code, price = rng.choice(medicines)
+            qty = rng.choice((1, 1, 1, 2))
+            out.append(("medicine", code, "1.00", qty, str(price * qty), day))
+        elif draw < 0.75:
+            out.append(("act", "ECBU", "1.00", 1, "90.00", day))
+        elif draw < 0.85:
+            out.append(("act", "RX-MEMBRE", "12.00", 1, "150.00", day))
+        elif draw < 0.95:
+            out.append(("act", "SEANCE-KINE", "1.00", rng.randint(5, 15), "600.00", min(28, day + 1)))
+        else:  # optics: once every two years, with a yearly ceiling of the complementary amount
+            out.append(("act", rng.choice(("VERRES", "MONTURE", "LENTILLES")), "1.00", 1, "1800.00", day))
+    return out
 
 
 def _load(lines: int) -> int:
+    """Received files of 3 to 6 lines for `lines` lines, spread over as many beneficiaries as files.
+
+    DESIGN.md: 3,000,000 beneficiaries file 1,500,000 files a year; a run of 200,000 lines is
+    some 45,000 files of a few days, so most beneficiaries have one file or none, a few have
+    two or three (history read from earlier chunks, frequencies, ceilings), and 2% of the files
+    are re-filed duplicates of an earlier one. Seeded: every run loads the same data.
+    """
     from claims.models import ClaimFile, ClaimLine
     from members.models import Administration, Beneficiary, Member, MemberStatusChange
+    from referentials.models import Medicine
 
+    rng = random.Random(SEED)
+    medicines = list(
+        Medicine.objects.filter(reimbursable=True, needs_prior_approval=False)
+        .order_by("code")
+        .values_list("code", "public_price")
+        .distinct()[:200]
+    )
+    specs_of: list[list[tuple[Any, ...]]] = []
+    total = 0
+    while total < lines:
+        specs = _line_specs(rng, medicines)[: lines - total]
+        specs_of.append(specs)
+        total += len(specs)
+    n_files = len(specs_of)
+    n_members = max(1, n_files // 3)  # as many beneficiaries as files: self, spouse, child
     admin, _ = Administration.objects.get_or_create(code="BENCH", defaults={"name_fr": "Bench", "name_ar": "Bench"})
     joined = dt.date(2015, 1, 1)
     members = Member.objects.bulk_create(
-        Member(membership_number=f"{7_000_000 + i}", matricule=f"{8_000_000 + i}", cin=f"BE{100000 + i}",
-               administration=admin, joined_on=joined, marital_status="married", status="active", status_since=joined)
-        for i in range(MEMBERS)
+        (Member(membership_number=f"{7_000_000 + i}", matricule=f"{8_000_000 + i}", cin=f"BE{100000 + i}",
+                administration=admin, joined_on=joined, marital_status="married", status="active", status_since=joined)
+         for i in range(n_members)),
+        batch_size=5000,
     )  # fmt: skip
     MemberStatusChange.objects.bulk_create(
-        MemberStatusChange(member=m, status="active", valid_from=joined) for m in members
+        (MemberStatusChange(member=m, status="active", valid_from=joined) for m in members), batch_size=5000
+    )
+    family = (
+        ("self", "M", dt.date(1978, 3, 1)),
+        ("spouse", "F", dt.date(1981, 5, 1)),
+        ("child", "F", dt.date(2012, 9, 1)),
     )
     bens = Beneficiary.objects.bulk_create(
-        Beneficiary(member=m, relation="self", rank=0, card_number=f"{m.membership_number}-00", last_name="Bench",
-                    first_name="B", last_name_ar="ب", first_name_ar="ب", birth_date=dt.date(1980, 1, 1), sex="M")
-        for m in members
+        (Beneficiary(member=m, relation=rel, rank=r, card_number=f"{m.membership_number}-{r:02d}", last_name="Bench",
+                     first_name="B", last_name_ar="ب", first_name_ar="ب", birth_date=born, sex=sex)
+         for m in members for r, (rel, sex, born) in enumerate(family)),
+        batch_size=5000,
     )  # fmt: skip
-    n_files = lines // LINES_PER_FILE
-    paid = Decimal("600.00")
+    owner = [rng.randrange(len(bens)) for _ in range(n_files)]
+    for i in range(1, n_files):  # re-filed: an earlier file's beneficiary and lines (as many as drawn)
+        if rng.random() < DUPLICATE_SHARE:
+            j = rng.randrange(i)
+            owner[i] = owner[j]
+            specs_of[i] = (specs_of[j] + specs_of[i][len(specs_of[j]) :])[: len(specs_of[i])]
     files = ClaimFile.objects.bulk_create(
-        (ClaimFile(number=f"B{i:09d}", member_id=bens[i % MEMBERS].member_id, beneficiary=bens[i % MEMBERS],
-                   filed_on=dt.date(2025, 6, 30), channel="post", provider_inpe=f"{100000000 + i % 997}",
-                   provider_sector="private", provider_kind="doctor", paid=paid, remainder=paid)
+        (ClaimFile(number=f"B{i:09d}", member_id=bens[owner[i]].member_id, beneficiary=bens[owner[i]],
+                   filed_on=FILED_ON, channel="post", provider_inpe=f"{100000000 + owner[i] % 997}",
+                   provider_sector="private", provider_kind="doctor",
+                   paid=sum((Decimal(s[4]) for s in specs_of[i]), Decimal(0)),
+                   remainder=sum((Decimal(s[4]) for s in specs_of[i]), Decimal(0)))
          for i in range(n_files)),
         batch_size=5000,
     )  # fmt: skip
-    specs = (("act", "C", Decimal("150.00")), ("act", "CONS-S", Decimal("200.00")),
-             ("act", "Z", Decimal("100.00")), ("act", "V", Decimal("150.00")))  # fmt: skip
     ClaimLine.objects.bulk_create(
-        (ClaimLine(member_id=f.member_id, file=f, position=p, kind=k, code=c, care_date=dt.date(2025, 6, 1 + i % 28),
-                   coefficient=Decimal("1.00") if c != "Z" else Decimal("10.00"), paid=amount, remainder=amount)
-         for i, f in enumerate(files) for p, (k, c, amount) in enumerate(specs)),
+        (ClaimLine(member_id=f.member_id, file=f, position=p, kind=k, code=c, care_date=dt.date(2025, 6, day),
+                   coefficient=Decimal(coef), quantity=qty, paid=Decimal(paid), remainder=Decimal(paid))
+         for f, specs in zip(files, specs_of, strict=True) for p, (k, c, coef, qty, paid, day) in enumerate(specs)),
         batch_size=10000,
     )  # fmt: skip
     from django.db import connection
@@ -64,7 +126,7 @@ def _load(lines: int) -> int:
     with connection.cursor() as cur:  # planner statistics, as autovacuum keeps them on a live database
         for model in (Member, MemberStatusChange, Beneficiary, ClaimFile, ClaimLine):
             cur.execute(f"ANALYZE {model._meta.db_table}")
-    return n_files * LINES_PER_FILE
+    return total
 
 
 def _copy_floor() -> tuple[int, float]:
@@ -100,7 +162,7 @@ def run(lines: int = 200_000) -> dict[str, Any]:
         return {"scenario": "adjudicate", "skipped": "needs PostgreSQL (DATABASE_URL)"}
     total = _load(lines)
     with override_settings(CLAIMS_REVIEW_SAMPLE_SHARE="0.02"):
-        job_enqueue(kind=ADJUDICATE_RECEIVED, params={"size": CHUNK // LINES_PER_FILE * LINES_PER_FILE})
+        job_enqueue(kind=ADJUDICATE_RECEIVED, params={"size": CHUNK_FILES})
         start = time.perf_counter()
         job = job_work(worker="bench", lease_seconds=600)
         elapsed = time.perf_counter() - start

@@ -54,7 +54,8 @@ class ClaimFile(models.Model):
     """A claim file (dossier / feuille de soins) of one beneficiary."""
 
     number = models.CharField(_("number"), max_length=20, unique=True)
-    member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT)
+    # db_index=False: claimfile_member_filed (member, -filed_on) serves lookups by member.
+    member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT, db_index=False)
     beneficiary = models.ForeignKey("members.Beneficiary", verbose_name=_("beneficiary"), on_delete=models.PROTECT)
     filed_on = models.DateField(_("filed on"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -115,7 +116,7 @@ class ClaimFile(models.Model):
 class ClaimLine(models.Model):
     """One act, medicine or stay of a file, with the engine's decision as stored."""
 
-    member_id = models.BigIntegerField(db_index=True)
+    member_id = models.BigIntegerField()  # indexed by claimline_member_care (member_id, care_date)
     file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=8, choices=LineKind.choices)
@@ -129,7 +130,12 @@ class ClaimLine(models.Model):
     ald = models.CharField(_("long-term illness"), max_length=16, blank=True)
     inpatient = models.BooleanField(_("during a hospital stay"), default=False)
     prior_approval = models.ForeignKey(
-        "claims.PriorApproval", verbose_name=_("prior approval"), null=True, blank=True, on_delete=models.PROTECT
+        "claims.PriorApproval",
+        verbose_name=_("prior approval"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,  # claimline_approval: a partial index, the few lines that use one
     )
     status = models.CharField(_("decision"), max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING)
     basis = money(_("basis"))
@@ -142,7 +148,14 @@ class ClaimLine(models.Model):
     class Meta:
         ordering = ["file", "position", "id"]
         verbose_name = _("claim line")
-        indexes = [models.Index(fields=["member_id", "care_date"], name="claimline_member_care")]
+        # Adjudication rewrites status, amounts, reasons and trace: no index may cover them, so
+        # that PostgreSQL updates lines in place (HOT; fillfactor set by migration 0004).
+        indexes = [
+            models.Index(fields=["member_id", "care_date"], name="claimline_member_care"),
+            models.Index(
+                fields=["prior_approval"], name="claimline_approval", condition=Q(prior_approval__isnull=False)
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=LineKind.values), name="claimline_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=LineStatus.values), name="claimline_status_valid"),
