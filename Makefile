@@ -39,7 +39,7 @@ static/vendor/.installed: node_modules/.installed
 	touch $@
 
 messages: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 run: install messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
