@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 SEED = 20250630
-CHUNK_FILES = 450  # files per job chunk (about 2,000 lines)
+CHUNK_FILES = 1_000  # files per job chunk (about 4,500 lines; the job's default size)
 DUPLICATE_SHARE = 0.02  # files re-filed with the lines of an earlier file of the same beneficiary
 FILED_ON = dt.date(2025, 6, 30)
 

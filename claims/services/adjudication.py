@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
 from claims import engine as e
@@ -54,7 +54,7 @@ class _Input:
     approvals: dict[int, tuple[int, int]] = field(default_factory=dict)  # line id -> (approval id, quantity)
 
 
-def _engine_input(files: list[tuple[Any, ...]], covers: dict[int, BeneficiaryCover], bens: QuerySet[Any]) -> _Input:
+def _engine_input(files: list[tuple[Any, ...]], covers: dict[int, BeneficiaryCover], bens: list[int]) -> _Input:
     out = _Input()
     lines_by_file: dict[int, list[Any]] = {}
     rows = lines_of([f[0] for f in files])
@@ -119,13 +119,10 @@ def adjudicate_rows(*, actor: Any, files: list[tuple[Any, ...]], snapshot: e.Sna
     """Decide and store `files` (FILE_FIELDS rows, locked, status received) in the caller's transaction."""
     if not files:
         return 0
-    # Their beneficiaries as a subquery (files are in id order; the range may hold a few more).
-    bens = ClaimFile.objects.filter(pk__range=(files[0][0], files[-1][0]), status=S.RECEIVED).values("beneficiary_id")
+    bens = sorted({f[3] for f in files})
     covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
     batch = _engine_input(files, covers, bens)
-    decisions = e.adjudicate_batch(
-        batch.pieces, snapshot, history_for(beneficiary_ids={f[3] for f in files}, snapshot=snapshot)
-    )
+    decisions = e.adjudicate_batch(batch.pieces, snapshot, history_for(beneficiary_ids=bens, snapshot=snapshot))
     router = Router(snapshot)
     now = timezone.now()
     actor_id = getattr(actor, "pk", None)

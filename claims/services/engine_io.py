@@ -12,8 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, F, QuerySet
-from django.db.models.functions import Cast, Round
+from django.db.models import QuerySet
 
 from claims import engine as e
 from claims.models import AldRecognition, ClaimFile, ClaimLine, ClaimStatus, LineStatus, PriorApproval
@@ -35,11 +34,6 @@ def to_decimal(centimes: int) -> Decimal:
     return Decimal(centimes).scaleb(-2)
 
 
-def hundredths(field: str) -> Cast:
-    """A DECIMAL(…, 2) column read as integer hundredths (centimes), exactly, on SQLite and PostgreSQL."""
-    return Cast(Round(F(field) * 100), BigIntegerField())
-
-
 # (id, file_id, kind, care_date, paid¢, code, coefficient×100, quantity, unit_price¢, ald, approval_id,
 #  treatment_end, inpatient)
 LineRow = tuple[int, int, str, date, int, str, int, int, int | None, str, int | None, date | None, bool]
@@ -52,28 +46,25 @@ def lines_of(file_ids: Sequence[int]) -> list[LineRow]:
     """
     if not file_ids:
         return []
-    qs = ClaimLine.objects.filter(file_id__gte=file_ids[0], file_id__lte=file_ids[-1])
-    qs = qs.order_by("file_id", "position", "id")
     wanted = set(file_ids)
-    return [
-        row
-        for row in qs.values_list(
-            "id",
-            "file_id",
-            "kind",
-            "care_date",
-            hundredths("paid"),
-            "code",
-            hundredths("coefficient"),
-            "quantity",
-            hundredths("unit_price"),
-            "ald",
-            "prior_approval_id",
-            "treatment_end",
-            "inpatient",
-        )
-        if row[1] in wanted
-    ]
+    with connection.cursor() as cur:
+        cur.execute(_LINES_SQL, [file_ids[0], file_ids[-1]])
+        rows = cur.fetchall()
+    if connection.vendor != "postgresql":  # SQLite: dates as text, booleans as integers
+        rows = [(*r[:3], _day(r[3]), *r[4:11], _day(r[11]), bool(r[12])) for r in rows]
+    return [row for row in rows if row[1] in wanted]
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+_LINES_SQL = (
+    "SELECT id, file_id, kind, care_date, CAST(ROUND(paid * 100) AS bigint), code, "  # noqa: S608
+    "CAST(ROUND(coefficient * 100) AS bigint), quantity, CAST(ROUND(unit_price * 100) AS bigint), ald, "
+    f"prior_approval_id, treatment_end, inpatient FROM {ClaimLine._meta.db_table} "
+    "WHERE file_id BETWEEN %s AND %s ORDER BY file_id, position, id"
+)
 
 
 class Approvals:
@@ -110,10 +101,16 @@ class Approvals:
         return str(approval_id)
 
 
-def ald_codes(beneficiary_ids: Ids) -> dict[int, tuple[str, ...]]:
+def ald_codes(beneficiary_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
     out: dict[int, list[str]] = {}
-    rows = AldRecognition.objects.filter(beneficiary_id__in=_ids(beneficiary_ids))
-    for bid, code in rows.values_list("beneficiary_id", "code"):
+    ids = sorted(set(beneficiary_ids))
+    if not ids:
+        return {}
+    where, params = _among("beneficiary_id", ids)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT beneficiary_id, code FROM {AldRecognition._meta.db_table} WHERE {where}", params)  # noqa: S608
+        found = cur.fetchall()
+    for bid, code in found:
         out.setdefault(bid, []).append(code)
     return {k: tuple(v) for k, v in out.items()}
 
