@@ -60,7 +60,12 @@ class ClaimFile(models.Model):
     filed_on = models.DateField(_("filed on"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     provider = models.ForeignKey(
-        "accounts.Provider", verbose_name=_("provider"), null=True, blank=True, on_delete=models.PROTECT
+        "accounts.Provider",
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,  # claimfile_provider: partial, most files have none
     )
     provider_inpe = models.CharField(_("provider INPE"), max_length=9, blank=True)
     provider_sector = models.CharField(_("provider sector"), max_length=8, default="private")
@@ -75,7 +80,12 @@ class ClaimFile(models.Model):
     complementary = money(_("complementary amount"))
     remainder = money(_("remainder"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # claimfile_created_by: partial, files by post have none
     )
     adjudicated_at = models.DateTimeField(_("adjudicated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -92,6 +102,9 @@ class ClaimFile(models.Model):
         indexes = [
             models.Index(fields=["status", "filed_on"], name="claimfile_status_filed"),
             models.Index(fields=["member", "-filed_on"], name="claimfile_member_filed"),
+            # Every update of a file's status writes a new entry in each index: no entries for NULLs.
+            models.Index(fields=["provider"], name="claimfile_provider", condition=Q(provider__isnull=False)),
+            models.Index(fields=["created_by"], name="claimfile_created_by", condition=Q(created_by__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claimfile_status_valid"),
@@ -178,7 +191,8 @@ class ClaimLine(models.Model):
 class ClaimTransition(models.Model):
     """One change of a file's state: who, when, from, to and why."""
 
-    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="transitions")
+    # db_index=False: claimtransition_one_per_version (file, version) serves lookups by file.
+    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="transitions", db_index=False)
     member_id = models.BigIntegerField(db_index=True)
     from_status = models.CharField(_("from"), max_length=16, choices=ClaimStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=ClaimStatus.choices)
