@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from members.validators import validate_cin, validate_rib
@@ -36,6 +37,11 @@ class Administration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_fr}"
+
+    @property
+    def name(self) -> str:
+        """The name in the language of the page: Arabic for Arabic pages, French otherwise."""
+        return self.name_ar if (get_language() or "").startswith("ar") else self.name_fr
 
 
 class MemberStatus(models.TextChoices):

@@ -235,3 +235,14 @@ def test_it_records_a_status_change_through_the_form(client_for) -> None:  # typ
     again = client.post(url, {"status": "deceased", "valid_from": "2009-12-31", "note": ""})
     assert again.status_code == 400
     assert "before the joining date" in again.content.decode()
+
+
+def test_it_names_the_administration_in_the_language_of_the_page(client_for) -> None:  # type: ignore[no-untyped-def]
+    from members.tests.registry_factories import member_make
+
+    member_make()
+    client = client_for(Role.RECEPTION)
+    arabic = client.get(reverse("members:list"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "التربية الوطنية" in arabic and "Éducation nationale" not in arabic
+    french = client.get(reverse("members:list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Éducation nationale" in french
