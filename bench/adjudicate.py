@@ -1,7 +1,12 @@
 """Benchmark `adjudicate`: N received lines are adjudicated through the real job path.
 
-`run(lines=200_000)` loads received files (4 lines each) for 5,000 members, runs the
-`adjudicate_received` job (engine + stored decisions + new states + transitions + audit),
+`run(lines=200_000)` loads received files at the scale of DESIGN.md (3,000,000 beneficiaries
+filing 1,500,000 files a year of 3 to 6 lines): some 45,000 files spread over as many
+beneficiaries (three per member), so most have one file or none and a few two or three;
+consultations, medicines, lab, imaging, physiotherapy and optics (frequency limits and
+yearly ceilings); 2% of the files re-filed duplicates of an earlier one (see `_load`).
+It runs the `adjudicate_received` job in chunks of 1,000 files (engine + stored decisions
++ new states + transitions + audit),
 then writes the same decision rows with a plain COPY as the floor of what storing them
 costs. Tables are ANALYZEd after the load, as autovacuum keeps a live database.
 Prints {"scenario": "adjudicate", "lines_per_s", "copy_lines_per_s", "ratio"}.
