@@ -17,10 +17,11 @@ from accounts.models import Provider
 from claims import engine as e
 from claims.engine import reason_label
 from claims.forms import CounterForm, LineFormSet
+from claims.models import Channel
 from claims.services import ClaimTransitionError, claim_take_at_counter
-from claims.services.adjudication import snapshot_current
 from claims.services.engine_io import to_decimal
 from claims.services.intake import ClaimIntakeError, LineInput
+from claims.services.preview import claim_preview
 from members.models import Beneficiary
 
 MSG_NO_CARD = _("No beneficiary has this card number.")
@@ -44,26 +45,17 @@ def _lines(formset: Any, indexes: list[int] | None = None) -> list[LineInput]:
 
 def _preview(header: CounterForm, lines: list[LineInput], ben: Beneficiary) -> e.FileDecision:
     """The engine's decision on the lines as typed, without writing anything."""
-    from claims.services.engine_io import history_for
-
-    snap = snapshot_current()
-    member = ben.member
-    facts = e.BeneficiaryFacts(
-        beneficiary_id=str(ben.pk), relation=ben.relation, birth_date=ben.birth_date, member_joined=member.joined_on,
-        member_status=member.status, from_other_amo=member.from_other_amo,
-        student_until=ben.school_certificate_until, disabled=ben.disabled,
-    )  # fmt: skip
-    inpe = header.cleaned_data.get("provider_inpe") or None
-    efile = e.ClaimFile(
-        ref="preview", beneficiary=facts, filed_on=header.cleaned_data["filed_on"], filed_by="member",
-        provider=e.Provider(sector=header.cleaned_data["provider_sector"], kind="doctor", inpe=inpe),
-        lines=tuple(e.ClaimLine(ref=str(i), kind=ln.kind, date=ln.care_date, paid=e.to_centimes(ln.paid),
-                                code=ln.code.strip().upper() if ln.kind != "medicine" else ln.code.strip(),
-                                coefficient_x100=e.to_hundredths(ln.coefficient), quantity=ln.quantity)
-                    for i, ln in enumerate(lines)),
-    )  # fmt: skip
-    history = history_for(beneficiary_ids={ben.pk}, exclude_files=set(), snapshot=snap)
-    return e.adjudicate_file(efile, snap, history)
+    inpe = header.cleaned_data.get("provider_inpe") or ""
+    provider = Provider.objects.filter(inpe=inpe).only("kind").first() if inpe else None
+    return claim_preview(
+        beneficiary_id=ben.pk,
+        filed_on=header.cleaned_data["filed_on"],
+        channel=Channel.COUNTER,
+        provider_inpe=inpe,
+        provider_sector=header.cleaned_data["provider_sector"],
+        provider_kind=provider.kind if provider else "doctor",
+        lines=lines,
+    )
 
 
 def _display(formset: Any, decision: e.FileDecision | None, priced: list[int]) -> dict[str, Any]:

@@ -54,10 +54,17 @@ class _Input:
     approvals: dict[int, tuple[int, int]] = field(default_factory=dict)  # line id -> (approval id, quantity)
 
 
-def _engine_input(files: list[tuple[Any, ...]], covers: dict[int, BeneficiaryCover], bens: list[int]) -> _Input:
+def _engine_input(
+    files: list[tuple[Any, ...]],
+    covers: dict[int, BeneficiaryCover],
+    bens: list[int],
+    rows: list[Any] | None = None,
+) -> _Input:
+    """`rows` are the files' lines as `lines_of` reads them; the counter's preview passes unsaved ones."""
     out = _Input()
     lines_by_file: dict[int, list[Any]] = {}
-    rows = lines_of([f[0] for f in files])
+    if rows is None:
+        rows = lines_of([f[0] for f in files])
     for row in rows:
         lines_by_file.setdefault(row[1], []).append(row)
     approvals = Approvals(bens) if any(r[10] for r in rows) else None

@@ -38,6 +38,11 @@ class LineInput:
     treatment_end: date | None = None
 
 
+def line_code(line: LineInput) -> str:
+    """Act codes and key letters are upper case in the referentials; medicine codes are kept as typed."""
+    return line.code.strip() if line.kind == "medicine" else line.code.strip().upper()
+
+
 class ClaimIntakeError(Exception):
     def __init__(self, message: Any) -> None:
         super().__init__(str(message))
@@ -86,7 +91,7 @@ def claim_create(
                 file=claim,
                 position=i,
                 kind=ln.kind,
-                code=ln.code.strip().upper() if ln.kind != "medicine" else ln.code.strip(),
+                code=line_code(ln),
                 coefficient=ln.coefficient,
                 quantity=ln.quantity,
                 care_date=ln.care_date,
