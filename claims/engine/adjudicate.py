@@ -41,12 +41,22 @@ __all__ = [
 # which costs more than all the arithmetic of a line; the engine fills the slots
 # of its decisions directly (same type, same immutability for everyone else).
 _new = object.__new__
-(_set_ref, _set_status, _set_paid, _set_basis, _set_amo, _set_compl, _set_rem, _set_reasons,
- _set_trace) = (LineDecision.__dict__[f.name].__set__ for f in fields(LineDecision))
+(_set_ref, _set_status, _set_paid, _set_basis, _set_amo, _set_compl, _set_rem, _set_reasons, _set_trace) = (
+    LineDecision.__dict__[f.name].__set__ for f in fields(LineDecision)
+)
 
 
-def _line_decision(ref: str, status: str, paid: int, basis: int, amo: int, complementary: int,
-                   remainder: int, reasons: tuple[str, ...], trace: tuple[str, ...]) -> LineDecision:
+def _line_decision(
+    ref: str,
+    status: str,
+    paid: int,
+    basis: int,
+    amo: int,
+    complementary: int,
+    remainder: int,
+    reasons: tuple[str, ...],
+    trace: tuple[str, ...],
+) -> LineDecision:
     d = _new(LineDecision)
     _set_ref(d, ref)
     _set_status(d, status)
@@ -155,8 +165,11 @@ def _adjudicate(
             basis = 0
         if reasons:
             kept = paid if paid > 0 else 0
-            out.append(_line_decision(line.ref, "rejected", kept, basis, 0, 0, kept,
-                                      tuple(dict.fromkeys(reasons)), (text, *notes)))
+            out.append(
+                _line_decision(
+                    line.ref, "rejected", kept, basis, 0, 0, kept, tuple(dict.fromkeys(reasons)), (text, *notes)
+                )
+            )
             tp += kept
             tr += kept
             continue
@@ -199,9 +212,19 @@ def _adjudicate(
         seen.add(key)
         if freq is not None:
             history.add_act(bid, code, on, qty)
-        out.append(_line_decision(line.ref, status, paid, basis, amo, compl, remainder,
-                                  tuple(reasons),
-                                  (text, amo_text) if planned is None else (text, amo_text, planned[1], *notes)))
+        out.append(
+            _line_decision(
+                line.ref,
+                status,
+                paid,
+                basis,
+                amo,
+                compl,
+                remainder,
+                tuple(reasons),
+                (text, amo_text) if planned is None else (text, amo_text, planned[1], *notes),
+            )
+        )
         tp += paid
         tb += basis
         ta += amo

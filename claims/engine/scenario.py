@@ -59,8 +59,7 @@ class _Reader:
             return {}
         return v
 
-    def date(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True
-             ) -> date | None:
+    def date(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> date | None:
         v = data.get(key)
         if v is None:
             if required:
@@ -74,8 +73,9 @@ class _Reader:
         self.err(path, "invalid_date")
         return None
 
-    def choice(self, data: Mapping[str, Any], key: str, path: str,
-               choices: tuple[str, ...], default: str | None = None) -> str:
+    def choice(
+        self, data: Mapping[str, Any], key: str, path: str, choices: tuple[str, ...], default: str | None = None
+    ) -> str:
         v = data.get(key, default)
         if v is None:
             self.err(path, "required")
@@ -85,8 +85,7 @@ class _Reader:
             return ""
         return str(v)
 
-    def text(self, data: Mapping[str, Any], key: str, path: str, default: str | None
-             ) -> str | None:
+    def text(self, data: Mapping[str, Any], key: str, path: str, default: str | None) -> str | None:
         v = data.get(key, default)
         if v is None or isinstance(v, str):
             return v
@@ -102,8 +101,7 @@ class _Reader:
             return False
         return v
 
-    def amount(self, data: Mapping[str, Any], key: str, path: str, *, required: bool
-               ) -> int | None:
+    def amount(self, data: Mapping[str, Any], key: str, path: str, *, required: bool) -> int | None:
         v = data.get(key)
         if v is None:
             if required:
@@ -153,14 +151,12 @@ def _beneficiary(r: _Reader, b: Mapping[str, Any]) -> BeneficiaryFacts:
         relation=r.choice(b, "relation", p + "relation", RELATIONS),
         birth_date=r.date(b, "birth_date", p + "birth_date") or date.min,
         member_joined=r.date(b, "member_joined", p + "member_joined") or date.min,
-        member_status=r.choice(b, "member_status", p + "member_status", MEMBER_STATUSES,
-                               "active"),
+        member_status=r.choice(b, "member_status", p + "member_status", MEMBER_STATUSES, "active"),
         from_other_amo=r.boolean(b, "from_other_amo", p + "from_other_amo"),
         student_until=r.date(b, "student_until", p + "student_until", required=False),
         disabled=r.boolean(b, "disabled", p + "disabled"),
         ald=tuple(ald),
-        rights_suspended_from=r.date(b, "rights_suspended_from", p + "rights_suspended_from",
-                                     required=False),
+        rights_suspended_from=r.date(b, "rights_suspended_from", p + "rights_suspended_from", required=False),
         member_died_on=r.date(b, "member_died_on", p + "member_died_on", required=False),
     )
 
@@ -179,8 +175,7 @@ def _line(r: _Reader, i: int, raw: object) -> ClaimLine | None:
         coefficient_x100=r.coefficient(raw, p + "coefficient"),
         quantity=r.positive_int(raw, "quantity", p + "quantity", 1),
         unit_price=r.amount(raw, "unit_price", p + "unit_price", required=False),
-        reference_unit_price=r.amount(raw, "reference_unit_price",
-                                      p + "reference_unit_price", required=False),
+        reference_unit_price=r.amount(raw, "reference_unit_price", p + "reference_unit_price", required=False),
         ald=r.text(raw, "ald", p + "ald", None),
         prior_approval=r.text(raw, "prior_approval", p + "prior_approval", None),
         treatment_end=r.date(raw, "treatment_end", p + "treatment_end", required=False),

@@ -53,14 +53,27 @@ def _act_tariff(act: ActRef, code: str, sector: str, qty: int, day: DayView) -> 
     letter = act.key_letter or ""
     kl = day.letters.get((letter, sector))
     if kl is None:
-        return (None, act.category, act.needs_prior_approval, None, UNKNOWN_CODE,
-                f"no value for key letter {letter} {sector}")
+        return (
+            None,
+            act.category,
+            act.needs_prior_approval,
+            None,
+            UNKNOWN_CODE,
+            f"no value for key letter {letter} {sector}",
+        )
     coef = act.coefficient_x100
     key = ("a", code, letter, sector, kl.value, coef, qty)
-    text = _TRACES.get(key) or _trace(key, "tariff {} = {}{} {} {} × {}",
-                                      code, letter, _coef(coef), sector, fmt(kl.value), qty)
-    return ((coef * kl.value * qty + 50) // 100, act.category, act.needs_prior_approval,
-            act if freq else None, None, text)
+    text = _TRACES.get(key) or _trace(
+        key, "tariff {} = {}{} {} {} × {}", code, letter, _coef(coef), sector, fmt(kl.value), qty
+    )
+    return (
+        (coef * kl.value * qty + 50) // 100,
+        act.category,
+        act.needs_prior_approval,
+        act if freq else None,
+        None,
+        text,
+    )
 
 
 def _unknown(what: str) -> Resolved:
@@ -79,8 +92,9 @@ def resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> R
             return _unknown(f"unknown act {code or '(none)'}")
         coef = line.coefficient_x100
         key: tuple[object, ...] = ("k", code, sector, kl.value, coef, qty)
-        text = _TRACES.get(key) or _trace(key, "tariff {} {} {} × {} × {}",
-                                          code, sector, fmt(kl.value), _coef(coef), qty)
+        text = _TRACES.get(key) or _trace(
+            key, "tariff {} {} {} × {} × {}", code, sector, fmt(kl.value), _coef(coef), qty
+        )
         return ((coef * kl.value * qty + 50) // 100, kl.category, False, None, None, text)
     if kind == "medicine":
         reason = None
@@ -113,5 +127,3 @@ def resolve(line: ClaimLine, sector: str, snapshot: Snapshot, day: DayView) -> R
             return _unknown(f"unknown stay code {code}")
         return _act_tariff(act, code, sector, qty, day)
     return _unknown(f"unknown line kind {kind}")
-
-

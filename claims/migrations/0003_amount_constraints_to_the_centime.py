@@ -7,37 +7,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_role_groups'),
-        ('claims', '0002_certificate'),
-        ('members', '0002_search_trigram'),
+        ("accounts", "0002_role_groups"),
+        ("claims", "0002_certificate"),
+        ("members", "0002_search_trigram"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='claimfile',
-            name='claimfile_remainder',
+            model_name="claimfile",
+            name="claimfile_remainder",
         ),
         migrations.RemoveConstraint(
-            model_name='claimline',
-            name='claimline_amo_compl_within_paid',
+            model_name="claimline",
+            name="claimline_amo_compl_within_paid",
         ),
         migrations.RemoveConstraint(
-            model_name='claimline',
-            name='claimline_remainder',
+            model_name="claimline",
+            name="claimline_remainder",
         ),
         migrations.AddConstraint(
-            model_name='claimfile',
-            constraint=models.CheckConstraint(condition=models.Q(('remainder', django.db.models.functions.math.Round(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('paid'), '-', models.F('amo')), '-', models.F('complementary')), 2))), name='claimfile_remainder'),
+            model_name="claimfile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "remainder",
+                        django.db.models.functions.math.Round(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(models.F("paid"), "-", models.F("amo")),
+                                "-",
+                                models.F("complementary"),
+                            ),
+                            2,
+                        ),
+                    )
+                ),
+                name="claimfile_remainder",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimline',
-            constraint=models.CheckConstraint(condition=models.Q(('amo__lte', django.db.models.functions.math.Round(django.db.models.expressions.CombinedExpression(models.F('paid'), '-', models.F('complementary')), 2))), name='claimline_amo_compl_within_paid'),
+            model_name="claimline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "amo__lte",
+                        django.db.models.functions.math.Round(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("paid"), "-", models.F("complementary")
+                            ),
+                            2,
+                        ),
+                    )
+                ),
+                name="claimline_amo_compl_within_paid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimline',
-            constraint=models.CheckConstraint(condition=models.Q(('remainder', django.db.models.functions.math.Round(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('paid'), '-', models.F('amo')), '-', models.F('complementary')), 2))), name='claimline_remainder'),
+            model_name="claimline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "remainder",
+                        django.db.models.functions.math.Round(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(models.F("paid"), "-", models.F("amo")),
+                                "-",
+                                models.F("complementary"),
+                            ),
+                            2,
+                        ),
+                    )
+                ),
+                name="claimline_remainder",
+            ),
         ),
     ]

@@ -7,29 +7,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_role_groups'),
-        ('members', '0002_search_trigram'),
-        ('payments', '0001_initial'),
+        ("accounts", "0002_role_groups"),
+        ("members", "0002_search_trigram"),
+        ("payments", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='payment',
-            name='payment_amount_parts',
+            model_name="payment",
+            name="payment_amount_parts",
         ),
         migrations.RemoveConstraint(
-            model_name='paymentbatch',
-            name='paymentbatch_total_parts',
+            model_name="paymentbatch",
+            name="paymentbatch_total_parts",
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount', django.db.models.functions.math.Round(django.db.models.expressions.CombinedExpression(models.F('amo'), '+', models.F('complementary')), 2))), name='payment_amount_parts'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "amount",
+                        django.db.models.functions.math.Round(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("amo"), "+", models.F("complementary")
+                            ),
+                            2,
+                        ),
+                    )
+                ),
+                name="payment_amount_parts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('total', django.db.models.functions.math.Round(django.db.models.expressions.CombinedExpression(models.F('total_amo'), '+', models.F('total_complementary')), 2))), name='paymentbatch_total_parts'),
+            model_name="paymentbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "total",
+                        django.db.models.functions.math.Round(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("total_amo"), "+", models.F("total_complementary")
+                            ),
+                            2,
+                        ),
+                    )
+                ),
+                name="paymentbatch_total_parts",
+            ),
         ),
     ]

@@ -82,8 +82,12 @@ def test_it_requires_prior_approval_where_the_medicine_needs_it():
 
 @pytest.mark.parametrize(
     "bad",
-    [line(code="XYZ"), line(kind="medicine", code="NOPE"), line(kind="stay", code="NOPE"),
-     line(kind="medicine", code="", unit_price=None)],
+    [
+        line(code="XYZ"),
+        line(kind="medicine", code="NOPE"),
+        line(kind="stay", code="NOPE"),
+        line(kind="medicine", code="", unit_price=None),
+    ],
 )
 def test_it_rejects_unknown_codes(bad):
     assert decide(bad).lines[0].reasons == ("UNKNOWN_CODE",)
@@ -118,18 +122,21 @@ def test_it_rejects_lines_of_a_beneficiary_not_covered():
 
 
 def test_it_gives_every_reason_found():
-    d = decide(line(code="IRM", paid=300000), beneficiary=facts(member_status="suspended"),
-               filed_on=CARE + timedelta(days=61)).lines[0]
+    d = decide(
+        line(code="IRM", paid=300000), beneficiary=facts(member_status="suspended"), filed_on=CARE + timedelta(days=61)
+    ).lines[0]
     assert set(d.reasons) == {"RIGHTS_SUSPENDED", "LATE_FILING", "PRIOR_APPROVAL_REQUIRED"}
 
 
 def test_it_limits_the_frequency_of_an_act():
     h = History()
     first = decide(line(code="DETARTRAGE", paid=10000), history=h).lines[0]
-    soon = decide(line(code="DETARTRAGE", paid=10000, date=date(2026, 5, 1)), history=h,
-                  filed_on=date(2026, 5, 2)).lines[0]
-    later = decide(line(code="DETARTRAGE", paid=10000, date=date(2026, 9, 1)), history=h,
-                   filed_on=date(2026, 9, 2)).lines[0]
+    soon = decide(
+        line(code="DETARTRAGE", paid=10000, date=date(2026, 5, 1)), history=h, filed_on=date(2026, 5, 2)
+    ).lines[0]
+    later = decide(
+        line(code="DETARTRAGE", paid=10000, date=date(2026, 9, 1)), history=h, filed_on=date(2026, 9, 2)
+    ).lines[0]
     assert first.status == "accepted"
     assert soon.reasons == ("FREQUENCY_LIMIT",)
     assert later.status == "accepted"

@@ -39,8 +39,9 @@ def test_it_consumes_the_ceiling_line_after_line_and_resets_it_each_year():
     big = dict(code="VERRES", quantity=20, paid=800000)  # 20 % of 8000 = 1600 > 1500
     d = adjudicate_file(claim(line(**big)), SNAPSHOT, h).lines[0]
     assert (d.status, d.complementary) == ("reduced", 150000)
-    nxt = adjudicate_file(claim(line(date=date(2027, 1, 5), **GLASSES), filed_on=date(2027, 1, 6)),
-                          SNAPSHOT, h).lines[0]
+    nxt = adjudicate_file(claim(line(date=date(2027, 1, 5), **GLASSES), filed_on=date(2027, 1, 6)), SNAPSHOT, h).lines[
+        0
+    ]
     assert (nxt.status, nxt.complementary) == ("accepted", 80000)
 
 

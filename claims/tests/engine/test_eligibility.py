@@ -137,9 +137,17 @@ def test_it_refuses_care_before_birth():
 def test_it_agrees_between_the_covered_window_and_the_rules(
     relation, status, birth, joined, other_amo, disabled, student_until, suspended_from, died, on
 ):
-    f = facts(relation=relation, member_status=status, birth_date=birth, member_joined=joined,
-              from_other_amo=other_amo, disabled=disabled, student_until=student_until,
-              rights_suspended_from=suspended_from, member_died_on=died)
+    f = facts(
+        relation=relation,
+        member_status=status,
+        birth_date=birth,
+        member_joined=joined,
+        from_other_amo=other_amo,
+        disabled=disabled,
+        student_until=student_until,
+        rights_suspended_from=suspended_from,
+        member_died_on=died,
+    )
     window = covered_window(f, P)
     in_window = window is not None and window[0] <= on <= window[1]
     assert in_window == eligibility_check(f, on, P).covered

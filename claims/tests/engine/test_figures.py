@@ -49,15 +49,15 @@ def test_it_bases_a_branded_medicine_on_its_cheaper_generic():
 
 
 def test_it_bases_an_uncoded_medicine_on_the_given_reference_price():
-    d = decide(line(kind="medicine", code="", unit_price=3000, reference_unit_price=2000,
-                    quantity=2, paid=6000)).lines[0]
+    d = decide(line(kind="medicine", code="", unit_price=3000, reference_unit_price=2000, quantity=2, paid=6000)).lines[
+        0
+    ]
     assert amounts(d) == (4000, 2800, 800, 2400)
 
 
 def test_it_pays_a_line_of_a_recognised_ald_at_100_percent():
     ald = facts(ald=("ALD12",))
-    d = decide(line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD12"),
-               beneficiary=ald).lines[0]
+    d = decide(line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD12"), beneficiary=ald).lines[0]
     assert amounts(d) == (10000, 10000, 0, 0)
     assert "AMO 100% ALD ALD12" in d.trace
     consult = decide(line(code="C", paid=20000, ald="ALD12"), beneficiary=ald).lines[0]
@@ -65,31 +65,38 @@ def test_it_pays_a_line_of_a_recognised_ald_at_100_percent():
 
 
 def test_it_pays_an_ald_line_at_the_normal_rate_when_the_condition_is_not_recognised():
-    not_his = decide(line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD07"),
-                     beneficiary=facts(ald=("ALD12",))).lines[0]
+    not_his = decide(
+        line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD07"), beneficiary=facts(ald=("ALD12",))
+    ).lines[0]
     assert not_his.amo == 7000
-    unlisted = decide(line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD99"),
-                      beneficiary=facts(ald=("ALD99",))).lines[0]
+    unlisted = decide(
+        line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD99"), beneficiary=facts(ald=("ALD99",))
+    ).lines[0]
     assert unlisted.amo == 7000
 
 
 def test_it_pays_a_stay_in_a_public_hospital_at_100_percent():
-    d = decide(line(kind="stay", code="", paid=300000),
-               provider=Provider(sector="public", kind="hospital", inpe="1")).lines[0]
+    d = decide(
+        line(kind="stay", code="", paid=300000), provider=Provider(sector="public", kind="hospital", inpe="1")
+    ).lines[0]
     assert amounts(d) == (300000, 300000, 0, 0)
     assert "AMO 100% hospital_public" in d.trace
 
 
 def test_it_pays_a_stay_in_a_private_clinic_at_90_percent():
-    d = decide(line(kind="stay", code="JOUR-CLINIQUE", quantity=3, paid=200000),
-               provider=Provider(sector="private", kind="clinic", inpe="1")).lines[0]
+    d = decide(
+        line(kind="stay", code="JOUR-CLINIQUE", quantity=3, paid=200000),
+        provider=Provider(sector="private", kind="clinic", inpe="1"),
+    ).lines[0]
     assert amounts(d) == (150000, 135000, 0, 65000)
     assert "AMO 90% hospital_private" in d.trace
 
 
 def test_it_pays_surgery_during_a_stay_at_the_hospital_rate():
-    d = decide(line(code="APPENDICECTOMIE", paid=150000, inpatient=True),
-               provider=Provider(sector="private", kind="clinic", inpe="1")).lines[0]
+    d = decide(
+        line(code="APPENDICECTOMIE", paid=150000, inpatient=True),
+        provider=Provider(sector="private", kind="clinic", inpe="1"),
+    ).lines[0]
     # K50 = 50 × 22.50 = 1125.00; 90 % = 1012.50; 20 % = 225.00
     assert amounts(d) == (112500, 101250, 22500, 26250)
 
@@ -119,8 +126,9 @@ def test_it_pays_20_percent_of_the_tariff_on_lab_and_prostheses():
 
 
 def test_it_totals_the_file():
-    fd = decide(line(ref="L1", code="C", paid=20000),
-                line(ref="L2", kind="medicine", code="GENERIQUE", quantity=2, paid=10000))
+    fd = decide(
+        line(ref="L1", code="C", paid=20000), line(ref="L2", kind="medicine", code="GENERIQUE", quantity=2, paid=10000)
+    )
     assert (fd.paid, fd.basis, fd.amo, fd.complementary, fd.remainder) == (30000, 18000, 13400, 3000, 13600)
     assert fd.status == "accepted"
 

@@ -51,10 +51,20 @@ def snapshots(draw):
         ],
         "acts": [
             {"code": "VERRES", "category": "optics", "tariff": m()},
-            {"code": "NFS", "category": "lab", "tariff": m(), "frequency_max": draw(st.integers(1, 3)),
-             "frequency_days": draw(st.integers(1, 60))},
-            {"code": "IRM", "category": "surgery", "key_letter": "K", "coefficient": "1.5",
-             "needs_prior_approval": True},
+            {
+                "code": "NFS",
+                "category": "lab",
+                "tariff": m(),
+                "frequency_max": draw(st.integers(1, 3)),
+                "frequency_days": draw(st.integers(1, 60)),
+            },
+            {
+                "code": "IRM",
+                "category": "surgery",
+                "key_letter": "K",
+                "coefficient": "1.5",
+                "needs_prior_approval": True,
+            },
             {"code": "JOUR", "category": "stay", "tariff": m()},
         ],
         "medicines": [
@@ -65,8 +75,11 @@ def snapshots(draw):
         "amo_rates": [
             {"category": "*", "setting": s, "rate_bp": draw(bp)}
             for s in ("ambulatory", "hospital_private", "hospital_public")
-        ] + [{"category": "medicine", "setting": "*", "rate_bp": draw(bp)},
-             {"category": "ald", "setting": "*", "rate_bp": 10000}],
+        ]
+        + [
+            {"category": "medicine", "setting": "*", "rate_bp": draw(bp)},
+            {"category": "ald", "setting": "*", "rate_bp": 10000},
+        ],
         "complementary": plan,
     }
     return snapshot_build(data)
@@ -79,18 +92,27 @@ day = st.integers(min_value=0, max_value=120).map(lambda n: START + timedelta(da
 @st.composite
 def lines(draw, i):
     kind = draw(st.sampled_from(["act", "medicine", "stay"]))
-    code = draw(st.sampled_from({
-        "act": ["C", "K", "VERRES", "NFS", "IRM", "ZZ"],
-        "medicine": ["M1", "M2", "", "NOPE"],
-        "stay": ["", "JOUR"],
-    }[kind]))
+    code = draw(
+        st.sampled_from(
+            {
+                "act": ["C", "K", "VERRES", "NFS", "IRM", "ZZ"],
+                "medicine": ["M1", "M2", "", "NOPE"],
+                "stay": ["", "JOUR"],
+            }[kind]
+        )
+    )
     return ClaimLine(
-        ref=f"L{i}", kind=kind, code=code, date=draw(day),
+        ref=f"L{i}",
+        kind=kind,
+        code=code,
+        date=draw(day),
         paid=draw(st.integers(min_value=-1000, max_value=300_000)),
         quantity=draw(st.integers(min_value=0, max_value=4)),
         coefficient_x100=draw(st.sampled_from([0, 50, 100, 150, 275])),
-        unit_price=draw(st.none() | money), reference_unit_price=draw(st.none() | money),
-        ald=draw(st.sampled_from([None, "A1", "A2"])), prior_approval=draw(st.sampled_from([None, "AP"])),
+        unit_price=draw(st.none() | money),
+        reference_unit_price=draw(st.none() | money),
+        ald=draw(st.sampled_from([None, "A1", "A2"])),
+        prior_approval=draw(st.sampled_from([None, "AP"])),
         inpatient=draw(st.booleans()),
     )
 
@@ -99,19 +121,29 @@ def lines(draw, i):
 def files(draw, n):
     bid = draw(st.sampled_from(["B1", "B2", "B3"]))
     facts = BeneficiaryFacts(
-        beneficiary_id=bid, relation=draw(st.sampled_from(["self", "spouse", "child"])),
+        beneficiary_id=bid,
+        relation=draw(st.sampled_from(["self", "spouse", "child"])),
         birth_date=draw(st.dates(date(1950, 1, 1), date(2026, 1, 1))),
         member_joined=draw(st.dates(date(2010, 1, 1), date(2026, 1, 1))),
         member_status=draw(st.sampled_from(["active", "retired", "deceased", "suspended", "resigned"])),
-        from_other_amo=draw(st.booleans()), disabled=draw(st.booleans()),
+        from_other_amo=draw(st.booleans()),
+        disabled=draw(st.booleans()),
         ald=draw(st.sampled_from([(), ("A1",), ("A2",)])),
     )
-    provider = Provider(sector=draw(st.sampled_from(["public", "private"])),
-                        kind=draw(st.sampled_from(["doctor", "pharmacy", "clinic"])),
-                        inpe=draw(st.sampled_from([None, "P1", "P2"])))
+    provider = Provider(
+        sector=draw(st.sampled_from(["public", "private"])),
+        kind=draw(st.sampled_from(["doctor", "pharmacy", "clinic"])),
+        inpe=draw(st.sampled_from([None, "P1", "P2"])),
+    )
     ls = tuple(draw(lines(i)) for i in range(draw(st.integers(1, 6))))
-    return ClaimFile(ref=f"F{n}", beneficiary=facts, filed_on=draw(day) + timedelta(days=30),
-                     filed_by=draw(st.sampled_from(["member", "provider"])), provider=provider, lines=ls)
+    return ClaimFile(
+        ref=f"F{n}",
+        beneficiary=facts,
+        filed_on=draw(day) + timedelta(days=30),
+        filed_by=draw(st.sampled_from(["member", "provider"])),
+        provider=provider,
+        lines=ls,
+    )
 
 
 batches = st.integers(1, 8).flatmap(lambda k: st.tuples(*[files(n) for n in range(k)]))

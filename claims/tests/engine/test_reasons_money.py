@@ -6,8 +6,19 @@ import pytest
 
 from claims.engine import REASONS, AmountError, apply_bp, format_centimes, reason_label, to_centimes
 
-REQUIRED = {"NOT_COVERED", "AGE_LIMIT", "WAITING_PERIOD", "RIGHTS_SUSPENDED", "LATE_FILING", "DUPLICATE",
-            "PRIOR_APPROVAL_REQUIRED", "UNKNOWN_CODE", "NOT_REIMBURSABLE", "CEILING_REACHED", "INVALID_AMOUNT"}
+REQUIRED = {
+    "NOT_COVERED",
+    "AGE_LIMIT",
+    "WAITING_PERIOD",
+    "RIGHTS_SUSPENDED",
+    "LATE_FILING",
+    "DUPLICATE",
+    "PRIOR_APPROVAL_REQUIRED",
+    "UNKNOWN_CODE",
+    "NOT_REIMBURSABLE",
+    "CEILING_REACHED",
+    "INVALID_AMOUNT",
+}
 
 
 def test_it_labels_every_reason_in_three_languages():
@@ -32,8 +43,13 @@ def test_it_converts_amounts_to_centimes_exactly():
     assert to_centimes(Decimal("22.5")) == 2250
     assert to_centimes(80) == 8000
     assert to_centimes(0.1) == 10
-    for bad, code in [("12.345", "too_many_decimals"), ("abc", "not_a_number"), ("-1", "negative"),
-                      (True, "not_a_number"), ("inf", "not_a_number")]:
+    for bad, code in [
+        ("12.345", "too_many_decimals"),
+        ("abc", "not_a_number"),
+        ("-1", "negative"),
+        (True, "not_a_number"),
+        ("inf", "not_a_number"),
+    ]:
         with pytest.raises(AmountError, match=code):
             to_centimes(bad)
 

@@ -9,14 +9,31 @@ from claims.engine import History, ScenarioError, adjudicate_file, decision_to_j
 from .factories import SNAPSHOT
 
 EXAMPLE = {
-    "filed_on": "2026-03-10", "filed_by": "member",
+    "filed_on": "2026-03-10",
+    "filed_by": "member",
     "provider": {"sector": "private", "kind": "doctor"},
-    "beneficiary": {"relation": "self", "birth_date": "1980-05-01", "member_joined": "2015-01-01",
-                    "member_status": "active", "from_other_amo": False,
-                    "student_until": None, "disabled": False, "ald": []},
-    "lines": [{"kind": "act", "code": "C", "coefficient": 1, "quantity": 1, "date": "2026-03-01", "paid": "200.00"},
-              {"kind": "medicine", "unit_price": "50.00", "reference_unit_price": "50.00", "quantity": 2,
-               "date": "2026-03-01", "paid": "100.00", "ald": None}],
+    "beneficiary": {
+        "relation": "self",
+        "birth_date": "1980-05-01",
+        "member_joined": "2015-01-01",
+        "member_status": "active",
+        "from_other_amo": False,
+        "student_until": None,
+        "disabled": False,
+        "ald": [],
+    },
+    "lines": [
+        {"kind": "act", "code": "C", "coefficient": 1, "quantity": 1, "date": "2026-03-01", "paid": "200.00"},
+        {
+            "kind": "medicine",
+            "unit_price": "50.00",
+            "reference_unit_price": "50.00",
+            "quantity": 2,
+            "date": "2026-03-01",
+            "paid": "100.00",
+            "ald": None,
+        },
+    ],
 }
 
 
@@ -29,8 +46,13 @@ def test_it_decides_the_simulator_example():
     l1, l2 = out["lines"]
     assert (l1["basis"], l1["amo"], l1["complementary"], l1["remainder"]) == ("80.00", "64.00", "10.00", "126.00")
     assert (l2["basis"], l2["amo"], l2["complementary"], l2["remainder"]) == ("100.00", "70.00", "20.00", "10.00")
-    assert out["totals"] == {"paid": "300.00", "basis": "180.00", "amo": "134.00",
-                             "complementary": "30.00", "remainder": "136.00"}
+    assert out["totals"] == {
+        "paid": "300.00",
+        "basis": "180.00",
+        "amo": "134.00",
+        "complementary": "30.00",
+        "remainder": "136.00",
+    }
     assert out["status"] == "accepted"
     assert l1["trace"]
 
@@ -91,8 +113,11 @@ def test_it_reports_every_bad_field_at_once():
     data["lines"][1]["paid"] = "-1"
     with pytest.raises(ScenarioError) as e:
         scenario_parse(data, SNAPSHOT)
-    assert e.value.errors == [("lines[0].paid", "too_many_decimals"), ("lines[1].paid", "negative"),
-                              ("filed_on", "invalid_date")]
+    assert e.value.errors == [
+        ("lines[0].paid", "too_many_decimals"),
+        ("lines[1].paid", "negative"),
+        ("filed_on", "invalid_date"),
+    ]
 
 
 def test_it_requires_lines_provider_and_beneficiary():

@@ -12,8 +12,13 @@ from .factories import SNAPSHOT, claim, line, reference_data
 def test_it_looks_referentials_up_by_the_date_of_care():
     data = reference_data()
     data["key_letters"] = [
-        {"letter": "C", "value": "60.00", "category": "consultation", "valid_from": "2020-01-01",
-         "valid_to": "2025-12-31"},
+        {
+            "letter": "C",
+            "value": "60.00",
+            "category": "consultation",
+            "valid_from": "2020-01-01",
+            "valid_to": "2025-12-31",
+        },
         {"letter": "C", "value": "80.00", "category": "consultation", "valid_from": "2026-01-01"},
     ]
     snap = snapshot_build(data)
@@ -54,12 +59,24 @@ def test_it_rebuilds_a_history_from_accepted_lines():
 
 
 def test_it_finds_no_row_in_a_gap_between_validity_periods():
-    snap = snapshot_build({"key_letters": [
-        {"letter": "Z", "value": "9.00", "valid_from": "2020-01-01", "valid_to": "2020-12-31"},
-        {"letter": "Z", "value": "10.00", "valid_from": "2022-01-01", "valid_to": "2023-12-31"},
-        {"letter": "Z", "value": "11.00", "valid_from": "2024-01-01"},
-    ]})
-    values = {d: getattr(snap.key_letter("Z", "public", date.fromisoformat(d)), "value", None)
-              for d in ("2019-12-31", "2020-06-01", "2021-06-01", "2023-12-31", "2024-01-01", "2030-01-01")}
-    assert values == {"2019-12-31": None, "2020-06-01": 900, "2021-06-01": None, "2023-12-31": 1000,
-                      "2024-01-01": 1100, "2030-01-01": 1100}
+    snap = snapshot_build(
+        {
+            "key_letters": [
+                {"letter": "Z", "value": "9.00", "valid_from": "2020-01-01", "valid_to": "2020-12-31"},
+                {"letter": "Z", "value": "10.00", "valid_from": "2022-01-01", "valid_to": "2023-12-31"},
+                {"letter": "Z", "value": "11.00", "valid_from": "2024-01-01"},
+            ]
+        }
+    )
+    values = {
+        d: getattr(snap.key_letter("Z", "public", date.fromisoformat(d)), "value", None)
+        for d in ("2019-12-31", "2020-06-01", "2021-06-01", "2023-12-31", "2024-01-01", "2030-01-01")
+    }
+    assert values == {
+        "2019-12-31": None,
+        "2020-06-01": 900,
+        "2021-06-01": None,
+        "2023-12-31": 1000,
+        "2024-01-01": 1100,
+        "2030-01-01": 1100,
+    }
