@@ -1,13 +1,14 @@
 """Roster import: an administration's staff and their dependants, from CSV or XLSX.
 
 The file format is documented in `members.imports_read`. `roster_import` reads the file
-three times as a stream of tuples and never holds it as model objects:
+once, as a stream of tuples, and never holds it as model objects:
 
 1. validation: every row is parsed and checked (per row, inside the file, against the
    database, in chunks); only small keys stay in memory (matricule -> line, CIN -> line,
-   dependant keys). Any error: nothing is written, every bad row is reported.
-2. members (`self` rows), then 3. dependants, written in chunks of `CHUNK` rows with
-   bulk_create/bulk_update, all inside ONE transaction.
+   dependant keys). The parsed rows are spooled, in chunks, to two temporary files (members,
+   dependants). Any error: nothing is written, every bad row is reported.
+2. members (`self` rows), then 3. dependants, read back from the spools and written in
+   chunks of `CHUNK` rows, all inside ONE transaction.
 
 Rows are matched by matricule; dependants by (member, relation, birth date, folded first
 name), so a re-sent file updates in place and the same file twice changes nothing. An
@@ -22,6 +23,8 @@ name, the membership numbers allocated). An import that changes nothing records 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import IO, Any
@@ -66,46 +69,63 @@ def roster_import(*, actor: Any, administration: Administration, file: IO[bytes]
         if size > max_bytes():
             raise FileRefused(FILE_TOO_LARGE % {"mb": max(1, max_bytes() // (1024 * 1024))})
         kind = rd.detect_kind(file)
-        positions = _validate(file, kind, administration, result)
-        if not result.ok:
-            return result
-        with transaction.atomic(durable=True):
-            writer = Writer(actor, administration, result)
-            for chunk in _chunks(file, kind, positions, want_self=True):
-                writer.members(chunk)
-            for chunk in _chunks(file, kind, positions, want_self=False):
-                writer.dependants(chunk)
-            if result.changed:
-                after = {**result.counts(), "filename": filename, **writer.numbers_used()}
-                audit_record(
-                    actor=actor, action=AuditEvent.Action.IMPORT, obj=administration, after=after, note=filename
-                )
+        with _Spool() as selves, _Spool() as dependants:
+            _validate(file, kind, administration, result, selves, dependants)
+            if not result.ok:
+                return result
+            with transaction.atomic(durable=True):
+                writer = Writer(actor, administration, result)
+                for chunk in selves.chunks():
+                    writer.members(chunk)
+                for chunk in dependants.chunks():
+                    writer.dependants(chunk)
+                if result.changed:
+                    after = {**result.counts(), "filename": filename, **writer.numbers_used()}
+                    audit_record(
+                        actor=actor, action=AuditEvent.Action.IMPORT, obj=administration, after=after, note=filename
+                    )
     except FileRefused as refused:
         result.error(0, "", refused.message)
     return result
 
 
-def _chunks(file: IO[bytes], kind: str, positions: dict[str, int], *, want_self: bool) -> Iterator[list[Row]]:
-    today = timezone.localdate()
-    where = positions["relation"]
-    chunk: list[Row] = []
-    rows = rd.iter_raw(file, kind)
-    next(rows)  # the header
-    for line, cells in rows:
-        relation = str(cells[where]).strip().lower() if where < len(cells) else ""
-        if (rd.RELATIONS.get(relation) == Relation.SELF) != want_self:
-            continue
-        row = rd.parse_row(line, cells, positions, today)
-        assert isinstance(row, Row)  # validated in the first pass
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+class _Spool:
+    """Parsed rows kept on disk in pickled chunks of `CHUNK`, read back in the same order."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.chunk: list[Row] = []
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def add(self, row: Row) -> None:
+        self.chunk.append(row)
+        if len(self.chunk) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.chunk:
+            pickle.dump([tuple(r) for r in self.chunk], self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.chunk = []
+
+    def chunks(self) -> Iterator[list[Row]]:
+        self.flush()
+        self.file.seek(0)
+        while True:
+            try:
+                rows = pickle.load(self.file)  # noqa: S301 (our own temporary file)
+            except EOFError:
+                return
+            yield [Row._make(r) for r in rows]
 
 
-def _validate(file: IO[bytes], kind: str, administration: Administration, result: ImportResult) -> dict[str, int]:
+def _validate(
+    file: IO[bytes], kind: str, administration: Administration, result: ImportResult, selves: _Spool, others: _Spool
+) -> None:
     rows = rd.iter_raw(file, kind)
     first = next(rows, None)
     if first is None:
@@ -114,8 +134,8 @@ def _validate(file: IO[bytes], kind: str, administration: Administration, result
     for e in header_errors:
         result.error(*e)
     if header_errors:
-        return positions
-    today = timezone.localdate()
+        return
+    parser = rd.RowParser(positions, timezone.localdate())
     self_lines: dict[str, int] = {}
     cin_lines: dict[str, int] = {}
     dependant_lines: dict[tuple[str, str, dt.date, str], int] = {}
@@ -123,7 +143,7 @@ def _validate(file: IO[bytes], kind: str, administration: Administration, result
     chunk: list[Row] = []
     for line, cells in rows:
         result.rows += 1
-        row = rd.parse_row(line, cells, positions, today)
+        row = parser.parse(line, cells)
         if isinstance(row, list):
             for e in row:
                 result.error(*e)
@@ -140,17 +160,20 @@ def _validate(file: IO[bytes], kind: str, administration: Administration, result
             if len(chunk) >= CHUNK:
                 _check_members(chunk, administration, result)
                 chunk = []
+            if result.ok:
+                selves.add(row)
         else:
             key = (row.matricule, row.relation, row.birth_date, search_fold(row.first_name))
             if key in dependant_lines:
                 result.error(line, "first_name", DUPLICATE_DEPENDANT % {"line": dependant_lines[key]})
             dependant_lines.setdefault(key, line)
             pending[row.matricule].append(line)
+            if result.ok:
+                others.add(row)
     _check_members(chunk, administration, result)
     if result.rows == 0:
         raise FileRefused(rd.FILE_EMPTY)
     _check_dependants_members([m for m in pending if m not in self_lines], pending, administration, result)
-    return positions
 
 
 def _check_members(chunk: list[Row], administration: Administration, result: ImportResult) -> None:

@@ -97,7 +97,7 @@ _MARITAL |= {"veuf": _MS.WIDOWED, "veuve": _MS.WIDOWED}
 _TRUE = {"1", "yes", "oui", "true", "y", "o", "x"}
 _FALSE = {"", "0", "no", "non", "false", "n"}
 _MATRICULE = re.compile(r"^[0-9]{5,10}$")
-_SPACES = re.compile(r"\s+")
+_RIB_NOISE = re.compile(r"[\s-]")
 _DATE = re.compile(r"^(?:(?P<y1>\d{4})-(?P<m1>\d{2})-(?P<d1>\d{2})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))$")
 _MAX = {"last_name": 100, "first_name": 100, "last_name_ar": 100, "first_name_ar": 100, "phone": 20}
 _MAX |= {"email": 254, "disability_certificate": 100}
@@ -236,10 +236,20 @@ def header_map(cells: tuple[Any, ...], line: int) -> tuple[dict[str, int], list[
     return positions, errors
 
 
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_FR = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    found = _ISO.match(value)  # the usual shapes without strptime; dt.date raises ValueError as strptime would
+    if found:
+        return dt.date(int(found[1]), int(found[2]), int(found[3]))
+    found = _FR.match(value)
+    if found:
+        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):  # single-digit days and months
         try:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
@@ -247,96 +257,118 @@ def _date(value: Any) -> dt.date:
     raise ValueError(value)
 
 
-class _Parser:
-    def __init__(self, line: int, get: dict[str, Any], today: dt.date) -> None:
-        self.line, self.get, self.today = line, get, today
-        self.errors: list[RowError] = []
+def _text(value: Any) -> str:
+    """A cell as text: runs of whitespace collapsed to one space, ends stripped."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return " ".join(value.split()) if isinstance(value, str) else " ".join(str(value).split())
 
-    def error(self, field: str, message: Any) -> None:
-        self.errors.append(RowError(self.line, field, str(message)))
 
-    def text(self, field: str, *, required: bool = False) -> str:
-        value = self.get.get(field, "")
-        value = _SPACES.sub(" ", value.isoformat() if isinstance(value, dt.date) else str(value)).strip()
-        if required and not value:
-            self.error(field, REQUIRED)
-        elif field in _MAX and len(value) > _MAX[field]:
-            self.error(field, TOO_LONG % {"max": _MAX[field]})
-        return value
+_EMPTY = ""
 
-    def date(self, field: str, *, required: bool = False, past: bool = False) -> dt.date | None:
-        value = self.get.get(field, "")
-        if value == "":
-            if required:
-                self.error(field, REQUIRED)
-            return None
-        try:
-            day = _date(value)
-        except ValueError:
-            self.error(field, BAD_DATE)
-            return None
-        if past and day > self.today:
-            self.error(field, FUTURE_DATE)
-        return day
 
-    def choice(self, field: str, table: dict[str, Any], message: Any, *, required: bool) -> str:
-        value = self.text(field).lower()
-        if not value:
-            if required:
-                self.error(field, REQUIRED)
-            return ""
-        if value not in table:
-            self.error(field, message)
-            return ""
-        return str(table[value])
+class RowParser:
+    """Parses the rows of one file: column positions resolved once, then `parse(line, cells)`."""
 
-    def boolean(self, field: str) -> bool:
-        value = self.text(field).lower()
-        if value in _TRUE:
-            return True
-        if value not in _FALSE:
-            self.error(field, BAD_BOOLEAN)
-        return False
+    def __init__(self, positions: dict[str, int], today: dt.date) -> None:
+        self.today = today
+        self.at = tuple(positions.get(name, -1) for name in COLUMNS)
 
-    def checked(self, field: str, validator: Any, message: Any, value: str) -> str:
-        try:
-            validator(value)
-        except ValidationError:
-            self.error(field, message)
-        return value
+    def parse(self, line: int, cells: tuple[Any, ...]) -> Row | list[RowError]:
+        """A typed Row, or every error of that line."""
+        size = len(cells)
+        raw = [cells[i] if 0 <= i < size else _EMPTY for i in self.at]
+        (matricule, relation, cin, last, first, last_ar, first_ar, birth_raw, sex, marital, joined_raw,
+         amo, phone, email, rib, school_raw, disabled_raw, certificate) = raw  # fmt: skip
+        errors: list[RowError] = []
+
+        def error(field: str, message: Any) -> None:
+            errors.append(RowError(line, field, str(message)))
+
+        def text(field: str, value: Any, *, required: bool = False) -> str:
+            value = _text(value)
+            if required and not value:
+                error(field, REQUIRED)
+            elif field in _MAX and len(value) > _MAX[field]:
+                error(field, TOO_LONG % {"max": _MAX[field]})
+            return value
+
+        def date(field: str, value: Any, *, required: bool = False, past: bool = False) -> dt.date | None:
+            if value == "":
+                if required:
+                    error(field, REQUIRED)
+                return None
+            try:
+                day = _date(value)
+            except ValueError:
+                error(field, BAD_DATE)
+                return None
+            if past and day > self.today:
+                error(field, FUTURE_DATE)
+            return day
+
+        def choice(field: str, value: Any, table: dict[str, Any], message: Any, *, required: bool) -> str:
+            value = _text(value).lower()
+            if not value:
+                if required:
+                    error(field, REQUIRED)
+                return ""
+            if value not in table:
+                error(field, message)
+                return ""
+            return str(table[value])
+
+        def boolean(field: str, value: Any) -> bool:
+            value = _text(value).lower()
+            if value in _TRUE:
+                return True
+            if value not in _FALSE:
+                error(field, BAD_BOOLEAN)
+            return False
+
+        def check(validator: Any, value: str, field: str, message: Any) -> None:
+            try:
+                validator(value)
+            except ValidationError:
+                error(field, message)
+
+        matricule = text("matricule", matricule, required=True)
+        if matricule and not _MATRICULE.match(matricule):
+            error("matricule", BAD_MATRICULE)
+        relation = choice("relation", relation, RELATIONS, BAD_RELATION, required=True)
+        is_self = relation == Relation.SELF
+        cin = text("cin", cin, required=is_self).upper().replace(" ", "")
+        if cin:
+            check(validate_cin, cin, "cin", CIN_INVALID)
+        last = text("last_name", last, required=True)
+        first = text("first_name", first, required=True)
+        last_ar = text("last_name_ar", last_ar, required=True)
+        first_ar = text("first_name_ar", first_ar, required=True)
+        birth_date = date("birth_date", birth_raw, required=True, past=True)
+        sex = choice("sex", sex, _SEXES, BAD_SEX, required=True)
+        marital = choice("marital_status", marital, _MARITAL, BAD_MARITAL, required=is_self)
+        joined_on = date("joined_on", joined_raw, required=is_self)
+        from_other_amo = boolean("from_other_amo", amo)
+        phone = text("phone", phone)
+        email = text("email", email)
+        if email:
+            check(validate_email, email, "email", BAD_EMAIL)
+        rib = _RIB_NOISE.sub("", text("rib", rib))
+        if rib:
+            check(validate_rib, rib, "rib", RIB_INVALID)
+        school = date("school_certificate_until", school_raw)
+        disabled = boolean("disabled", disabled_raw)
+        certificate = text("disability_certificate", certificate)
+        if disabled and not certificate:
+            error("disability_certificate", CERTIFICATE_REQUIRED)
+        if errors or birth_date is None:
+            return errors
+        return Row(
+            line, matricule, relation, cin, last, first, last_ar, first_ar, birth_date, sex, marital, joined_on,
+            from_other_amo, phone, email, rib, school, disabled, certificate,
+        )  # fmt: skip
 
 
 def parse_row(line: int, cells: tuple[Any, ...], positions: dict[str, int], today: dt.date) -> Row | list[RowError]:
-    """A typed Row, or every error of that line."""
-    get = {name: cells[i] if i < len(cells) else "" for name, i in positions.items()}
-    p = _Parser(line, get, today)
-    matricule = p.text("matricule", required=True)
-    if matricule and not _MATRICULE.match(matricule):
-        p.error("matricule", BAD_MATRICULE)
-    relation = p.choice("relation", RELATIONS, BAD_RELATION, required=True)
-    is_self = relation == Relation.SELF
-    cin = p.checked("cin", validate_cin, CIN_INVALID, p.text("cin", required=is_self).upper().replace(" ", ""))
-    last, first, last_ar, first_ar = (
-        p.text(f, required=True) for f in ("last_name", "first_name", "last_name_ar", "first_name_ar")
-    )
-    birth_date = p.date("birth_date", required=True, past=True)
-    sex = p.choice("sex", _SEXES, BAD_SEX, required=True)
-    marital = p.choice("marital_status", _MARITAL, BAD_MARITAL, required=is_self)
-    joined_on = p.date("joined_on", required=is_self)
-    from_other_amo = p.boolean("from_other_amo")
-    phone = p.text("phone")
-    email = p.text("email")
-    if email:
-        p.checked("email", validate_email, BAD_EMAIL, email)
-    rib = p.checked("rib", validate_rib, RIB_INVALID, re.sub(r"[\s-]", "", p.text("rib")))
-    school = p.date("school_certificate_until")
-    disabled = p.boolean("disabled")
-    certificate = p.text("disability_certificate")
-    if disabled and not certificate:
-        p.error("disability_certificate", CERTIFICATE_REQUIRED)
-    if p.errors or birth_date is None:
-        return p.errors
-    return Row(
-        line, matricule, relation, cin, last, first, last_ar, first_ar, birth_date, sex, marital, joined_on,
-        from_other_amo, phone, email, rib, school, disabled, certificate,
-    )  # fmt: skip
+    """A typed Row, or every error of that line (one-off use; a file uses one RowParser)."""
+    return RowParser(positions, today).parse(line, cells)

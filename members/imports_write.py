@@ -1,6 +1,9 @@
 """The writing half of the roster import: chunks of validated rows to bulk inserts and updates.
 
-Runs inside the transaction opened by `members.imports.roster_import`.
+Runs inside the transaction opened by `members.imports.roster_import`. Stored rows are read
+as tuples and new rows are written as tuples (COPY on PostgreSQL through
+`payments.fastinsert.insert_rows`, one executemany elsewhere): model instances are built only
+for the rows that change, for bulk_update.
 """
 
 from __future__ import annotations
@@ -8,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import BigIntegerField, Max
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -21,6 +24,7 @@ from members.imports_read import Row, RowError
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
 from members.normalize import search_fold
 from members.services import beneficiary_search_text, member_search_text_refresh
+from payments.fastinsert import _defaults, insert_rows
 
 CHUNK = 2000
 MAX_REPORTED_ERRORS = 1000
@@ -77,19 +81,63 @@ def membership_number_first_free() -> int:
     return max(int(top or 0) + 1, FIRST_MEMBERSHIP_NUMBER)
 
 
+def insert_tuples(
+    model: type[models.Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]], *, with_ids: bool = False
+) -> list[int]:
+    """Insert plain tuples of `fields` (other columns get their defaults); the new ids in row order if asked."""
+    if not rows or connection.vendor == "postgresql":
+        return insert_rows(model, fields, rows, with_ids=with_ids)
+    extra_names, extra_values = _defaults(model, fields)
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    tail = tuple(by_name[n].get_db_prep_save(v, connection) for n, v in zip(extra_names, extra_values, strict=True))
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column if model._meta.pk else "id"
+    columns = [quote(by_name[n].column) for n in (*fields, *extra_names)]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if with_ids:  # SQLite writers are serialised (IMMEDIATE transactions): the next ids are ours
+            cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")  # noqa: S608 (quoted model names)
+            top = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT MAX(seq) FROM sqlite_sequence WHERE name = %s", [table])
+            first = max(top, cursor.fetchone()[0] or 0) + 1
+            ids = list(range(first, first + len(rows)))
+            columns.insert(0, quote(pk))
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        if with_ids:
+            cursor.executemany(sql, [(i, *row, *tail) for i, row in zip(ids, rows, strict=True)])
+        else:
+            cursor.executemany(sql, [(*row, *tail) for row in rows])
+    return ids
+
+
+class _Holder(NamedTuple):  # what beneficiary_search_text reads of a member
+    pk: int
+    membership_number: str
+    matricule: str
+    cin: str
+
+
+class _Person(NamedTuple):  # what beneficiary_search_text reads of a beneficiary
+    first_name: str
+    last_name: str
+    first_name_ar: str
+    last_name_ar: str
+    card_number: str
+
+
+def _search_text(row: Any, card_number: str, holder: _Holder) -> str:
+    person = _Person(row.first_name, row.last_name, row.first_name_ar, row.last_name_ar, card_number)
+    return beneficiary_search_text(cast(Any, person), cast(Any, holder))
+
+
 def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _apply(obj: Any, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Set the values that differ; return {field: (before, after)} for those."""
-    diff: dict[str, tuple[Any, Any]] = {}
-    for name, value in values.items():
-        old = getattr(obj, name)
-        if old != value:
-            diff[name] = (old, value)
-            setattr(obj, name, value)
-    return diff
+def _diff(old: dict[str, Any], values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """{field: (before, after)} for the values that differ from the stored ones."""
+    return {name: (old[name], value) for name, value in values.items() if old[name] != value}
 
 
 def _joined(row: Row) -> dt.date:
@@ -100,6 +148,14 @@ def _joined(row: Row) -> dt.date:
 def _member_values(row: Row) -> dict[str, Any]:
     values = {f: getattr(row, f) for f in _MEMBER_FIELDS}
     return {k: v for k, v in values.items() if v != "" or k not in _KEEP_WHEN_EMPTY}
+
+
+_NEW_MEMBER = ("matricule", "membership_number", "administration_id", "joined_on", "status", "status_since",
+               *_MEMBER_FIELDS)  # fmt: skip
+_NEW_PERSON = ("member_id", "relation", "rank", "card_number", "search_text")
+_NEW_SELF = (*_NEW_PERSON, *_SELF_FIELDS)
+_NEW_DEPENDANT = (*_NEW_PERSON, *_DEPENDANT_FIELDS)
+_NEW_STATUS = ("member_id", "status", "valid_from", "note", "recorded_by_id")
 
 
 class Writer:
@@ -123,29 +179,31 @@ class Writer:
             return {}
         return {"membership_numbers": [f"{self.first_number:06d}", f"{self.next_number - 1:06d}"]}
 
-    def _audit(self, obj: Any, member_id: int, diff: dict[str, tuple[Any, Any]]) -> None:
+    def _audit(self, label: str, pk: int, member_id: int, diff: dict[str, tuple[Any, Any]]) -> None:
         before = {k: _json(v[0]) for k, v in diff.items()}
         after = {k: _json(v[1]) for k, v in diff.items()}
         audit_record(
-            actor=self.actor, action=AuditEvent.Action.UPDATE, obj=obj, member_id=member_id,
-            before=before, after=after, note=IMPORT_NOTE,
+            actor=self.actor, action=AuditEvent.Action.UPDATE, object_type=label, object_id=str(pk),
+            member_id=member_id, before=before, after=after, note=IMPORT_NOTE,
         )  # fmt: skip
 
-    def _new_self(self, member: Member, row: Row) -> Beneficiary:
-        ben = Beneficiary(member=member, relation=Relation.SELF, rank=0, card_number=f"{member.membership_number}-00")
-        for name in _SELF_FIELDS:
-            setattr(ben, name, getattr(row, name))
-        ben.search_text = beneficiary_search_text(ben, member)
-        return ben
+    def _self_tuple(self, holder: _Holder, row: Row) -> tuple[Any, ...]:
+        card = f"{holder.membership_number}-00"
+        return (holder.pk, Relation.SELF.value, 0, card, _search_text(row, card, holder),
+                *(getattr(row, f) for f in _SELF_FIELDS))  # fmt: skip
 
     def members(self, chunk: list[Row]) -> None:
-        existing = {m.matricule: m for m in Member.objects.filter(matricule__in=[r.matricule for r in chunk])}
+        stored = Member.objects.filter(matricule__in=[r.matricule for r in chunk])
+        existing = {m["matricule"]: m for m in stored.values("id", "membership_number", "matricule", *_MEMBER_FIELDS)}
+        self_values = ("id", "member_id", "card_number", *_SELF_FIELDS)
         selves = {
-            b.member_id: b
-            for b in Beneficiary.objects.filter(member__in=list(existing.values()), relation=Relation.SELF)
+            b["member_id"]: b
+            for b in Beneficiary.objects.filter(
+                member_id__in=[m["id"] for m in existing.values()], relation=Relation.SELF
+            ).values(*self_values)
         }
-        created: list[tuple[Member, Row]] = []
-        new_selves: list[Beneficiary] = []
+        created: list[Row] = []
+        new_selves: list[tuple[Any, ...]] = []
         changed_members: list[Member] = []
         changed_selves: list[Beneficiary] = []
         member_fields: set[str] = set()
@@ -153,48 +211,42 @@ class Writer:
         cin_changed: list[Member] = []
         now = timezone.now()
         for row in chunk:
-            member = existing.get(row.matricule)
-            if member is None:
-                values = {f: getattr(row, f) for f in _MEMBER_FIELDS}
-                member = Member(
-                    matricule=row.matricule, membership_number=self._number(), administration=self.administration,
-                    joined_on=_joined(row), status=MemberStatus.ACTIVE, status_since=_joined(row), **values,
-                )  # fmt: skip
-                created.append((member, row))
+            old = existing.get(row.matricule)
+            if old is None:
+                created.append(row)
                 continue
-            diff = _apply(member, _member_values(row))
-            ben = selves.get(member.pk)
+            values = _member_values(row)
+            diff = _diff(old, values)
+            after = {**{f: old[f] for f in _MEMBER_FIELDS}, **values}
+            holder = _Holder(old["id"], old["membership_number"], row.matricule, after["cin"])
+            ben = selves.get(holder.pk)
             if ben is None:  # a member without its `self` row: repair it
-                new_selves.append(self._new_self(member, row))
+                new_selves.append(self._self_tuple(holder, row))
                 ben_diff: dict[str, tuple[Any, Any]] = {"relation": ("", Relation.SELF)}
             else:
-                ben_diff = _apply(ben, {f: getattr(row, f) for f in _SELF_FIELDS})
+                ben_values = {f: getattr(row, f) for f in _SELF_FIELDS}
+                ben_diff = _diff(ben, ben_values)
                 if ben_diff or "cin" in diff:
-                    ben.search_text = beneficiary_search_text(ben, member)
-                    changed_selves.append(ben)
+                    text = _search_text(row, ben["card_number"], holder)
+                    changed_selves.append(
+                        Beneficiary(id=ben["id"], member_id=holder.pk, search_text=text, **ben_values)
+                    )
                     self_fields.update(ben_diff, ["search_text"])
             if not diff and not ben_diff:
                 self.result.members_unchanged += 1
                 continue
             self.result.members_updated += 1
             if diff:
-                member.updated_at = now
+                member = Member(id=holder.pk, membership_number=holder.membership_number, matricule=row.matricule,
+                                updated_at=now, **after)  # fmt: skip
                 changed_members.append(member)
                 member_fields.update(diff, ["updated_at"])
                 if "cin" in diff:
                     cin_changed.append(member)
-            self._audit(member, member.pk, {**diff, **{f"self.{k}": v for k, v in ben_diff.items()}})
-        Member.objects.bulk_create([m for m, _ in created], batch_size=CHUNK)
-        new_selves += [self._new_self(m, row) for m, row in created]
-        Beneficiary.objects.bulk_create(new_selves, batch_size=CHUNK)
-        MemberStatusChange.objects.bulk_create(
-            [
-                MemberStatusChange(member=m, status=MemberStatus.ACTIVE, valid_from=_joined(row), note=IMPORT_NOTE,
-                                   recorded_by=self.actor)
-                for m, row in created
-            ],
-            batch_size=CHUNK,
-        )  # fmt: skip
+            self._audit(
+                "members.member", holder.pk, holder.pk, {**diff, **{f"self.{k}": v for k, v in ben_diff.items()}}
+            )
+        self._create_members(created, new_selves)
         if changed_members:
             Member.objects.bulk_update(changed_members, sorted(member_fields), batch_size=CHUNK)
         if changed_selves:
@@ -203,18 +255,38 @@ class Writer:
             member_search_text_refresh(member=member)
         self.result.members_created += len(created)
 
+    def _create_members(self, created: list[Row], new_selves: list[tuple[Any, ...]]) -> None:
+        admin_id, active = self.administration.pk, MemberStatus.ACTIVE.value
+        numbers = [self._number() for _ in created]
+        member_rows = [
+            (row.matricule, number, admin_id, _joined(row), active, _joined(row),
+             *(getattr(row, f) for f in _MEMBER_FIELDS))
+            for row, number in zip(created, numbers, strict=True)
+        ]  # fmt: skip
+        ids = insert_tuples(Member, _NEW_MEMBER, member_rows, with_ids=True)
+        actor_id = self.actor.pk if self.actor is not None else None
+        statuses = []
+        for pk, number, row in zip(ids, numbers, created, strict=True):
+            new_selves.append(self._self_tuple(_Holder(pk, number, row.matricule, row.cin), row))
+            statuses.append((pk, active, _joined(row), IMPORT_NOTE, actor_id))
+        insert_tuples(Beneficiary, _NEW_SELF, new_selves)
+        insert_tuples(MemberStatusChange, _NEW_STATUS, statuses)
+
     def dependants(self, chunk: list[Row]) -> None:
         matricules = {r.matricule for r in chunk}
         members = {
-            m.matricule: m
-            for m in Member.objects.filter(matricule__in=matricules).only("id", "matricule", "membership_number", "cin")
+            m[2]: _Holder(*m)
+            for m in Member.objects.filter(matricule__in=matricules).values_list(
+                "id", "membership_number", "matricule", "cin"
+            )
         }
-        existing: dict[tuple[int, str, dt.date, str], Beneficiary] = {}
+        existing: dict[tuple[int, str, dt.date, str], dict[str, Any]] = {}
         top: dict[int, int] = defaultdict(int)
-        for ben in Beneficiary.objects.filter(member_id__in=[m.pk for m in members.values()]):
-            top[ben.member_id] = max(top[ben.member_id], ben.rank)
-            existing[(ben.member_id, ben.relation, ben.birth_date, search_fold(ben.first_name))] = ben
-        created: list[Beneficiary] = []
+        stored = Beneficiary.objects.filter(member_id__in=[m.pk for m in members.values()])
+        for ben in stored.values("id", "member_id", "relation", "rank", "card_number", *_DEPENDANT_FIELDS):
+            top[ben["member_id"]] = max(top[ben["member_id"]], ben["rank"])
+            existing[(ben["member_id"], ben["relation"], ben["birth_date"], search_fold(ben["first_name"]))] = ben
+        created: list[tuple[Any, ...]] = []
         changed: list[Beneficiary] = []
         fields: set[str] = set()
         for row in chunk:
@@ -225,25 +297,21 @@ class Writer:
             if found is None:
                 top[member.pk] += 1
                 rank = top[member.pk]
-                ben = Beneficiary(
-                    member=member, relation=row.relation, rank=rank,
-                    card_number=f"{member.membership_number}-{rank:02d}", **values,
-                )  # fmt: skip
-                ben.search_text = beneficiary_search_text(ben, member)
-                existing[key] = ben
-                created.append(ben)
+                card = f"{member.membership_number}-{rank:02d}"
+                created.append((member.pk, row.relation, rank, card, _search_text(row, card, member),
+                                *values.values()))  # fmt: skip
+                existing[key] = {"id": None, "card_number": card, **values}
                 continue
-            ben = found
-            diff = _apply(ben, values)
+            diff = _diff(found, values)
             if not diff:
                 self.result.dependants_unchanged += 1
                 continue
-            ben.search_text = beneficiary_search_text(ben, member)
-            changed.append(ben)
+            text = _search_text(row, found["card_number"], member)
+            changed.append(Beneficiary(id=found["id"], member_id=member.pk, search_text=text, **values))
             fields.update(diff, ["search_text"])
             self.result.dependants_updated += 1
-            self._audit(ben, member.pk, diff)
-        Beneficiary.objects.bulk_create(created, batch_size=CHUNK)
+            self._audit("members.beneficiary", found["id"], member.pk, diff)
+        insert_tuples(Beneficiary, _NEW_DEPENDANT, created)
         if changed:
             Beneficiary.objects.bulk_update(changed, sorted(fields), batch_size=CHUNK)
         self.result.dependants_created += len(created)
