@@ -37,10 +37,10 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditEvent
 from audit.services import audit_record
 from members import imports_read as rd
+from members.imports_parse import RowParser, fold_name
 from members.imports_read import FileRefused, Row
 from members.imports_write import CHUNK, ImportResult, Writer
 from members.models import Administration, Member, Relation
-from members.normalize import search_fold
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -135,7 +135,7 @@ def _validate(
         result.error(*e)
     if header_errors:
         return
-    parser = rd.RowParser(positions, timezone.localdate())
+    parser = RowParser(positions, timezone.localdate())
     self_lines: dict[str, int] = {}
     cin_lines: dict[str, int] = {}
     dependant_lines: dict[tuple[str, str, dt.date, str], int] = {}
@@ -163,7 +163,7 @@ def _validate(
             if result.ok:
                 selves.add(row)
         else:
-            key = (row.matricule, row.relation, row.birth_date, search_fold(row.first_name))
+            key = (row.matricule, row.relation, row.birth_date, fold_name(row.first_name))
             if key in dependant_lines:
                 result.error(line, "first_name", DUPLICATE_DEPENDANT % {"line": dependant_lines[key]})
             dependant_lines.setdefault(key, line)

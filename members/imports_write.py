@@ -13,18 +13,18 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple, cast
 
-from django.db import connection, models
+from django.db import connection
 from django.db.models import BigIntegerField, Max
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from members.imports_parse import fold_name
 from members.imports_read import Row, RowError
+from members.imports_sql import insert_tuples
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
-from members.normalize import search_fold
 from members.services import beneficiary_search_text, member_search_text_refresh
-from payments.fastinsert import _defaults, insert_rows
 
 CHUNK = 2000
 MAX_REPORTED_ERRORS = 1000
@@ -79,36 +79,6 @@ def membership_number_first_free() -> int:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_NUMBER_LOCK])
     top = Member.objects.aggregate(top=Max(Cast("membership_number", BigIntegerField())))["top"]
     return max(int(top or 0) + 1, FIRST_MEMBERSHIP_NUMBER)
-
-
-def insert_tuples(
-    model: type[models.Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]], *, with_ids: bool = False
-) -> list[int]:
-    """Insert plain tuples of `fields` (other columns get their defaults); the new ids in row order if asked."""
-    if not rows or connection.vendor == "postgresql":
-        return insert_rows(model, fields, rows, with_ids=with_ids)
-    extra_names, extra_values = _defaults(model, fields)
-    by_name = {f.attname: f for f in model._meta.concrete_fields}
-    tail = tuple(by_name[n].get_db_prep_save(v, connection) for n, v in zip(extra_names, extra_values, strict=True))
-    quote = connection.ops.quote_name
-    table, pk = model._meta.db_table, model._meta.pk.column if model._meta.pk else "id"
-    columns = [quote(by_name[n].column) for n in (*fields, *extra_names)]
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        if with_ids:  # SQLite writers are serialised (IMMEDIATE transactions): the next ids are ours
-            cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")  # noqa: S608 (quoted model names)
-            top = cursor.fetchone()[0] or 0
-            cursor.execute("SELECT MAX(seq) FROM sqlite_sequence WHERE name = %s", [table])
-            first = max(top, cursor.fetchone()[0] or 0) + 1
-            ids = list(range(first, first + len(rows)))
-            columns.insert(0, quote(pk))
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {quote(table)} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
-        if with_ids:
-            cursor.executemany(sql, [(i, *row, *tail) for i, row in zip(ids, rows, strict=True)])
-        else:
-            cursor.executemany(sql, [(*row, *tail) for row in rows])
-    return ids
 
 
 class _Holder(NamedTuple):  # what beneficiary_search_text reads of a member
@@ -282,16 +252,16 @@ class Writer:
         }
         existing: dict[tuple[int, str, dt.date, str], dict[str, Any]] = {}
         top: dict[int, int] = defaultdict(int)
-        stored = Beneficiary.objects.filter(member_id__in=[m.pk for m in members.values()])
+        stored = Beneficiary.objects.filter(member_id__in=[m.pk for m in members.values()], rank__gt=0)
         for ben in stored.values("id", "member_id", "relation", "rank", "card_number", *_DEPENDANT_FIELDS):
             top[ben["member_id"]] = max(top[ben["member_id"]], ben["rank"])
-            existing[(ben["member_id"], ben["relation"], ben["birth_date"], search_fold(ben["first_name"]))] = ben
+            existing[(ben["member_id"], ben["relation"], ben["birth_date"], fold_name(ben["first_name"]))] = ben
         created: list[tuple[Any, ...]] = []
         changed: list[Beneficiary] = []
         fields: set[str] = set()
         for row in chunk:
             member = members[row.matricule]
-            key = (member.pk, row.relation, row.birth_date, search_fold(row.first_name))
+            key = (member.pk, row.relation, row.birth_date, fold_name(row.first_name))
             values = {f: getattr(row, f) for f in _DEPENDANT_FIELDS}
             found = existing.get(key)
             if found is None:

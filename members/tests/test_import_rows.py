@@ -10,7 +10,7 @@ import pytest
 from accounts.roles import Role
 from audit.models import AuditEvent
 from members.imports import roster_import
-from members.imports_read import RowParser
+from members.imports_parse import RowParser
 from members.models import Administration, Beneficiary, Member, MemberStatusChange
 from members.services import beneficiary_search_text
 from members.tests.import_helpers import csv_bytes, dependant_row, family, member_row
