@@ -68,6 +68,8 @@ def _date(value: Any) -> dt.date:
 
 def _text(value: Any) -> str:
     """A cell as text: runs of whitespace collapsed to one space, ends stripped."""
+    if value == "":
+        return ""
     if isinstance(value, dt.date):
         return value.isoformat()
     return " ".join(value.split()) if isinstance(value, str) else " ".join(str(value).split())
