@@ -39,6 +39,7 @@ from audit.services import audit_record
 from members import imports_read as rd
 from members.imports_parse import RowParser, fold_name
 from members.imports_read import FileRefused, Row
+from members.imports_sql import one_of
 from members.imports_write import CHUNK, ImportResult, Writer
 from members.models import Administration, Member, Relation
 
@@ -179,9 +180,9 @@ def _validate(
 def _check_members(chunk: list[Row], administration: Administration, result: ImportResult) -> None:
     if not chunk:
         return
-    found = Member.objects.filter(matricule__in=[r.matricule for r in chunk])
+    found = Member.objects.filter(one_of(Member, "matricule", [r.matricule for r in chunk]))
     by_matricule = {m["matricule"]: m for m in found.values("matricule", "administration_id", "administration__code")}
-    owners = dict(Member.objects.filter(cin__in=[r.cin for r in chunk]).values_list("cin", "matricule"))
+    owners = dict(Member.objects.filter(one_of(Member, "cin", [r.cin for r in chunk])).values_list("cin", "matricule"))
     for row in chunk:
         known = by_matricule.get(row.matricule)
         if known and known["administration_id"] != administration.pk:
@@ -196,7 +197,7 @@ def _check_dependants_members(
 ) -> None:
     for start in range(0, len(matricules), CHUNK):
         batch = matricules[start : start + CHUNK]
-        found = Member.objects.filter(matricule__in=batch).values_list("matricule", "administration_id")
+        found = Member.objects.filter(one_of(Member, "matricule", batch)).values_list("matricule", "administration_id")
         known = dict(found)
         codes = dict(Administration.objects.filter(pk__in=set(known.values())).values_list("pk", "code"))
         for matricule in batch:

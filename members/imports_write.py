@@ -22,7 +22,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from members.imports_parse import fold_name
 from members.imports_read import Row, RowError
-from members.imports_sql import insert_tuples
+from members.imports_sql import insert_tuples, one_of
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
 from members.services import beneficiary_search_text, member_search_text_refresh
 
@@ -163,13 +163,13 @@ class Writer:
                 *(getattr(row, f) for f in _SELF_FIELDS))  # fmt: skip
 
     def members(self, chunk: list[Row]) -> None:
-        stored = Member.objects.filter(matricule__in=[r.matricule for r in chunk])
+        stored = Member.objects.filter(one_of(Member, "matricule", [r.matricule for r in chunk]))
         existing = {m["matricule"]: m for m in stored.values("id", "membership_number", "matricule", *_MEMBER_FIELDS)}
         self_values = ("id", "member_id", "card_number", *_SELF_FIELDS)
         selves = {
             b["member_id"]: b
             for b in Beneficiary.objects.filter(
-                member_id__in=[m["id"] for m in existing.values()], relation=Relation.SELF
+                one_of(Beneficiary, "member_id", [m["id"] for m in existing.values()]), relation=Relation.SELF
             ).values(*self_values)
         }
         created: list[Row] = []
@@ -246,13 +246,14 @@ class Writer:
         matricules = {r.matricule for r in chunk}
         members = {
             m[2]: _Holder(*m)
-            for m in Member.objects.filter(matricule__in=matricules).values_list(
+            for m in Member.objects.filter(one_of(Member, "matricule", matricules)).values_list(
                 "id", "membership_number", "matricule", "cin"
             )
         }
         existing: dict[tuple[int, str, dt.date, str], dict[str, Any]] = {}
         top: dict[int, int] = defaultdict(int)
-        stored = Beneficiary.objects.filter(member_id__in=[m.pk for m in members.values()], rank__gt=0)
+        ids = [m.pk for m in members.values()]
+        stored = Beneficiary.objects.filter(one_of(Beneficiary, "member_id", ids), rank__gt=0)
         for ben in stored.values("id", "member_id", "relation", "rank", "card_number", *_DEPENDANT_FIELDS):
             top[ben["member_id"]] = max(top[ben["member_id"]], ben["rank"])
             existing[(ben["member_id"], ben["relation"], ben["birth_date"], fold_name(ben["first_name"]))] = ben

@@ -11,6 +11,7 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from members.imports import roster_import
 from members.imports_parse import RowParser
+from members.imports_sql import one_of
 from members.models import Administration, Beneficiary, Member, MemberStatusChange
 from members.services import beneficiary_search_text
 from members.tests.import_helpers import csv_bytes, dependant_row, family, member_row
@@ -126,3 +127,13 @@ def test_it_collapses_spaces_inside_names() -> None:
     row = RowParser(positions, dt.date(2026, 1, 1)).parse(2, cells)
     assert not isinstance(row, list)
     assert (row.relation, row.last_name, row.first_name, row.sex) == ("child", "El Amrani", "Fatima Zahra", "F")
+
+
+def test_it_filters_by_a_list_of_values_on_every_database(admin_men: Administration) -> None:
+    run(admin_men, csv_bytes([*family("12345", "AB123456"), member_row("12346", "AB123457")]))
+    found = Member.objects.filter(one_of(Member, "matricule", ["12346", "99999"])).values_list("matricule", flat=True)
+    assert list(found) == ["12346"]
+    ids = list(Member.objects.values_list("pk", flat=True))
+    children = Beneficiary.objects.filter(one_of(Beneficiary, "member_id", ids), relation="child")
+    assert sorted(children.values_list("first_name", flat=True)) == ["Adam", "Salma"]
+    assert not Member.objects.filter(one_of(Member, "cin", [])).exists()
