@@ -5,11 +5,13 @@ filing 1,500,000 files a year of 3 to 6 lines): some 45,000 files spread over as
 beneficiaries (three per member), so most have one file or none and a few two or three;
 consultations, medicines, lab, imaging, physiotherapy and optics (frequency limits and
 yearly ceilings); 2% of the files re-filed duplicates of an earlier one (see `_load`).
-It runs the `adjudicate_received` job in chunks of 1,000 files (engine + stored decisions
-+ new states + transitions + audit),
-then writes the same decision rows with a plain COPY as the floor of what storing them
+K worker processes (`manage.py worker`, on the same throw-away database; K = `--workers`,
+default setting CLAIMS_ADJUDICATE_PARTITIONS, 2) are started and connected, then the bulk run
+is enqueued as K `adjudicate_received` partition jobs (member_id % K) in chunks of 1,000 files
+(engine + stored decisions + new states + transitions + audit) and timed until every job is
+done. It then writes the same decision rows with a plain COPY as the floor of what storing them
 costs. Tables are ANALYZEd after the load, as autovacuum keeps a live database.
-Prints {"scenario": "adjudicate", "lines_per_s", "copy_lines_per_s", "ratio"}.
+Prints {"scenario": "adjudicate", "workers", "lines_per_s", "copy_lines_per_s", "ratio"}.
 Standalone: `python -m bench.adjudicate --lines 50000` (in a throw-away test database).
 """
 
@@ -155,23 +157,82 @@ def _copy_floor() -> tuple[int, float]:
     return len(data), time.perf_counter() - start
 
 
-def run(lines: int = 200_000) -> dict[str, Any]:
-    from django.db import connection
-    from django.test.utils import override_settings
+def _worker_env() -> dict[str, str]:
+    """The environment of a worker process: this process's settings, on the database it now uses
+    (the throw-away test database the bench or `make bench` created, not DATABASE_URL's own)."""
+    from urllib.parse import urlsplit, urlunsplit
 
-    from claims.job_handlers import ADJUDICATE_RECEIVED
+    from django.db import connection
+
+    env = dict(os.environ)
+    url = urlsplit(env["DATABASE_URL"])
+    env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + str(connection.settings_dict["NAME"])))
+    env.setdefault("DJANGO_SETTINGS_MODULE", "mutuelle.test_settings")
+    return env
+
+
+def _workers_connected(count: int) -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()")  # fmt: skip
+        return bool(cur.fetchone()[0] >= count)
+
+
+def _work(partitions: int, size: int) -> tuple[list[int], float]:
+    """`partitions` worker processes (`manage.py worker`, polling the queue as in production) are
+    started and connected; the bulk run is then enqueued as `partitions` jobs and timed until
+    every job is done. (job ids, wall seconds)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from claims.job_handlers import claims_adjudicate_enqueue
+    from jobs.models import Job, JobState
+
+    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    env = _worker_env()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(manage), "worker", "--sleep", "0.05", "--lease", "600", "--name", f"bench-{i}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        for i in range(partitions)
+    ]
+    try:
+        while not _workers_connected(partitions):
+            assert all(p.poll() is None for p in procs), "a worker exited"
+            time.sleep(0.05)
+        start = time.perf_counter()
+        ids = [j.pk for j in claims_adjudicate_enqueue(partitions=partitions, size=size)]
+        pending = Job.objects.filter(pk__in=ids).exclude(state__in=[JobState.DONE, JobState.FAILED])
+        while pending.exists():
+            assert all(p.poll() is None for p in procs), "a worker exited"
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - start
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait()
+    return ids, elapsed
+
+
+def run(lines: int = 200_000, partitions: int | None = None) -> dict[str, Any]:
+    from django.db import connection
+
+    from claims.job_handlers import adjudicate_partitions
     from claims.models import ClaimFile, ClaimLine
-    from jobs.services import job_enqueue, job_work
+    from jobs.models import Job, JobState
 
     if connection.vendor != "postgresql":
         return {"scenario": "adjudicate", "skipped": "needs PostgreSQL (DATABASE_URL)"}
     total = _load(lines)
-    with override_settings(CLAIMS_REVIEW_SAMPLE_SHARE="0.02"):
-        job_enqueue(kind=ADJUDICATE_RECEIVED, params={"size": CHUNK_FILES})
-        start = time.perf_counter()
-        job = job_work(worker="bench", lease_seconds=600)
-        elapsed = time.perf_counter() - start
-    assert job is not None and job.state == "done", job and job.last_error
+    ids, elapsed = _work(partitions or adjudicate_partitions(), CHUNK_FILES)
+    states = list(Job.objects.filter(pk__in=ids).values_list("state", "last_error"))
+    assert all(state == JobState.DONE for state, _ in states), states
     assert not ClaimFile.objects.filter(status="received").exists()
     assert not ClaimLine.objects.filter(status="pending").exists()
     copied, copy_elapsed = _copy_floor()
@@ -181,6 +242,7 @@ def run(lines: int = 200_000) -> dict[str, Any]:
         "scenario": "adjudicate",
         "database": connection.vendor,
         "lines": total,
+        "workers": len(ids),
         "seconds": round(elapsed, 2),
         "lines_per_s": round(lines_per_s),
         "copy_lines_per_s": round(copy_per_s),
@@ -191,6 +253,8 @@ def run(lines: int = 200_000) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.adjudicate")
     parser.add_argument("--lines", type=int, default=200_000)
+    parser.add_argument("--workers", type=int, default=None, help="partition jobs and worker processes "
+                        "(default: setting CLAIMS_ADJUDICATE_PARTITIONS, 2)")  # fmt: skip
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuelle.test_settings")
     import django
@@ -201,7 +265,7 @@ def main() -> None:
     setup_test_environment()
     config = setup_databases(verbosity=0, interactive=False)
     try:
-        print(json.dumps(run(lines=args.lines)), flush=True)
+        print(json.dumps(run(lines=args.lines, partitions=args.workers)), flush=True)
     finally:
         teardown_databases(config, verbosity=0)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from claims import engine as e
@@ -206,13 +207,20 @@ def claim_adjudicate(
     return ClaimFile.objects.select_related("member", "beneficiary").get(pk=claim.pk)
 
 
-def adjudicate_received_chunk(*, actor: Any, after_id: int, size: int, snapshot: e.Snapshot) -> tuple[int, int]:
+def adjudicate_received_chunk(
+    *, actor: Any, after_id: int, size: int, snapshot: e.Snapshot, partition: tuple[int, int] = (0, 1)
+) -> tuple[int, int]:
     """The next `size` received files after `after_id`, locked and adjudicated. (last id, count).
 
     One query locks and reads them (SELECT ... FOR UPDATE on PostgreSQL), so a file changed by
     someone else meanwhile is either waited for and skipped (no longer received) or not taken.
+    `partition` (r, k) keeps the files with member_id % k == r: every file of a member, hence of
+    each of its beneficiaries, falls in one partition, in the same id order as an undivided run.
     """
     qs = ClaimFile.objects.select_for_update().filter(status=S.RECEIVED, pk__gt=after_id).order_by("id")
+    rest, parts = partition
+    if parts > 1:
+        qs = qs.alias(part=Mod("member_id", parts)).filter(part=rest)
     rows = list(qs.values_list(*FILE_FIELDS)[:size])
     if not rows:
         return after_id, 0

@@ -11,10 +11,10 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from claims import job_handlers
 from claims.models import ClaimFile, ClaimLine, ClaimTransition
-from claims.services import bulk_store
+from claims.services import bulk_store, claim_adjudicate
 from claims.tests.factories import CONSULTATION, MEDICINE, file_make, member_make, snapshot
 from jobs.models import Job, JobState
-from jobs.services import job_claim, job_enqueue, job_run, job_work
+from jobs.services import job_claim, job_enqueue, job_run, job_run_chunk, job_work
 from jobs.tests.handlers import Killed
 
 pytestmark = pytest.mark.django_db
@@ -80,9 +80,110 @@ def test_a_killed_and_resumed_bulk_run_equals_an_uninterrupted_one(monkeypatch) 
     with pytest.raises(Killed):
         job_run(job=claimed, worker="victim")
     job.refresh_from_db()
-    assert job.state == JobState.RUNNING and job.cursor["files"] == 3
+    assert job.state == JobState.RUNNING and (job.cursor or {}).get("files") == 3
     assert ClaimFile.objects.filter(status="received").count() == 7
     Job.objects.filter(pk=job.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
     resumed = job_work(worker="rescuer")
     assert resumed is not None and resumed.state == JobState.DONE
     assert _state() == expected
+
+
+def _one_by_one() -> dict[str, Any]:
+    for claim in ClaimFile.objects.order_by("id"):
+        claim_adjudicate(actor=None, claim=claim, snapshot=snapshot())
+    return _state()
+
+
+def _partitioned(jobs: list[Job], order: str) -> None:
+    """Run partition jobs in order, in reverse order, or interleaved one chunk at a time."""
+    held = {j.pk: j for j in jobs}
+    if order == "interleaved":
+        running = []
+        for j in jobs:
+            claimed = job_claim(worker=f"w{j.pk}")
+            assert claimed is not None and claimed.pk in held
+            running.append(claimed)
+        while running:
+            running = [j for j in running if not job_run_chunk(job=j, worker=f"w{j.pk}")]
+        return
+    for j in reversed(jobs) if order == "reversed" else jobs:
+        # job_claim takes the oldest runnable job: the others wait until this one is done
+        Job.objects.exclude(pk=j.pk).filter(state=JobState.QUEUED).update(run_after=timezone.now() + LATER)
+        done = job_work(worker="w")
+        assert done is not None and done.pk == j.pk and done.state == JobState.DONE, done and done.last_error
+        Job.objects.filter(state=JobState.QUEUED).update(run_after=None)
+
+
+LATER = dt.timedelta(hours=1)
+
+
+@pytest.mark.parametrize("order", ["in_order", "reversed", "interleaved"])
+def test_a_partitioned_run_stores_what_the_sequential_run_and_one_by_one_store(order: str) -> None:
+    _dataset()
+    one_by_one = _one_by_one()
+    _reset()
+    _dataset()
+    [single] = job_handlers.claims_adjudicate_enqueue(partitions=1, size=3)
+    job_work(worker="w")
+    single.refresh_from_db()
+    assert single.state == JobState.DONE and single.progress == {"files": 10}
+    sequential = _state()
+    assert sequential == one_by_one
+    assert any(r == ["DUPLICATE"] for *_, r in sequential["lines"])
+
+    _reset()
+    _dataset()
+    jobs = job_handlers.claims_adjudicate_enqueue(partitions=2, size=3)
+    assert [j.params["partition"] for j in jobs] == [0, 1]
+    _partitioned(jobs, order)
+    files = [Job.objects.get(pk=j.pk).progress["files"] for j in jobs]
+    assert all(files) and sum(files) == 10  # both partitions had files
+    assert _state() == sequential
+
+
+def test_a_partition_killed_mid_chunk_and_resumed_ends_like_an_uninterrupted_run(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _dataset()
+    job_handlers.claims_adjudicate_enqueue(partitions=1, size=2)
+    job_work(worker="w")
+    expected = _state()
+
+    _reset()
+    _dataset()
+    real_store = bulk_store.store_files
+    calls = {"n": 0}
+
+    def dying_store(rows: Any, now: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the victim's second chunk: lines already written, files not yet
+            raise Killed
+        real_store(rows, now)
+
+    monkeypatch.setattr(bulk_store, "store_files", dying_store)
+    first, second = job_handlers.claims_adjudicate_enqueue(partitions=2, size=2)
+    victim = job_claim(worker="victim")
+    other = job_claim(worker="other")
+    assert victim is not None and other is not None and victim.pk == first.pk
+    assert not job_run_chunk(job=victim, worker="victim")  # first chunk committed
+    with pytest.raises(Killed):
+        job_run(job=victim, worker="victim")
+    first.refresh_from_db()
+    assert first.state == JobState.RUNNING and (first.cursor or {}).get("files") == 2
+    monkeypatch.setattr(bulk_store, "store_files", real_store)
+    assert job_run(job=other, worker="other").state == JobState.DONE  # the other partition goes on meanwhile
+    Job.objects.filter(pk=first.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    resumed = job_work(worker="rescuer")
+    assert resumed is not None and resumed.pk == first.pk and resumed.state == JobState.DONE
+    assert resumed.progress["files"] + Job.objects.get(pk=second.pk).progress["files"] == 10
+    assert _state() == expected
+
+
+def test_it_enqueues_the_default_partitions_once_while_the_run_is_pending(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CLAIMS_ADJUDICATE_PARTITIONS = 3
+    jobs = job_handlers.claims_adjudicate_enqueue()
+    assert [(j.kind, j.params) for j in jobs] == [
+        (job_handlers.ADJUDICATE_RECEIVED, {"size": 1000, "partitions": 3, "partition": r}) for r in range(3)
+    ]
+    assert [j.pk for j in job_handlers.claims_adjudicate_enqueue()] == [j.pk for j in jobs]
+    assert Job.objects.count() == 3
+    with pytest.raises(ValueError):
+        job_handlers.claims_adjudicate_enqueue(partitions=0)

@@ -16,7 +16,7 @@ from claims.services import claim_adjudicate
 from claims.services.engine_io import _history, _history_rows, history_for
 from claims.tests.factories import CONSULTATION, MEDICINE, file_make, holder, member_make, snapshot
 from jobs.models import Job, JobState
-from jobs.services import job_enqueue, job_work
+from jobs.services import job_work
 from members.models import Beneficiary, Member, MemberStatusChange
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,8 @@ def _state() -> dict[str, Any]:
     return {"files": files, "lines": lines, "steps": steps, "audits": audits, "approvals": approvals}
 
 
-def test_the_bulk_job_stores_exactly_what_one_by_one_adjudication_stores() -> None:
+@pytest.mark.parametrize("partitions", [1, 2, 3])
+def test_the_bulk_job_stores_exactly_what_one_by_one_adjudication_stores(partitions: int) -> None:
     _dataset()
     for claim in ClaimFile.objects.order_by("id"):
         claim_adjudicate(actor=None, claim=claim, snapshot=snapshot())
@@ -135,9 +136,11 @@ def test_the_bulk_job_stores_exactly_what_one_by_one_adjudication_stores() -> No
     PriorApproval.objects.all().delete()
     Member.objects.all().delete()
     _dataset()
-    job_enqueue(kind=job_handlers.ADJUDICATE_RECEIVED, params={"size": 5})
-    done = job_work(worker="w")
-    assert done is not None and done.state == JobState.DONE, done and done.last_error
+    jobs = job_handlers.claims_adjudicate_enqueue(partitions=partitions, size=5)
+    while (done := job_work(worker="w")) is not None:
+        assert done.state == JobState.DONE, done.last_error
+    progress = [j.progress["files"] for j in Job.objects.filter(pk__in=[j.pk for j in jobs]).order_by("id")]
+    assert len(progress) == partitions and all(progress) and sum(progress) == 12  # every partition had files
     assert _state() == expected
     Job.objects.all().delete()
 
