@@ -11,7 +11,9 @@ import importlib
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 # Scenario name -> module under bench/ exposing run(**kwargs) -> dict. Order is the run order.
@@ -53,16 +55,21 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         scenarios = {args.only: scenarios[args.only]}
 
-    test_db = None
-    if any(needs_db for _, needs_db in scenarios.values()):
-        setup_test_environment()
-        test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        for run, _needs_db in scenarios.values():
+    setup_test_environment()
+    for run, needs_db in scenarios.values():
+        if not needs_db:
             print(json.dumps(run()), flush=True)
-    finally:
-        if test_db is not None:
-            connection.creation.destroy_test_db(test_db, verbosity=0)
+            continue
+        # A fresh database per scenario: one's data never skews the next one's figures.
+        real_name = connection.settings_dict["NAME"]
+        if connection.vendor == "sqlite":
+            # A file, not memory: scenarios that start worker processes must reach the same database.
+            connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / "mutuelle-bench.sqlite3")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        try:
+            print(json.dumps(run()), flush=True)
+        finally:
+            connection.creation.destroy_test_db(real_name, verbosity=0)
     return 0
 
 
