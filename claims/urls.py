@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import views, views_counter, views_docs, views_medical
+from claims import views, views_bulk, views_counter, views_docs, views_medical
 
 app_name = "claims"
 urlpatterns = [
     path("", views.claim_list_view, name="list"),
+    path("adjudicate-received/", views_bulk.adjudicate_received_view, name="adjudicate_received"),
     path("<int:pk>/", views.claim_detail, name="detail"),
     path("<int:pk>/transition/", views.claim_transition_view, name="transition"),
     path("<int:pk>/adjudicate/", views.claim_adjudicate_view, name="adjudicate"),
