@@ -70,9 +70,23 @@ def member_search(*, user: Any, query: str) -> QuerySet[Member]:
             words = search_fold(query).split()
             matching = Beneficiary.objects.all()
             for word in words:
-                matching = matching.filter(search_text__contains=f" {word}")
+                matching = matching.filter(_word_prefix(word))
             members = members.filter(pk__in=matching.values("member_id"))
     return _list_related(members).order_by("membership_number")
+
+
+_ARABIC_ARTICLE = "ال"
+
+
+def _word_prefix(word: str) -> Q:
+    """A word of the query starts a word of the stored names; an Arabic family name is often
+    written with or without the article (الفيلالي / فيلالي), so both spellings match."""
+    match = Q(search_text__contains=f" {word}")
+    if word.startswith(_ARABIC_ARTICLE) and len(word) > 3:
+        return match | Q(search_text__contains=f" {word[2:]}")
+    if "\u0621" <= word[0] <= "\u064a":
+        return match | Q(search_text__contains=f" {_ARABIC_ARTICLE}{word}")
+    return match
 
 
 def member_get(*, user: Any, pk: int) -> Member:

@@ -66,3 +66,16 @@ def test_it_lets_a_member_user_find_only_their_own_file(make_user) -> None:  # t
     Member.objects.filter(pk=own.pk).update(user=user)
     assert _found(user, "alaoui") == ["600001"]
     assert _found(make_user(Role.PROVIDER), "alaoui") == []
+
+
+def test_it_finds_an_arabic_family_name_with_or_without_the_article(make_user) -> None:  # type: ignore[no-untyped-def]
+    from accounts.roles import Role
+    from members.selectors import member_search
+    from members.tests.registry_factories import member_make
+
+    user = make_user(Role.RECEPTION)
+    filali = member_make(last_name="Filali", first_name="Hind", last_name_ar="الفيلالي", first_name_ar="هند")
+    fassi = member_make(last_name="Fassi", first_name="Omar", last_name_ar="فاسي", first_name_ar="عمر")
+    assert list(member_search(user=user, query="فيلالي")) == [filali]
+    assert list(member_search(user=user, query="الفاسي")) == [fassi]
+    assert list(member_search(user=user, query="هند الفيلالي")) == [filali]
