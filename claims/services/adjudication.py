@@ -55,7 +55,7 @@ class _Input:
     approvals: dict[int, tuple[int, int]] = field(default_factory=dict)  # line id -> (approval id, quantity)
 
 
-def _engine_input(
+def engine_input(
     files: list[tuple[Any, ...]],
     covers: dict[int, BeneficiaryCover],
     bens: list[int],
@@ -114,7 +114,7 @@ def _engine_input(
     return out
 
 
-def _merged(files: list[e.ClaimFile], decisions: list[e.FileDecision]) -> tuple[e.ClaimFile, e.FileDecision]:
+def pieces_merged(files: list[e.ClaimFile], decisions: list[e.FileDecision]) -> tuple[e.ClaimFile, e.FileDecision]:
     """One file again from its pieces (lines and totals in order)."""
     lines = tuple(ln for f in files for ln in f.lines)
     decided = tuple(d for fd in decisions for d in fd.lines)
@@ -129,7 +129,7 @@ def adjudicate_rows(*, actor: Any, files: list[tuple[Any, ...]], snapshot: e.Sna
         return 0
     bens = sorted({f[3] for f in files})
     covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
-    batch = _engine_input(files, covers, bens)
+    batch = engine_input(files, covers, bens)
     decisions = e.adjudicate_batch(batch.pieces, snapshot, history_for(beneficiary_ids=bens, snapshot=snapshot))
     router = Router(snapshot)
     now = timezone.now()
@@ -146,7 +146,7 @@ def adjudicate_rows(*, actor: Any, files: list[tuple[Any, ...]], snapshot: e.Sna
         if n == 1:
             efile, fd = batch.pieces[k], decisions[k]
         else:
-            efile, fd = _merged(batch.pieces[k : k + n], decisions[k : k + n])
+            efile, fd = pieces_merged(batch.pieces[k : k + n], decisions[k : k + n])
         k += n
         for ld in fd.lines:
             lid, trace = int(ld.ref), ld.trace

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from claims import engine as e
-from claims.services.adjudication import _engine_input, _merged, snapshot_current
+from claims.services.adjudication import engine_input, pieces_merged, snapshot_current
 from claims.services.engine_io import ald_codes, history_for
 from claims.services.intake import LineInput, line_code
 from members.selectors import beneficiary_covers
@@ -34,6 +34,6 @@ def claim_preview(
     ]  # fmt: skip
     bens = [beneficiary_id]
     covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
-    batch = _engine_input([file_row], covers, bens, rows=rows)
+    batch = engine_input([file_row], covers, bens, rows=rows)
     decisions = e.adjudicate_batch(batch.pieces, snapshot, history_for(beneficiary_ids=bens, snapshot=snapshot))
-    return _merged(batch.pieces, decisions)[1]
+    return pieces_merged(batch.pieces, decisions)[1]
