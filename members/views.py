@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -97,20 +98,41 @@ def _form_page(request: HttpRequest, form: Any, title: Any, member: Any = None, 
     return render(request, "members/form.html", {"form": form, "title": title, "member": member}, status=status)
 
 
+def _form_submit(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    saved: Any,
+    title: Any,
+    member: Any = None,
+) -> HttpResponse:
+    """Show the form; on a valid POST call the service, then back to the member's file.
+
+    A service's ValidationError lands on the form's fields and the page answers 400; `save`
+    returns the member when there is none yet (creation)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, saved)
+            return redirect("members:detail", pk=(member or result).pk)
+    return _form_page(request, form, title, member, status=400 if form.errors else 200)
+
+
 @login_required
 @permission_required("members.add_member", raise_exception=True)
 def member_create(request: HttpRequest) -> HttpResponse:
     form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, MEMBER_SAVED)
-            return redirect("members:detail", pk=member.pk)
-    status = 400 if form.errors else 200
-    return _form_page(request, form, _("New member"), status=status)
+    return _form_submit(
+        request,
+        form,
+        save=lambda data: services.member_create(actor=request.user, **data),
+        saved=MEMBER_SAVED,
+        title=_("New member"),
+    )
 
 
 @login_required
@@ -119,16 +141,14 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_get(user=request.user, pk=pk)
     holder = next(b for b in member.beneficiaries.all() if b.relation == Relation.SELF)
     form = MemberEditForm(request.POST or None, initial=member_initial(member, holder))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, MEMBER_SAVED)
-            return redirect("members:detail", pk=member.pk)
-    status = 400 if form.errors else 200
-    return _form_page(request, form, _("Edit member"), member, status=status)
+    return _form_submit(
+        request,
+        form,
+        save=lambda data: services.member_update(actor=request.user, member=member, **data),
+        saved=MEMBER_SAVED,
+        title=_("Edit member"),
+        member=member,
+    )
 
 
 @login_required
@@ -136,16 +156,14 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def member_status_change(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_get(user=request.user, pk=pk)
     form = StatusChangeForm(request.POST or None, initial={"valid_from": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_status_change(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, STATUS_SAVED)
-            return redirect("members:detail", pk=member.pk)
-    status = 400 if form.errors else 200
-    return _form_page(request, form, _("Change of status"), member, status=status)
+    return _form_submit(
+        request,
+        form,
+        save=lambda data: services.member_status_change(actor=request.user, member=member, **data),
+        saved=STATUS_SAVED,
+        title=_("Change of status"),
+        member=member,
+    )
 
 
 @login_required
@@ -153,16 +171,14 @@ def member_status_change(request: HttpRequest, pk: int) -> HttpResponse:
 def beneficiary_create(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_get(user=request.user, pk=pk)
     form = BeneficiaryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.beneficiary_add(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, DEPENDANT_SAVED)
-            return redirect("members:detail", pk=member.pk)
-    status = 400 if form.errors else 200
-    return _form_page(request, form, _("New dependant"), member, status=status)
+    return _form_submit(
+        request,
+        form,
+        save=lambda data: services.beneficiary_add(actor=request.user, member=member, **data),
+        saved=DEPENDANT_SAVED,
+        title=_("New dependant"),
+        member=member,
+    )
 
 
 @login_required
@@ -173,13 +189,11 @@ def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     beneficiary.member = member
     initial = {name: getattr(beneficiary, name) for name in services.DEPENDANT_EDITABLE}
     form = BeneficiaryEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.beneficiary_update(actor=request.user, beneficiary=beneficiary, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, DEPENDANT_SAVED)
-            return redirect("members:detail", pk=member.pk)
-    status = 400 if form.errors else 200
-    return _form_page(request, form, _("Edit dependant"), member, status=status)
+    return _form_submit(
+        request,
+        form,
+        save=lambda data: services.beneficiary_update(actor=request.user, beneficiary=beneficiary, **data),
+        saved=DEPENDANT_SAVED,
+        title=_("Edit dependant"),
+        member=member,
+    )
