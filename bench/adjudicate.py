@@ -229,8 +229,13 @@ def run(lines: int = 200_000, partitions: int | None = None) -> dict[str, Any]:
 
     if connection.vendor != "postgresql":
         return {"scenario": "adjudicate", "skipped": "needs PostgreSQL (DATABASE_URL)"}
+    from bench import adjudicate_floor
+
     total = _load(lines)
-    ids, elapsed = _work(partitions or adjudicate_partitions(), CHUNK_FILES)
+    k = partitions or adjudicate_partitions()
+    floor_lines, floor_elapsed = adjudicate_floor.run(k, _worker_env())
+    assert floor_lines == total, (floor_lines, total)
+    ids, elapsed = _work(k, CHUNK_FILES)
     states = list(Job.objects.filter(pk__in=ids).values_list("state", "last_error"))
     assert all(state == JobState.DONE for state, _ in states), states
     assert not ClaimFile.objects.filter(status="received").exists()
@@ -247,6 +252,9 @@ def run(lines: int = 200_000, partitions: int | None = None) -> dict[str, Any]:
         "lines_per_s": round(lines_per_s),
         "copy_lines_per_s": round(copy_per_s),
         "ratio": round(lines_per_s / copy_per_s, 3),
+        # read + decide + COPY only (bench/adjudicate_floor.py): what no full pipeline can beat here
+        "floor_pipeline_lines_per_s": round(total / floor_elapsed),
+        "floor_pipeline_ratio": round(total / floor_elapsed / copy_per_s, 3),
     }
 
 
