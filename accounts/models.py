@@ -62,3 +62,37 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A bearer token of a provider's API user. Only its SHA-256 digest is stored: the plaintext is
+    shown once, when it is issued, and a database leak gives nobody a usable token."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    # The token's first 8 characters: how people tell their tokens apart (not secret enough to use).
+    prefix = models.CharField(_("prefix"), max_length=8)
+    digest = models.CharField(_("SHA-256 digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(digest__regex=r"^[0-9a-f]{64}$"), name="apitoken_digest_sha256"),
+            models.CheckConstraint(condition=models.Q(prefix__regex=r"^[A-Za-z0-9_-]{8}$"), name="apitoken_prefix_8"),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | models.Q(revoked_at__gte=models.F("created_at")),
+                name="apitoken_revoked_after_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

@@ -70,6 +70,9 @@ class ClaimFile(models.Model):
     provider_inpe = models.CharField(_("provider INPE"), max_length=9, blank=True)
     provider_sector = models.CharField(_("provider sector"), max_length=8, default="private")
     provider_kind = models.CharField(_("provider kind"), max_length=16, default="doctor")
+    # The provider's own reference of a file sent through the API: a retried request finds the file
+    # it already created (unique per provider, see claimfile_provider_ref_unique).
+    external_ref = models.CharField(_("provider's reference"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.RECEIVED)
     version = models.PositiveIntegerField(_("version"), default=1)
     missing_pieces = models.JSONField(_("missing pieces"), default=list, blank=True)
@@ -115,6 +118,15 @@ class ClaimFile(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(remainder=centimes(F("paid") - F("amo") - F("complementary"))), name="claimfile_remainder"
+            ),
+            # Partial: only files sent with a reference, so the index stays as small as the API traffic.
+            models.UniqueConstraint(
+                fields=["provider", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="claimfile_provider_ref_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(external_ref="") | Q(provider__isnull=False), name="claimfile_ref_needs_provider"
             ),
         ]
 

@@ -65,8 +65,11 @@ def claim_create(
     provider_sector: str = "private",
     provider_kind: str = "doctor",
     diagnosis: str = "",
+    external_ref: str = "",
 ) -> ClaimFile:
-    """A received file with its lines (and the diagnosis as a medical note), audited."""
+    """A received file with its lines (and the diagnosis as a medical note), audited.
+
+    `external_ref` is a provider's own reference; unique per provider (IntegrityError otherwise)."""
     if actor is not None and not actor.has_perm("claims.add_claimfile"):
         raise ClaimIntakeError(MSG_FORBIDDEN)
     if not lines:
@@ -84,6 +87,7 @@ def claim_create(
             provider_sector=provider.sector if provider else provider_sector,
             provider_kind=provider.kind if provider else provider_kind,
             created_by=actor if getattr(actor, "pk", None) else None,
+            external_ref=external_ref,
         )
         rows = [
             ClaimLine(
