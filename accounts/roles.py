@@ -35,13 +35,20 @@ _REFERENTIALS = ["referentials.view_referentials", "referentials.change_referent
 # A role's permissions; "app_label.codename". Unknown ones are ignored until their app exists.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MEMBER: [],
-    Role.RECEPTION: [*_MEMBER_READ, *_MEMBER_WRITE, "claims.view_claimfile", "claims.add_claimfile"],
+    Role.RECEPTION: [
+        *_MEMBER_READ,
+        *_MEMBER_WRITE,
+        "claims.view_claimfile",
+        "claims.add_claimfile",
+        "claims.add_priorapproval",
+    ],
     Role.CLAIMS_OFFICER: [
         *_MEMBER_READ,
         "claims.view_claimfile",
         "claims.add_claimfile",
         "claims.change_claimfile",
         "claims.adjudicate_claimfile",
+        "claims.add_priorapproval",
     ],
     Role.MEDICAL_CONTROLLER: [
         *_MEMBER_READ,

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -65,3 +67,23 @@ LineFormSet = forms.formset_factory(LineForm, extra=0, min_num=1, validate_min=T
 class AttachmentForm(forms.Form):
     kind = forms.CharField()
     upload = forms.FileField()
+
+
+class ApprovalRequestForm(BootstrapMixin, forms.Form):
+    """A prior-approval request for one of a member's beneficiaries (staff at the counter, or the member)."""
+
+    beneficiary = forms.TypedChoiceField(label=_("For"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind"), choices=LineKind.choices)
+    code = forms.CharField(
+        label=_("Act, medicine or stay code"), max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
+    )  # fmt: skip
+    justification = forms.CharField(
+        label=_("Medical justification"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, beneficiaries: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["beneficiary"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(b.pk, f"{b.card_number} · {b.last_name} {b.first_name}") for b in beneficiaries]

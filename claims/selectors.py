@@ -89,3 +89,19 @@ def prior_approvals_pending(*, user: Any) -> QuerySet[PriorApproval]:
     if not user.has_perm("claims.decide_priorapproval"):
         return PriorApproval.objects.none()
     return PriorApproval.objects.filter(status="requested").select_related("beneficiary", "requested_by")
+
+
+def prior_approvals_of_member(*, user: Any, member: Any) -> list[PriorApproval]:
+    """A member's requests, newest first: for staff who see members' files and for the member.
+
+    The medical justification is cleared on the instances unless the user may read medical
+    data or is the member: the list is shown at the counter too.
+    """
+    own = bool(getattr(user, "pk", None)) and member.user_id == user.pk
+    if not own and not user.has_perm("members.view_member"):
+        return []
+    rows = list(PriorApproval.objects.filter(member_id=member.pk).select_related("beneficiary")[:50])
+    if not own and not user.has_perm("claims.view_medical"):
+        for row in rows:
+            row.justification = ""
+    return rows

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "claims",
     "payments",
     "jobs",
+    "portal",
 ]
 
 MIDDLEWARE = [

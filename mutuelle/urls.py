@@ -16,6 +16,7 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("verify/<str:code>", certificate_verify, name="verify"),
     path("payments/", include("payments.urls")),
+    path("portal/", include("portal.urls")),
     path("simulate/", include("claims.simulator.urls")),
     path("api/v1/", include("mutuelle.api_urls")),
     path("admin/", admin.site.urls),

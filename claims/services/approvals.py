@@ -12,13 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_snapshot
-from claims.models import PriorApproval
+from claims.models import LineKind, PriorApproval
 from members.models import Beneficiary
 
 MSG_DATES = _("Give valid dates: the end of validity cannot come before its start.")
 MSG_QUANTITY = _("Give a quantity of at least 1 and an amount of zero or more.")
 MSG_DECIDED = _("This request was already decided.")
 MSG_FORBIDDEN = _("Only a medical controller decides prior approvals.")
+MSG_REQUEST_FORBIDDEN = _("You cannot request a prior approval for this person.")
+MSG_KIND = _("Choose an act, a medicine or a hospital stay.")
+MSG_UNKNOWN_CODE = _("This code is not in the referentials in force today.")
+MSG_NOT_NEEDED = _("This act or medicine does not need a prior approval: it is reimbursed without one.")
 
 
 class ApprovalError(Exception):
@@ -27,13 +31,42 @@ class ApprovalError(Exception):
         self.message = message
 
 
+def _may_request(*, actor: Any, beneficiary: Beneficiary) -> bool:
+    """Staff with claims.add_priorapproval for anyone; a member for the people of their own file."""
+    if actor is None:
+        return True  # the system: demo data, imports
+    if actor.has_perm("claims.add_priorapproval"):
+        return True
+    return bool(actor.pk) and beneficiary.member.user_id == actor.pk
+
+
+def _referential_code(*, kind: str, code: str, on: dt.date) -> str:
+    """The code as the referentials hold it, if it exists on `on` and needs a prior approval."""
+    from referentials.selectors import referential_snapshot
+
+    snapshot = referential_snapshot()
+    code = code.strip() if kind == LineKind.MEDICINE else code.strip().upper()
+    ref: Any = snapshot.medicine(code, on) if kind == LineKind.MEDICINE else snapshot.act(code, on)
+    if ref is None:
+        raise ApprovalError(MSG_UNKNOWN_CODE)
+    if not ref.needs_prior_approval:
+        raise ApprovalError(MSG_NOT_NEEDED)
+    return code
+
+
 def prior_approval_request(
     *, actor: Any, beneficiary: Beneficiary, kind: str, code: str, justification: str = ""
 ) -> PriorApproval:
+    """A request for an act, a medicine or a stay that needs one; the medical controller decides it."""
+    if not _may_request(actor=actor, beneficiary=beneficiary):
+        raise ApprovalError(MSG_REQUEST_FORBIDDEN)
+    if kind not in LineKind.values:
+        raise ApprovalError(MSG_KIND)
+    code = _referential_code(kind=kind, code=code, on=timezone.localdate())
     with transaction.atomic(durable=True):
         pa = PriorApproval.objects.create(
             number=f"PA-{secrets.token_hex(5).upper()}", member_id=beneficiary.member_id, beneficiary=beneficiary,
-            kind=kind, code=code.strip().upper() if kind != "medicine" else code.strip(), justification=justification,
+            kind=kind, code=code, justification=justification.strip(),
             requested_by=actor if getattr(actor, "pk", None) else None,
         )  # fmt: skip
         audit_record(actor=actor, action="create", obj=pa, member_id=pa.member_id, after=model_snapshot(pa))

@@ -25,6 +25,7 @@ MAGIC = ((b"%PDF-", "application/pdf", ".pdf"), (b"\xff\xd8\xff", "image/jpeg", 
 MSG_TOO_BIG = _("The file is too large: at most %(mb)s MB.")
 MSG_BAD_TYPE = _("Only PDF, JPEG and PNG files are accepted (checked on the content, not the name).")
 MSG_EMPTY = _("The file is empty.")
+MSG_KIND = _("Unknown attachment kind.")
 
 
 class DocumentError(Exception):
@@ -40,10 +41,8 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def attachment_add(*, actor: Any, claim: ClaimFile, kind: str, upload: UploadedFile) -> Attachment:
-    """Store a scan under PRIVATE_MEDIA_ROOT; refuses other types and sizes with a clear message."""
-    if kind not in Attachment.Kind.values:
-        raise DocumentError(_("Unknown attachment kind."))
+def attachment_check(upload: UploadedFile) -> tuple[bytes, str, str]:
+    """The upload's bytes, content type and extension; refuses other types and sizes with a clear message."""
     size = upload.size or 0
     if size > MAX_ATTACHMENT_BYTES:
         raise DocumentError(MSG_TOO_BIG % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
@@ -55,7 +54,21 @@ def attachment_add(*, actor: Any, claim: ClaimFile, kind: str, upload: UploadedF
     found = sniff(data[:16])
     if found is None:
         raise DocumentError(MSG_BAD_TYPE)
-    content_type, ext = found
+    return data, *found
+
+
+def attachment_add(
+    *, actor: Any, claim: ClaimFile, kind: str, upload: UploadedFile, checked: tuple[bytes, str, str] | None = None
+) -> Attachment:
+    """Store a scan under PRIVATE_MEDIA_ROOT (`checked`: what attachment_check already returned).
+
+    The file is written before the row and removed if the row is not saved; a caller's
+    transaction rolled back later leaves an unreferenced file (swept by nothing yet), never a
+    row without its file.
+    """
+    if kind not in Attachment.Kind.values:
+        raise DocumentError(MSG_KIND)
+    data, content_type, ext = checked if checked is not None else attachment_check(upload)
     relative = f"claims/{claim.member_id}/{secrets.token_hex(16)}{ext}"
     target = settings.PRIVATE_MEDIA_ROOT / relative
     target.parent.mkdir(parents=True, exist_ok=True)
