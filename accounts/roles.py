@@ -56,6 +56,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "claims.view_medical",
         "claims.review_claimfile",
         "claims.decide_priorapproval",
+        "claims.add_aldrecognition",
+        "claims.change_aldrecognition",
     ],
     Role.ACCOUNTANT: [
         *_MEMBER_READ,

@@ -105,3 +105,26 @@ def prior_approvals_of_member(*, user: Any, member: Any) -> list[PriorApproval]:
         for row in rows:
             row.justification = ""
     return rows
+
+
+def ald_of_member(*, user: Any, member: Any) -> list[Any] | None:
+    """Recognised long-term illnesses of a member's beneficiaries with the condition's label, for
+    medical controllers only (None for anyone else); each read goes into the access log.
+
+    (recognition, label) pairs, by beneficiary then first day.
+    """
+    from django.utils.translation import get_language
+
+    from claims.models import AldRecognition
+    from referentials.models import AldCondition
+
+    if not user.has_perm("claims.view_medical"):
+        return None
+    rows = list(
+        AldRecognition.objects.filter(member_id=member.pk).select_related("beneficiary", "decided_by")
+        .order_by("beneficiary__rank", "valid_from", "id")
+    )  # fmt: skip
+    column = {"ar": "label_ar", "en": "label_en"}.get((get_language() or "fr")[:2], "label_fr")
+    labels = dict(AldCondition.objects.filter(code__in={r.code for r in rows}).values_list("code", column))
+    audit_record(actor=user, action="view_medical", obj=member, member_id=member.pk, note="ald")
+    return [(r, labels.get(r.code) or r.code) for r in rows]

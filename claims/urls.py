@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import views, views_bulk, views_counter, views_docs, views_medical, views_requests
+from claims import views, views_ald, views_bulk, views_counter, views_docs, views_medical, views_requests
 
 app_name = "claims"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("review/", views_medical.review_queue_view, name="review_queue"),
     path("approvals/", views_medical.approval_queue, name="approval_queue"),
     path("approvals/new/<int:member_pk>/", views_requests.approval_request, name="approval_request"),
+    path("ald/new/<int:member_pk>/", views_ald.ald_add, name="ald_add"),
+    path("ald/<int:pk>/close/", views_ald.ald_close, name="ald_close"),
     path("approvals/<int:pk>/decide/", views_medical.approval_decide, name="approval_decide"),
     path("<int:pk>/attachments/", views_docs.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views_docs.attachment_download, name="attachment"),

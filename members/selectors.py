@@ -133,6 +133,10 @@ def _eligibility_params(on: dt.date) -> Params:
     return Params()
 
 
+# A recognised long-term illness: (code, valid from, valid until inclusive or None = open).
+AldPeriod = tuple[str, dt.date, dt.date | None]
+
+
 class BeneficiaryCover:
     """One beneficiary as the engine sees it, on any date of care, from the member's status history.
 
@@ -143,7 +147,7 @@ class BeneficiaryCover:
     Facts objects are shared between dates of the same status period.
     """
 
-    __slots__ = ("_facts", "_refusals", "_starts", "_statuses", "covered_until", "facts_base")
+    __slots__ = ("_ald", "_facts", "_refusals", "_starts", "_statuses", "covered_until", "facts_base")
 
     def __init__(
         self,
@@ -157,7 +161,7 @@ class BeneficiaryCover:
         disabled: bool,
         covered_until: dt.date | None,
         history: Iterable[tuple[dt.date, str]],
-        ald: tuple[str, ...] = (),
+        ald: tuple[AldPeriod, ...] = (),
     ) -> None:
         rows = sorted(history, key=lambda r: r[0])  # (valid_from, status); one row per day (constraint)
         self._starts = [r[0] for r in rows]
@@ -171,9 +175,10 @@ class BeneficiaryCover:
             from_other_amo=from_other_amo,
             student_until=student_until,
             disabled=disabled,
-            ald=ald,
+            ald=tuple(sorted({code for code, _, _ in ald})),
         )
-        self._facts: dict[int, BeneficiaryFacts] = {}
+        self._ald = ald
+        self._facts: dict[tuple[int, tuple[str, ...]], BeneficiaryFacts] = {}
         self._refusals: dict[str, Eligibility] = {}
 
     @classmethod
@@ -206,17 +211,25 @@ class BeneficiaryCover:
         until = self.covered_until
         if until is not None and on > until:
             return self._refusal(f"cover ended on {until.isoformat()}")
-        facts = self._facts.get(i)
+        # A recognition counts on the dates it is valid (its end day included), not on earlier care.
+        ald = tuple(sorted({c for c, start, end in self._ald if start <= on and (end is None or on <= end)}))
+        key = (i, ald)
+        facts = self._facts.get(key)
         if facts is None:
             status = self._statuses[i]
             died = self._starts[i] if status == MemberStatus.DECEASED else None
             b = self.facts_base
-            facts = self._facts[i] = BeneficiaryFacts(
+            facts = self._facts[key] = BeneficiaryFacts(
                 beneficiary_id=b.beneficiary_id, relation=b.relation, birth_date=b.birth_date,
                 member_joined=b.member_joined, member_status=str(status), from_other_amo=b.from_other_amo,
-                student_until=b.student_until, disabled=b.disabled, ald=b.ald, member_died_on=died,
+                student_until=b.student_until, disabled=b.disabled, ald=ald, member_died_on=died,
             )  # fmt: skip
         return facts
+
+    @property
+    def dated_ald(self) -> bool:
+        """Whether facts may change inside a status period (a long-term illness starts or ends)."""
+        return bool(self._ald)
 
 
 _COVER_SQL = (
@@ -267,7 +280,7 @@ def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], dict[int, list[t
 
 
 def beneficiary_covers(
-    *, beneficiary_ids: Iterable[int] | QuerySet[Any], ald: dict[int, tuple[str, ...]] | None = None
+    *, beneficiary_ids: Iterable[int] | QuerySet[Any], ald: dict[int, tuple[AldPeriod, ...]] | None = None
 ) -> dict[int, BeneficiaryCover]:
     """Covers of many beneficiaries in two queries (beneficiaries with their member; status history).
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import audit_events_for_member
-from claims.selectors import prior_approvals_of_member
+from claims.selectors import ald_of_member, prior_approvals_of_member
 from members import services
 from members.forms import (
     BeneficiaryEditForm,
@@ -84,6 +84,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "member_payments": _payments_or_none(request.user, member),
         "approvals": prior_approvals_of_member(user=request.user, member=member),
+        "ald": ald_of_member(user=request.user, member=member),
     }
     return render(request, "members/detail.html", context)
 

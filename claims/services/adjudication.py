@@ -83,9 +83,10 @@ def engine_input(
         group: list[e.ClaimLine] = []
         flines = lines_by_file.get(fid, ())
         same: Any = None
-        if flines:
+        if flines and not cover.dated_ald:
             # Status periods are date intervals: the same facts on the first and last dates
-            # of care means the same facts for every line of the file (the usual case).
+            # of care means the same facts for every line of the file (the usual case). Not so
+            # with long-term illnesses, which may end and start again inside a period.
             first = cover.facts_on(min(r[3] for r in flines))
             if first.__class__ is not eligibility and first is cover.facts_on(max(r[3] for r in flines)):
                 same = first

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from claims import engine as e
 from claims.models import AldRecognition, ClaimFile, ClaimLine, ClaimStatus, LineStatus, PriorApproval
+from members.selectors import AldPeriod
 
 # Files whose accepted lines count for duplicates, frequencies and ceilings.
 DECIDED = (ClaimStatus.ADJUDICATED, ClaimStatus.MEDICAL_REVIEW, ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT,
@@ -101,17 +102,21 @@ class Approvals:
         return str(approval_id)
 
 
-def ald_codes(beneficiary_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
+def ald_codes(beneficiary_ids: Iterable[int]) -> dict[int, tuple[AldPeriod, ...]]:
+    """Recognised long-term illnesses of these beneficiaries: (code, valid from, valid until or None)."""
+    out: dict[int, list[AldPeriod]] = {}
     ids = sorted(set(beneficiary_ids))
     if not ids:
         return {}
     where, params = _among("beneficiary_id", ids)
     with connection.cursor() as cur:
-        cur.execute(f"SELECT beneficiary_id, code FROM {AldRecognition._meta.db_table} WHERE {where}", params)  # noqa: S608
+        cur.execute(
+            f"SELECT beneficiary_id, code, valid_from, valid_to FROM {AldRecognition._meta.db_table} WHERE {where}",  # noqa: S608
+            params,
+        )
         found = cur.fetchall()
-    for bid, code in found:
-        out.setdefault(bid, []).append(code)
+    for bid, code, start, end in found:
+        out.setdefault(bid, []).append((code, _day(start), _day(end)))  # type: ignore[arg-type]
     return {k: tuple(v) for k, v in out.items()}
 
 
