@@ -14,6 +14,7 @@ urlpatterns = [
     path("counter/", views_counter.counter, name="counter"),
     path("counter/beneficiary/", views_counter.counter_beneficiary, name="counter_beneficiary"),
     path("counter/codes/", views_counter.counter_codes, name="counter_codes"),
+    path("<int:pk>/diagnosis/", views_medical.diagnosis_edit, name="diagnosis"),
     path("review/", views_medical.review_queue_view, name="review_queue"),
     path("approvals/", views_medical.approval_queue, name="approval_queue"),
     path("approvals/new/<int:member_pk>/", views_requests.approval_request, name="approval_request"),

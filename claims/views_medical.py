@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from claims.models import PriorApproval
-from claims.selectors import prior_approvals_pending, review_queue
-from claims.services.approvals import ApprovalError, prior_approval_decide
+from claims.selectors import claim_get, prior_approvals_pending, review_queue
+from claims.services.approvals import ApprovalError, medical_note_set, prior_approval_decide
 
 
 @login_required
@@ -48,3 +48,17 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("claims:approval_queue")
+
+
+@login_required
+@require_POST
+@permission_required("claims.view_medical", raise_exception=True)
+def diagnosis_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_get(user=request.user, pk=pk)
+    try:
+        medical_note_set(actor=request.user, claim=claim, diagnosis=request.POST.get("diagnosis", ""))
+    except ApprovalError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Diagnosis saved."))
+    return redirect("claims:detail", pk=pk)

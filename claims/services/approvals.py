@@ -1,4 +1,5 @@
-"""Prior approvals (ententes préalables): requested at intake, decided by a medical controller."""
+"""Medical decisions: prior approvals (ententes préalables), requested by staff or the member and
+decided by a medical controller; a file's diagnosis, written by a medical controller."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_snapshot
-from claims.models import LineKind, PriorApproval
+from claims.models import LineKind, MedicalNote, PriorApproval
 from members.models import Beneficiary
 
 MSG_DATES = _("Give valid dates: the end of validity cannot come before its start.")
@@ -110,3 +111,26 @@ def prior_approval_decide(
         audit_record(actor=actor, action="update", obj=locked, member_id=locked.member_id, before=before,
                      after=model_snapshot(locked))  # fmt: skip
     return locked
+
+
+MSG_NOTE_FORBIDDEN = _("Only a medical controller writes the diagnosis of a file.")
+
+
+def medical_note_set(*, actor: Any, claim: Any, diagnosis: str) -> MedicalNote | None:
+    """Write (or clear, with an empty text) a file's diagnosis. The audit row says that it changed,
+    never what it says: the audit trail is read by auditors, who may not read medical data."""
+    if not actor.has_perm("claims.view_medical"):
+        raise ApprovalError(MSG_NOTE_FORBIDDEN)
+    text = diagnosis.strip()
+    with transaction.atomic(durable=True):
+        note = MedicalNote.objects.select_for_update().filter(file_id=claim.pk).first()
+        if note is None and text:
+            note = MedicalNote.objects.create(file_id=claim.pk, member_id=claim.member_id, diagnosis=text, author=actor)
+        elif note is not None and not text:
+            note.delete()
+            note = None
+        elif note is not None and note.diagnosis != text:
+            note.diagnosis, note.author = text, actor
+            note.save(update_fields=["diagnosis", "author", "updated_at"])
+        audit_record(actor=actor, action="update", obj=claim, member_id=claim.member_id, note="diagnosis written")
+    return note
