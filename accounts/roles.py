@@ -69,7 +69,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.import_paymentreturn",
     ],
     Role.CENTRE_COORDINATOR: [],
-    Role.PROVIDER: [],
+    # claim_create's permission, for the API's third-party-payment files. Not claims.view_claimfile:
+    # claims_visible gives a provider user its own provider's files only.
+    Role.PROVIDER: ["claims.add_claimfile"],
     Role.ADMINISTRATOR: [
         *_MEMBER_READ,
         *_MEMBER_WRITE,
@@ -80,6 +82,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.view_provider",
         "accounts.add_provider",
         "accounts.change_provider",
+        "accounts.view_apitoken",
         "audit.view_auditevent",
     ],
     Role.AUDITOR: [

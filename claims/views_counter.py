@@ -25,6 +25,9 @@ from claims.services.preview import claim_preview
 from members.models import Beneficiary
 
 MSG_NO_CARD = _("No beneficiary has this card number.")
+# Filing alone is not enough: providers may file (through the API) but must not look people up by
+# card number nor file for other providers' patients here, so the counter also needs the registry.
+COUNTER_PERMS = ("claims.add_claimfile", "members.view_beneficiary")
 
 
 def _beneficiary(card: str) -> Beneficiary | None:
@@ -82,7 +85,7 @@ def _quiet(*forms: Any) -> None:
 
 
 @login_required
-@permission_required("claims.add_claimfile", raise_exception=True)
+@permission_required(COUNTER_PERMS, raise_exception=True)
 def counter(request: HttpRequest) -> HttpResponse:
     """Enter (or "Add a line") adds a line, any change reprices ("live": only the amounts are sent back),
     "Save" files and adjudicates.
@@ -138,14 +141,14 @@ def counter(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("claims.add_claimfile", raise_exception=True)
+@permission_required(COUNTER_PERMS, raise_exception=True)
 def counter_beneficiary(request: HttpRequest) -> HttpResponse:
     ben = _beneficiary(request.GET.get("card_number", ""))
     return render(request, "claims/counter_beneficiary.html", {"beneficiary": ben})
 
 
 @login_required
-@permission_required("claims.add_claimfile", raise_exception=True)
+@permission_required(COUNTER_PERMS, raise_exception=True)
 def counter_codes(request: HttpRequest) -> HttpResponse:
     """<option>s for the code datalist: key letters, acts and medicines whose code starts with the text
     or (from two letters on) whose name holds it."""

@@ -1,0 +1,49 @@
+"""`python manage.py api_token <username> [--name N] [--revoke PREFIX]`.
+
+Issues a provider API token and prints it once (only its digest is stored), or revokes the
+user's live token whose first characters are PREFIX. Without arguments beyond the username
+nothing else is printed but the token, so `TOKEN=$(manage.py api_token clinique)` works.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from accounts.models import User
+from accounts.tokens import ApiTokenError, api_token_create, api_token_revoke
+
+
+class Command(BaseCommand):
+    help = "Issue an API token to a provider user (printed once) or revoke one by its prefix."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--name", default="", help="a label for people, e.g. 'billing software'")
+        parser.add_argument("--revoke", metavar="PREFIX", help="revoke the live token starting with PREFIX")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = User.objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(f"no user named {options['username']!r}")
+        prefix = options["revoke"]
+        try:
+            if prefix is not None:
+                self._revoke(user, prefix.strip())
+                return
+            token, plaintext = api_token_create(actor=None, user=user, name=options["name"])
+        except ApiTokenError as exc:
+            raise CommandError(str(exc.message)) from None
+        self.stderr.write(f"API token {token.prefix}… for {user.username}; it is shown only now:")
+        self.stdout.write(plaintext)
+
+    def _revoke(self, user: User, prefix: str) -> None:
+        if not prefix:
+            raise CommandError("give the first characters of the token to revoke")
+        # Compared here, not with a LIKE: SQLite's is case-insensitive and tokens are not.
+        live = [t for t in user.api_tokens.filter(revoked_at__isnull=True) if t.prefix.startswith(prefix[:8])]
+        if len(live) != 1:
+            raise CommandError(f"{len(live)} live tokens of {user.username} start with {prefix!r}; need exactly one")
+        token = api_token_revoke(actor=None, token=live[0])
+        self.stdout.write(f"revoked {token.prefix}… of {user.username}")
