@@ -1,5 +1,242 @@
+"""The provider API: eligibility checks and third-party-payment (tiers payant) claim files.
+
+Every call needs a provider's API token (accounts.auth_api) and sees only that provider's files.
+Messages and labels follow `lang` (ar, fr, en) or Accept-Language, as in the simulator.
+"""
+
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
 
-router = Router()
+import pydantic
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from accounts.auth_api import api_language, provider_auth
+from accounts.models import ApiToken, Provider
+from claims.api_schemas import (
+    ClaimIn,
+    ClaimOut,
+    ClaimSummaryOut,
+    EligibilityOut,
+    ErrorsOut,
+    MessageOut,
+    field_error,
+    field_errors,
+)
+from claims.engine import REASONS, reason_label
+from claims.models import ClaimFile, ClaimLine, ClaimStatus
+from claims.selectors import claims_visible
+from claims.services.intake import ClaimIntakeError, LineInput
+from claims.services.provider_intake import claim_take_from_provider
+from claims.simulator.schemas import inline_schema
+from members.models import Beneficiary
+from members.selectors import beneficiary_eligibility, eligibility_reason_label
+
+router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/claims/
+eligibility_router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/eligibility
+
+MSG_UNKNOWN_CARD = _("No beneficiary has this card number.")
+MSG_NO_FILE = _("You have no claim file with this number.")
+MSG_BAD_REQUEST = _("The request has errors; see each field.")
+MSG_OTHER_CARD = _("This reference was already used for a file of another card number.")
+_AUTH = {401: MessageOut}
+_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": inline_schema(ClaimIn)}}}}
+
+
+def _card(value: str) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def _beneficiary(card: str) -> Beneficiary | None:
+    """The beneficiary with its member and status history (what eligibility reads)."""
+    return (
+        Beneficiary.objects.select_related("member")
+        .prefetch_related("member__status_history")
+        .filter(card_number=_card(card))
+        .first()
+        if _card(card)
+        else None
+    )
+
+
+def _provider(token: ApiToken) -> Provider:
+    provider = token.user.provider
+    assert provider is not None  # the bearer accepts only users linked to a provider
+    return provider
+
+
+def _files(token: ApiToken) -> QuerySet[ClaimFile]:
+    # Also filtered by the provider: a provider user who also holds a staff role sees every file
+    # in the back office, never through its provider's token.
+    return claims_visible(user=token.user).filter(provider=_provider(token)).select_related("beneficiary")
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _summary(claim: ClaimFile) -> dict[str, Any]:
+    """A file without its lines, labels in the active language."""
+    return {
+        "number": claim.number, "external_ref": claim.external_ref, "card": claim.beneficiary.card_number,
+        "filed_on": claim.filed_on, "status": claim.status, "status_label": str(ClaimStatus(claim.status).label),
+        "paid": _money(claim.paid), "amo": _money(claim.amo), "complementary": _money(claim.complementary),
+        "remainder": _money(claim.remainder),
+    }  # fmt: skip
+
+
+def _detail(claim: ClaimFile) -> dict[str, Any]:
+    lang = get_language() or "fr"
+    lines = claim.lines.all()  # ordered by position (prefetched for the detail)
+    return {
+        **_summary(claim),
+        "lines": [
+            {
+                "position": ln.position,
+                "kind": ln.kind,
+                "code": ln.code,
+                "care_date": ln.care_date,
+                "paid": _money(ln.paid),
+                "status": ln.status,
+                "basis": _money(ln.basis),
+                "amo": _money(ln.amo),
+                "complementary": _money(ln.complementary),
+                "remainder": _money(ln.remainder),
+                "reasons": [{"code": c, "label": reason_label(c, lang) if c in REASONS else c} for c in ln.reasons],
+            }
+            for ln in lines
+        ],
+    }
+
+
+class _ClaimPages(PageNumberPagination):
+    """ninja's page-number pagination, the files of the page turned into the API's summaries."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        with translation.override(api_language(request)):
+            page["items"] = [_summary(c) for c in page["items"]]
+        return page
+
+
+@eligibility_router.get(
+    "",
+    response={200: EligibilityOut, 404: MessageOut, 422: ErrorsOut, **_AUTH},
+    summary="Is a beneficiary covered on a date?",
+    description=(
+        "`card`: the beneficiary's card number (e.g. 100001-01); `on`: the date of care, YYYY-MM-DD, "
+        "default today. Answers the name in both scripts, whether the beneficiary is covered and, when "
+        "not, why (reason code and its label in `lang` or Accept-Language). Nothing else is disclosed."
+    ),
+)
+def eligibility(request: HttpRequest, card: str, on: str | None = None, lang: str | None = None) -> Status[Any]:
+    with translation.override(api_language(request, lang)):
+        day = timezone.localdate()
+        if on:
+            try:
+                day = dt.date.fromisoformat(on) if len(on) == 10 else dt.date.fromisoformat("bad")
+            except ValueError:
+                return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("on", "invalid_date")]})
+        ben = _beneficiary(card)
+        if ben is None:
+            return Status(404, {"detail": str(MSG_UNKNOWN_CARD)})
+        answer = beneficiary_eligibility(beneficiary=ben, on=day)
+        return Status(200, {
+            "card": ben.card_number, "on": day, "last_name": ben.last_name, "first_name": ben.first_name,
+            "last_name_ar": ben.last_name_ar, "first_name_ar": ben.first_name_ar, "covered": answer.covered,
+            "reason_code": None if answer.covered else answer.reason, "reason": eligibility_reason_label(answer),
+        })  # fmt: skip
+
+
+def _lines(payload: ClaimIn) -> list[LineInput]:
+    return [
+        LineInput(
+            kind=ln.kind,
+            code=ln.code,
+            care_date=ln.care_date,
+            paid=Decimal(ln.paid),
+            coefficient=Decimal(str(ln.coefficient)),
+            quantity=ln.quantity,
+            unit_price=Decimal(ln.unit_price) if ln.unit_price is not None else None,
+            inpatient=ln.inpatient,
+        )
+        for ln in payload.lines
+    ]
+
+
+@router.post(
+    "/",
+    response={200: ClaimOut, 201: ClaimOut, 400: ErrorsOut, 403: MessageOut, 409: MessageOut, 422: ErrorsOut, **_AUTH},
+    openapi_extra=_BODY,
+    summary="File a third-party-payment claim (idempotent on external_ref)",
+    description=(
+        "Files the claim for your provider, filed today, and adjudicates it at once: 201 with the file "
+        "number, its status and each line's decision (basis, AMO, complementary, remainder in MAD, "
+        "reasons). Sending the same `external_ref` again returns the file already filed (200) and files "
+        "nothing. Bad input: 422 with every bad field, and nothing is stored."
+    ),
+)
+def claim_submit(request: HttpRequest, lang: str | None = None) -> Status[Any]:
+    language = api_language(request, lang)
+    with translation.override(language):
+        try:
+            data = json.loads(request.body or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return Status(400, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("", "invalid_json")]})
+        try:
+            payload = ClaimIn.model_validate(data)
+        except pydantic.ValidationError as exc:
+            return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": field_errors(exc.errors(), language)})
+        ben = _beneficiary(payload.card)
+        today = timezone.localdate()
+        errors = [] if ben is not None else [field_error("card", "unknown_card")]
+        errors += [field_error(f"lines[{i}].care_date", "future_date")
+                   for i, ln in enumerate(payload.lines) if ln.care_date > today]  # fmt: skip
+        if errors or ben is None:
+            return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": errors})
+        token: ApiToken = request.auth  # type: ignore[attr-defined]
+        try:
+            claim, created = claim_take_from_provider(
+                actor=token.user, provider=_provider(token), beneficiary=ben, external_ref=payload.external_ref.strip(),
+                lines=_lines(payload), diagnosis=payload.diagnosis,
+            )  # fmt: skip
+        except ClaimIntakeError as exc:
+            return Status(403, {"detail": str(exc.message)})
+        if not created and claim.beneficiary_id != ben.pk:
+            return Status(409, {"detail": str(MSG_OTHER_CARD)})
+        return Status(201 if created else 200, _detail(claim))
+
+
+@router.get(
+    "/",
+    response={200: list[ClaimSummaryOut], 422: ErrorsOut, **_AUTH},
+    summary="Your claim files, newest first",
+    description="Pages of 25 (`page`, `page_size` up to 100); `external_ref` finds a file by your reference.",
+)
+@paginate(_ClaimPages, page_size=25)
+def claim_list(request: HttpRequest, external_ref: str | None = None, lang: str | None = None) -> Any:
+    files = _files(request.auth).order_by("-filed_on", "-id")  # type: ignore[attr-defined]
+    return files.filter(external_ref=external_ref.strip()) if external_ref else files
+
+
+@router.get(
+    "/{number}",
+    response={200: ClaimOut, 404: MessageOut, **_AUTH},
+    summary="One of your claim files with its line decisions",
+)
+def claim_detail(request: HttpRequest, number: str, lang: str | None = None) -> Status[Any]:
+    with translation.override(api_language(request, lang)):
+        lines = Prefetch("lines", queryset=ClaimLine.objects.order_by("position", "id"))
+        claim = _files(request.auth).prefetch_related(lines).filter(number=number.strip().upper()).first()  # type: ignore[attr-defined]
+        if claim is None:
+            return Status(404, {"detail": str(MSG_NO_FILE)})
+        return Status(200, _detail(claim))

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 api = NinjaAPI(title="Mutuelle API", version="1", urls_namespace="api")
+
+MSG_BAD_REQUEST = _("The request has errors; see each field.")
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """ninja's own checks (query and path parameters, pagination) answer like our endpoints do:
+    422 with {field, code, message} in the caller's language, instead of pydantic's English."""
+    from accounts.auth_api import api_language
+    from claims.api_schemas import field_errors
+
+    lang = api_language(request)
+    with translation.override(lang):
+        detail = str(MSG_BAD_REQUEST)
+    # ninja prefixes each location with its source ("query", "path", "body"); the field is what follows.
+    errors = field_errors([e for e in exc.errors if isinstance(e, dict)], lang, drop=1)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 def _register_routers() -> None:
     # Imported here so that an app's router can import models without a cycle at settings time.
+    from claims.api import eligibility_router
     from claims.api import router as claims_router
     from claims.simulator.api import router as simulator_router
 
     api.add_router("/simulate/", simulator_router)
     api.add_router("/claims/", claims_router)
+    api.add_router("/eligibility", eligibility_router)
 
 
 _register_routers()
