@@ -18,6 +18,7 @@ from django.db import transaction
 from accounts.models import Provider, User
 from accounts.roles import Role
 from accounts.services import user_create
+from accounts.tokens import api_token_create, api_token_revoke
 from members import demo_data as data
 from members.imports_write import membership_number_first_free
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation, Sex
@@ -26,6 +27,7 @@ from members.services import beneficiary_search_text
 
 CHUNK = 2000
 PASSWORD = "demo1234"  # noqa: S105 - published demo logins
+DEMO_TOKEN_NAME = "demo"  # noqa: S105 - the label of the demo API token, not a secret
 FIRST_MATRICULE = 1_000_000
 TODAY = dt.date(2026, 1, 15)  # a fixed "today" keeps the data identical from one run to the next
 # (role, username)
@@ -201,3 +203,19 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
                 holder = member.beneficiaries.get(rank=0)
                 User.objects.filter(pk=user.pk).update(first_name=holder.first_name, last_name=holder.last_name)
     return [(str(role.label), username, PASSWORD) for role, username in DEMO_USERS]
+
+
+def demo_api_token_rotate() -> tuple[User, str] | None:
+    """A fresh API token for the demo provider user `prestataire`, to print with the logins.
+
+    Only a token's digest is stored, so printing a working token means issuing a new one: each run
+    revokes the previous demo token and issues another, and exactly one demo token is live. Tokens
+    issued to `prestataire` under another name (`manage.py api_token`) are left alone.
+    """
+    user = User.objects.filter(username="prestataire", provider__isnull=False).select_related("provider").first()
+    if user is None:
+        return None
+    for old in user.api_tokens.filter(name=DEMO_TOKEN_NAME, revoked_at__isnull=True):
+        api_token_revoke(actor=None, token=old)
+    _token, plaintext = api_token_create(actor=None, user=user, name=DEMO_TOKEN_NAME)
+    return user, plaintext

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from claims.demo_claims import demo_claims_create
-from members.demo import demo_members_create, demo_users_ensure, providers_ensure
+from members.demo import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
 
 
 class Command(BaseCommand):
@@ -27,3 +27,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{'role'.ljust(width)}  {'username'.ljust(12)}  password")
         for role, username, password in logins:
             self.stdout.write(f"{role.ljust(width)}  {username.ljust(12)}  {password}")
+        issued = demo_api_token_rotate()
+        if issued is not None:
+            user, token = issued
+            self.stdout.write(
+                f"Provider API token of {user.username} ({user.provider}), new on each run (the previous one is "
+                f"revoked):\n{token}"
+            )
