@@ -148,8 +148,11 @@ def _adjudicate(
                 notes.append(f"filed day {delay}, limit {limit}")
         if no_inpe:
             reasons.append(PROVIDER_UNKNOWN)
-        if approval and not line.prior_approval:
-            reasons.append(PRIOR_APPROVAL_REQUIRED)
+        if approval:
+            if line.prior_approval:
+                notes.append(f"prior approval {line.prior_approval}")
+            else:
+                reasons.append(PRIOR_APPROVAL_REQUIRED)
         key = (bid, kind, code or f"@{line.unit_price}", on, who)
         if key in seen:
             reasons.append(DUPLICATE)
@@ -222,7 +225,7 @@ def _adjudicate(
                 compl,
                 remainder,
                 tuple(reasons),
-                (text, amo_text) if planned is None else (text, amo_text, planned[1], *notes),
+                (text, amo_text, *notes) if planned is None else (text, amo_text, planned[1], *notes),
             )
         )
         tp += paid

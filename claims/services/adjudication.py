@@ -68,7 +68,7 @@ def engine_input(
         rows = lines_of([f[0] for f in files])
     for row in rows:
         lines_by_file.setdefault(row[1], []).append(row)
-    approvals = Approvals(bens) if any(r[10] for r in rows) else None
+    approvals = Approvals(bens)
     providers: dict[tuple[str, str, str], e.Provider] = {}
     refused_facts: dict[int, e.BeneficiaryFacts] = {}
     pieces, refusals, used = out.pieces, out.refusals, out.approvals
@@ -98,12 +98,11 @@ def engine_input(
                     ben, replace(cover.facts_base, member_status=NEVER_COVERED)
                 )
             approved = None
-            if approval is not None and approvals is not None:
-                approved = approvals.valid_ref(
-                    beneficiary_id=ben, approval_id=approval, kind=kind, code=code, on=on, qty=qty
-                )
-                if approved is not None:
-                    used[lid] = (approval, qty)
+            if approvals.rows:
+                taken = approvals.use(beneficiary_id=ben, approval_id=approval, kind=kind, code=code, on=on, qty=qty)
+                if taken is not None:
+                    used[lid] = (taken[0], qty)
+                    approved = taken[1]  # the engine's reference: the number people know
             if on_date is not facts:
                 if group:
                     pieces.append(e.ClaimFile(ref, facts, filed_on, filed_by, provider, tuple(group)))

@@ -69,37 +69,42 @@ _LINES_SQL = (
 
 
 class Approvals:
-    """Granted prior approvals of a set of beneficiaries, consumed as lines use them."""
+    """Granted prior approvals of a set of beneficiaries, consumed as lines use them.
+
+    A line names its approval (typed on the care sheet), or is matched to one: a granted approval
+    of the same beneficiary for the same kind and code, valid on the date of care, with enough
+    quantity left (the one ending first). Agents do not have to copy approval numbers.
+    """
 
     def __init__(self, beneficiary_ids: Ids) -> None:
         rows = PriorApproval.objects.filter(beneficiary_id__in=_ids(beneficiary_ids), status="granted")
-        self.rows = {
-            r[0]: r
-            for r in rows.values_list(
-                "pk",
-                "beneficiary_id",
-                "code",
-                "kind",
-                "valid_from",
-                "valid_to",
-                "quantity_granted",
-                "quantity_consumed",
-            )
-        }
+        fields = ("pk", "beneficiary_id", "code", "kind", "valid_from", "valid_to", "quantity_granted",
+                  "quantity_consumed", "number")  # fmt: skip
+        self.rows = {r[0]: r for r in rows.values_list(*fields)}
         self.left = {pk: r[6] - r[7] for pk, r in self.rows.items()}
+        self.by_code: dict[tuple[int, str, str], list[int]] = {}
+        for pk, r in sorted(self.rows.items(), key=lambda item: (item[1][5], item[0])):
+            self.by_code.setdefault((r[1], r[3], r[2]), []).append(pk)
 
-    def valid_ref(
-        self, *, beneficiary_id: int, approval_id: int, kind: str, code: str, on: date, qty: int
-    ) -> str | None:
-        a = self.rows.get(approval_id)
-        if a is None or a[1] != beneficiary_id or a[2] != code or a[3] != kind:
+    def _usable(self, pk: int, on: date, qty: int) -> bool:
+        a = self.rows[pk]
+        return a[4] is not None and a[5] is not None and a[4] <= on <= a[5] and self.left[pk] >= qty
+
+    def use(
+        self, *, beneficiary_id: int, approval_id: int | None, kind: str, code: str, on: date, qty: int
+    ) -> tuple[int, str] | None:
+        """(approval id, number) the line uses, its quantity taken; None when none is valid."""
+        if approval_id is not None:
+            a = self.rows.get(approval_id)
+            same = a is not None and (a[1], a[3], a[2]) == (beneficiary_id, kind, code)
+            found = approval_id if same and self._usable(approval_id, on, qty) else None
+        else:
+            candidates = self.by_code.get((beneficiary_id, kind, code), ())
+            found = next((pk for pk in candidates if self._usable(pk, on, qty)), None)
+        if found is None:
             return None
-        if a[4] is None or a[5] is None or not a[4] <= on <= a[5]:
-            return None
-        if self.left[approval_id] < qty:
-            return None
-        self.left[approval_id] -= qty
-        return str(approval_id)
+        self.left[found] -= qty
+        return found, self.rows[found][8]
 
 
 def ald_codes(beneficiary_ids: Iterable[int]) -> dict[int, tuple[AldPeriod, ...]]:

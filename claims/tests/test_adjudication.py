@@ -123,3 +123,25 @@ def test_a_valid_prior_approval_is_used_and_consumed(make_user) -> None:
     )  # fmt: skip
     assert used_up.lines.get().reasons == ["PRIOR_APPROVAL_REQUIRED"]
     assert ClaimFile.objects.count() == 3
+
+
+def test_a_line_without_an_approval_number_is_matched_to_the_beneficiarys_granted_approval(make_user) -> None:
+    officer, member = make_user(Role.CLAIMS_OFFICER), member_make()
+    common = {"member": member, "beneficiary": holder(member), "kind": "act", "code": "IRM", "status": "granted",
+              "decided_at": timezone.now()}  # fmt: skip
+    PriorApproval.objects.create(number="PA-OLD", valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 2, 28),
+                                 quantity_granted=5, **common)  # fmt: skip
+    later = PriorApproval.objects.create(number="PA-MAR", valid_from=dt.date(2025, 3, 1),
+                                         valid_to=dt.date(2025, 3, 31), quantity_granted=1, **common)  # fmt: skip
+    irm = {"kind": "act", "code": "IRM", "paid": "2000.00", "care_date": dt.date(2025, 3, 11)}
+    claim = claim_adjudicate(actor=officer, claim=file_make(member=member, lines=[irm]), snapshot=snapshot())
+    line = claim.lines.get()
+    # IRM 2000.00 (tariff = paid): AMO 80 % = 1600, no complementary for imaging, remainder 400.
+    assert (line.status, line.amo, line.complementary, line.remainder) == ("accepted", D(1600), D(0), D(400))
+    assert "prior approval PA-MAR" in line.trace  # the one valid on the date of care, not the expired one
+    later.refresh_from_db()
+    assert later.quantity_consumed == 1
+    again = {**irm, "care_date": dt.date(2025, 3, 20)}
+    used_up = claim_adjudicate(actor=officer, claim=file_make(member=member, lines=[again]), snapshot=snapshot())
+    assert used_up.lines.get().reasons == ["PRIOR_APPROVAL_REQUIRED"]
+    assert PriorApproval.objects.get(number="PA-OLD").quantity_consumed == 0
