@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from audit.services import audit_record
-from claims.models import Attachment, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
+from claims.models import Attachment, Channel, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
 
 SORTS = {
     "filed": "filed_on",
@@ -22,14 +22,14 @@ SORTS = {
 
 
 def claims_visible(*, user: Any) -> QuerySet[ClaimFile]:
-    """Staff with claims.view_claimfile see every file; a provider's user the files of that provider
-    (third-party payment, whoever the patient); a member user their own files only."""
+    """Staff with claims.view_claimfile see every file; a provider's user the third-party-payment files
+    of that provider (not the members' own files that name it); a member user their own files only."""
     if not getattr(user, "is_authenticated", False):
         return ClaimFile.objects.none()
     if user.has_perm("claims.view_claimfile"):
         return ClaimFile.objects.all()
     if user.provider_id is not None:
-        return ClaimFile.objects.filter(provider_id=user.provider_id)
+        return ClaimFile.objects.filter(provider_id=user.provider_id, channel=Channel.PROVIDER)
     return ClaimFile.objects.filter(member__user=user)
 
 

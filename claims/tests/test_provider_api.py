@@ -234,9 +234,12 @@ def test_a_provider_reads_and_lists_only_its_own_files(api) -> None:
     mine = _post(a, _body(card, ref="A-1")).json()["number"]
     theirs = _post(b, _body(card, ref="B-1")).json()["number"]
     file_make(member=member_make(), lines=[CONSULTATION])  # a member's file at the counter
+    # A member's own file by post with a care sheet of provider A stays the member's.
+    by_post = file_make(member=member_make(), lines=[CONSULTATION], channel=Channel.POST)
+    ClaimFile.objects.filter(pk=by_post.pk).update(provider=a.provider)
     detail = a.get(f"{URL}{mine}")
     assert detail.status_code == 200 and len(detail.json()["lines"]) == 2
-    assert a.get(f"{URL}{theirs}").status_code == 404
+    assert a.get(f"{URL}{theirs}").status_code == 404 and a.get(f"{URL}{by_post.number}").status_code == 404
     assert a.get(f"{URL}{theirs}", HTTP_ACCEPT_LANGUAGE="en").json() == {
         "detail": "You have no claim file with this number."
     }
@@ -266,6 +269,16 @@ def test_the_list_is_newest_first_paginated_in_a_constant_number_of_queries(api,
     assert page["count"] == 23 and len(page["items"]) == 23
     bad = client.get(URL, {"page": "zero"}, HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 422 and bad.json()["errors"][0]["code"] == "invalid_integer"
+
+
+def test_it_is_documented_in_openapi_with_the_bearer_scheme(client: Client) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["ProviderBearer"] == {"type": "http", "scheme": "bearer"}
+    operations = {(path, method): op for path, ops in spec["paths"].items() for method, op in ops.items()}
+    for key in [("/api/v1/eligibility", "get"), (URL, "post"), (URL, "get"), (URL + "{number}", "get")]:
+        assert operations[key]["security"] == [{"ProviderBearer": []}] and "401" in operations[key]["responses"]
+    body = operations[(URL, "post")]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"card", "external_ref", "lines"} <= set(body["required"])
 
 
 # --- authentication ------------------------------------------------------------------------------
@@ -301,6 +314,7 @@ def test_the_back_office_gives_a_provider_user_its_own_files_only_and_no_counter
     mine = ClaimFile.objects.get(number=_post(a, _body(card, ref="A-1")).json()["number"])
     theirs = ClaimFile.objects.get(number=_post(b, _body(card, ref="B-1")).json()["number"])
     counter_file = file_make(member=member_make(), lines=[CONSULTATION])
+    ClaimFile.objects.filter(pk=counter_file.pk).update(provider=a.provider)  # the member's, naming A
     client.force_login(a.user)  # type: ignore[attr-defined]
     listed = client.get(reverse("claims:list")).context["page"]
     assert [c.pk for c in listed] == [mine.pk]
