@@ -21,6 +21,17 @@ def make_user(db: None) -> Callable[..., User]:
     return make
 
 
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the default language: a request in Arabic leaves Arabic active in the
+    thread (LocaleMiddleware activates it, nothing deactivates it), and a later test of a service
+    would then get its messages in Arabic."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def client_for(client, make_user):  # type: ignore[no-untyped-def]
     """A logged-in Django test client for a new user of the given role."""
@@ -38,7 +49,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
+def browser_page(live_server, monkeypatch, _browser_sessions_ended):  # type: ignore[no-untyped-def]
     """A Playwright page in Debian's headless Chromium, with `live_server.url` serving the app."""
     from pathlib import Path
 
@@ -69,6 +80,24 @@ def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def _browser_sessions_ended(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """End, once every test has run, the sessions the browser tests leave on the test database.
+
+    The test body's ORM calls run while Playwright's greenlets are active, and Django's connection
+    handler (context-local) keeps that connection where pytest-django's final close does not
+    reach it; PostgreSQL then refuses to drop the test database. Nothing uses it any more here.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()")  # fmt: skip
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
