@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +39,7 @@ def token_digest(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
-def provider_users() -> Any:
+def provider_users() -> QuerySet[User]:
     """The users an API token may belong to: active, in the provider role, linked to a provider."""
     return User.objects.filter(is_active=True, provider__isnull=False, groups__name=Role.PROVIDER.value)
 

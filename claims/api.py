@@ -118,6 +118,14 @@ def _detail(claim: ClaimFile) -> dict[str, Any]:
     }
 
 
+def _date(text: str) -> dt.date | None:
+    """YYYY-MM-DD only (date.fromisoformat also takes 20260115 and week dates)."""
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else None
+    except ValueError:
+        return None
+
+
 class _ClaimPages(PageNumberPagination):
     """ninja's page-number pagination, the files of the page turned into the API's summaries."""
 
@@ -140,12 +148,9 @@ class _ClaimPages(PageNumberPagination):
 )
 def eligibility(request: HttpRequest, card: str, on: str | None = None, lang: str | None = None) -> Status[Any]:
     with translation.override(api_language(request, lang)):
-        day = timezone.localdate()
-        if on:
-            try:
-                day = dt.date.fromisoformat(on) if len(on) == 10 else dt.date.fromisoformat("bad")
-            except ValueError:
-                return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("on", "invalid_date")]})
+        day = _date(on) if on else timezone.localdate()
+        if day is None:
+            return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("on", "invalid_date")]})
         ben = _beneficiary(card)
         if ben is None:
             return Status(404, {"detail": str(MSG_UNKNOWN_CARD)})

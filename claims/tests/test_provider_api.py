@@ -112,8 +112,9 @@ def test_it_answers_404_to_an_unknown_card_and_422_to_a_bad_date_in_the_callers_
     assert unknown.status_code == 404 and unknown.json() == {"detail": "No beneficiary has this card number."}
     french = client.get("/api/v1/eligibility", {"card": "999999-09", "lang": "fr"}).json()["detail"]
     assert french != unknown.json()["detail"]
-    bad = client.get("/api/v1/eligibility", {"card": _card(member_make()), "on": "15/01/2026"})
-    assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["on"]
+    for on in ("15/01/2026", "20260115", "2026-02-30"):
+        bad = client.get("/api/v1/eligibility", {"card": _card(member_make()), "on": on})
+        assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["on"]
     missing = client.get("/api/v1/eligibility", HTTP_ACCEPT_LANGUAGE="en")  # ninja's own check, translated too
     assert missing.status_code == 422
     assert missing.json()["errors"] == [{"field": "card", "code": "required", "message": "This field is required."}]
