@@ -18,6 +18,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # A member's home is their own space; staff (who may also be members) get the back office.
-    if not request.user.has_perm("members.view_member") and Member.objects.filter(user_id=request.user.pk).exists():
+    user = request.user
+    if not user.has_perm("members.view_member") and Member.objects.filter(user_id=user.pk or 0).exists():
         return redirect("portal:home")
     return render(request, "accounts/home.html")
