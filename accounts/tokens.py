@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import ApiToken, User
 from accounts.roles import Role
 from audit.services import audit_record
+from mutuelle.errors import DomainError
 
 PREFIX_LENGTH = 8
 # last_used_at is written at most this often per token: a busy pharmacy does not write on every call.
@@ -29,10 +30,8 @@ MSG_FORBIDDEN = _("You are not allowed to manage API tokens.")
 MSG_NOT_PROVIDER = _("API tokens are for active provider users linked to a provider.")
 
 
-class ApiTokenError(Exception):
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class ApiTokenError(DomainError):
+    pass
 
 
 def token_digest(plaintext: str) -> str:

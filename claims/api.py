@@ -27,8 +27,6 @@ from claims.api_schemas import (
     ClaimOut,
     ClaimSummaryOut,
     EligibilityOut,
-    ErrorsOut,
-    MessageOut,
     field_error,
     field_errors,
 )
@@ -37,7 +35,7 @@ from claims.models import ClaimFile, ClaimLine, ClaimStatus
 from claims.selectors import claims_visible
 from claims.services.intake import ClaimIntakeError, LineInput
 from claims.services.provider_intake import claim_take_from_provider
-from claims.simulator.schemas import inline_schema
+from claims.simulator.schemas import ErrorsOut, MessageOut, inline_schema
 from members.models import Beneficiary
 from members.selectors import beneficiary_eligibility, eligibility_reason_label
 

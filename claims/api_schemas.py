@@ -159,21 +159,6 @@ class ClaimOut(ClaimSummaryOut):
     lines: list[ClaimLineOut]
 
 
-class FieldErrorOut(Schema):
-    field: str
-    code: str
-    message: str
-
-
-class ErrorsOut(Schema):
-    detail: str
-    errors: list[FieldErrorOut]
-
-
-class MessageOut(Schema):
-    detail: str
-
-
 def _path(loc: tuple[Any, ...]) -> str:
     """("lines", 0, "paid") -> "lines[0].paid", as the simulator names fields."""
     out = ""
@@ -200,3 +185,4 @@ def field_errors(errors: Iterable[Mapping[str, Any]], lang: str, *, drop: int = 
             code = _PYDANTIC_CODES.get(kind) or (kind if kind in MESSAGES else "invalid_type")
             out.append(field_error(_path(tuple(err.get("loc", ()))[drop:]), code))
     return out
+

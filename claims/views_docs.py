@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 from claims.engine import REASONS, reason_label
 from claims.models import Certificate, ClaimStatus
 from claims.selectors import attachment_get, claim_get
-from claims.services.documents import DocumentError, attachment_add, certificate_issue, pdf_render, qr_data_uri
+from claims.services.documents import (
+    MSG_NO_FILE,
+    DocumentError,
+    attachment_add,
+    certificate_issue,
+    pdf_render,
+    qr_data_uri,
+)
 from members.selectors import member_get
 
 STATEMENT_STATUSES = (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, ClaimStatus.PAID)
@@ -35,7 +42,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("upload")
     try:
         if upload is None:
-            raise DocumentError(DocumentError.__doc__ or "")
+            raise DocumentError(MSG_NO_FILE)
         attachment_add(actor=request.user, claim=claim, kind=request.POST.get("kind", ""), upload=upload)
     except DocumentError as exc:
         messages.error(request, exc.message)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record, model_snapshot
 from claims.models import AldRecognition
 from members.models import Beneficiary
+from mutuelle.errors import DomainError
 
 MSG_FORBIDDEN = _("Only a medical controller recognises long-term illnesses.")
 MSG_UNKNOWN = _("This code is not on the list of long-term illnesses in force on that date.")
@@ -22,10 +23,8 @@ MSG_DATES = _("The last day cannot come before the first day.")
 MSG_OVERLAP = _("This illness is already recognised for this person over part of that period.")
 
 
-class AldError(Exception):
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class AldError(DomainError):
+    pass
 
 
 def _overlaps(start: dt.date, end: dt.date | None, other: AldRecognition) -> bool:

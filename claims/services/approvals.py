@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record, model_snapshot
 from claims.models import LineKind, MedicalNote, PriorApproval
 from members.models import Beneficiary
+from mutuelle.errors import DomainError
 
 MSG_DATES = _("Give valid dates: the end of validity cannot come before its start.")
 MSG_QUANTITY = _("Give a quantity of at least 1 and an amount of zero or more.")
@@ -26,10 +27,8 @@ MSG_UNKNOWN_CODE = _("This code is not in the referentials in force today.")
 MSG_NOT_NEEDED = _("This act or medicine does not need a prior approval: it is reimbursed without one.")
 
 
-class ApprovalError(Exception):
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class ApprovalError(DomainError):
+    pass
 
 
 def _may_request(*, actor: Any, beneficiary: Beneficiary) -> bool:

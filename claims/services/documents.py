@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record, model_snapshot
 from claims.models import Attachment, Certificate, ClaimFile
 from members.models import Member
+from mutuelle.errors import DomainError
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAGIC = ((b"%PDF-", "application/pdf", ".pdf"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
@@ -26,12 +27,11 @@ MSG_TOO_BIG = _("The file is too large: at most %(mb)s MB.")
 MSG_BAD_TYPE = _("Only PDF, JPEG and PNG files are accepted (checked on the content, not the name).")
 MSG_EMPTY = _("The file is empty.")
 MSG_KIND = _("Unknown attachment kind.")
+MSG_NO_FILE = _("Choose the file to attach.")
 
 
-class DocumentError(Exception):
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class DocumentError(DomainError):
+    pass
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:

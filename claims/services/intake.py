@@ -17,6 +17,7 @@ from audit.services import audit_record, model_snapshot
 from claims import engine as e
 from claims.models import Channel, ClaimFile, ClaimLine, MedicalNote
 from members.models import Beneficiary
+from mutuelle.errors import DomainError
 
 CHANNEL_LETTER = {Channel.COUNTER: "C", Channel.POST: "P", Channel.PORTAL: "W", Channel.PROVIDER: "T"}
 MSG_NO_LINES = _("A claim file needs at least one line.")
@@ -43,10 +44,8 @@ def line_code(line: LineInput) -> str:
     return line.code.strip() if line.kind == "medicine" else line.code.strip().upper()
 
 
-class ClaimIntakeError(Exception):
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class ClaimIntakeError(DomainError):
+    pass
 
 
 def claim_number_new(channel: str, filed_on: date) -> str:
