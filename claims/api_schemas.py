@@ -185,4 +185,3 @@ def field_errors(errors: Iterable[Mapping[str, Any]], lang: str, *, drop: int = 
             code = _PYDANTIC_CODES.get(kind) or (kind if kind in MESSAGES else "invalid_type")
             out.append(field_error(_path(tuple(err.get("loc", ()))[drop:]), code))
     return out
-
