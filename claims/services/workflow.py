@@ -56,6 +56,15 @@ MSG_FORBIDDEN = _("You are not allowed to move a file to “%(to)s”.")
 MSG_STALE = _("This file was changed by someone else in the meantime. Reload it and try again.")
 MSG_MISSING = _("Name at least one missing piece from the checklist.")
 MSG_UNKNOWN_PIECE = _("Unknown missing piece: %(piece)s.")
+MSG_NOTHING_TO_PAY = _(
+    "Nothing is reimbursed on this file (every line is rejected): reject it instead, so that it is closed "
+    "and the member sees why."
+)
+
+
+def _nothing_to_pay(claim: ClaimFile, to: str) -> bool:
+    """An approved file waits for a payment; one with nothing to reimburse would wait for ever."""
+    return to == S.APPROVED and claim.amo + claim.complementary <= 0
 
 
 class ClaimTransitionError(Exception):
@@ -78,7 +87,11 @@ def transition_allowed(*, actor: Any, claim: ClaimFile, to: str) -> bool:
 
 def transitions_for(*, actor: Any, claim: ClaimFile) -> list[str]:
     """Targets the actor may move the file to now (for action buttons)."""
-    return [to for (frm, to), perm in TRANSITIONS.items() if frm == claim.status and actor.has_perm(perm)]
+    return [
+        to
+        for (frm, to), perm in TRANSITIONS.items()
+        if frm == claim.status and actor.has_perm(perm) and not _nothing_to_pay(claim, to)
+    ]
 
 
 def transition_apply(
@@ -105,6 +118,8 @@ def transition_apply(
         raise ClaimTransitionError(MSG_NOT_ALLOWED % {"from": _label(locked.status), "to": _label(to)}, code="refused")
     if actor is not None and not actor.has_perm(perm):
         raise ClaimTransitionError(MSG_FORBIDDEN % {"to": _label(to)}, code="forbidden")
+    if _nothing_to_pay(locked, to):
+        raise ClaimTransitionError(MSG_NOTHING_TO_PAY, code="nothing_to_pay")
     pieces = list(dict.fromkeys(missing))
     for piece in pieces:
         if piece not in CHECKLIST:

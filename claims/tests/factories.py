@@ -71,8 +71,10 @@ def holder(member: Member) -> Beneficiary:
 
 def file_make(
     *, member: Member, lines: list[dict[str, Any]], filed_on: date = date(2025, 3, 20), number: str | None = None,
-    channel: str = Channel.COUNTER, status: str = "received",
+    channel: str = Channel.COUNTER, status: str = "received", reimbursed: tuple[str, str] | None = None,
 ) -> ClaimFile:  # fmt: skip
+    """A file with its lines, in `status` without the engine; `reimbursed` = (AMO, complementary) of
+    the file, e.g. CONSULTATION_DECIDED for a file past adjudication (an approval needs an amount)."""
     ben = holder(member)
     claim = ClaimFile.objects.create(
         number=number or f"T{next(_seq):09d}", member=member, beneficiary=ben, filed_on=filed_on, channel=channel,
@@ -84,10 +86,15 @@ def file_make(
         paid = Decimal(spec.pop("paid"))
         ClaimLine.objects.create(member_id=member.pk, file=claim, position=i, paid=paid, remainder=paid, **spec)
         total += paid
-    ClaimFile.objects.filter(pk=claim.pk).update(paid=total, remainder=total)
+    amo, compl = (Decimal(reimbursed[0]), Decimal(reimbursed[1])) if reimbursed else (Decimal(0), Decimal(0))
+    ClaimFile.objects.filter(pk=claim.pk).update(
+        paid=total, amo=amo, complementary=compl, remainder=total - amo - compl
+    )
     claim.refresh_from_db()
     return claim
 
 
 CONSULTATION = {"kind": "act", "code": "C", "paid": "100.00"}
+# What the engine gives CONSULTATION (see test_adjudication): AMO 80 % of 80.00, +10.00 flat.
+CONSULTATION_DECIDED = ("64.00", "10.00")
 MEDICINE = {"kind": "medicine", "code": "MED1", "quantity": 2, "paid": "200.00"}

@@ -15,7 +15,7 @@ from audit.models import AuditEvent
 from claims.models import Attachment, ClaimFile, MedicalNote
 from claims.services.documents import MSG_BAD_TYPE, MSG_TOO_BIG
 from claims.services.workflow import MSG_STALE
-from claims.tests.factories import CONSULTATION, file_make, member_make
+from claims.tests.factories import CONSULTATION, CONSULTATION_DECIDED, file_make, member_make
 from claims.views_counter import MSG_NO_CARD
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_only_a_medical_controller_sees_the_diagnosis_and_each_view_is_logged(cl
 
 def test_an_officer_approves_from_the_file_page_and_a_stale_form_is_refused(client_for) -> None:
     client = client_for(Role.CLAIMS_OFFICER)
-    claim = file_make(member=member_make(), lines=[CONSULTATION], status="adjudicated")
+    claim = file_make(member=member_make(), lines=[CONSULTATION], status="adjudicated", reimbursed=CONSULTATION_DECIDED)
     url = reverse("claims:transition", args=[claim.pk])
     client.post(url, {"to": "approved", "version": "1"})
     claim.refresh_from_db()

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from claims.models import ClaimStatus, ClaimTransition
 from claims.services import CHECKLIST, ClaimTransitionError, claim_transition
-from claims.tests.factories import CONSULTATION, file_make, member_make
+from claims.tests.factories import CONSULTATION, CONSULTATION_DECIDED, file_make, member_make
 
 pytestmark = pytest.mark.django_db
 S = ClaimStatus
@@ -20,7 +20,7 @@ S = ClaimStatus
 
 def test_it_moves_a_file_along_the_allowed_path_and_records_each_step(make_user) -> None:
     officer = make_user(Role.CLAIMS_OFFICER)
-    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED)
+    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED, reimbursed=CONSULTATION_DECIDED)
     claim = claim_transition(actor=officer, claim=claim, to=S.APPROVED, reason="ok", expected_version=1)
     assert claim.status == S.APPROVED and claim.version == 2
     t = ClaimTransition.objects.get(file=claim)
@@ -41,7 +41,7 @@ def test_it_refuses_a_transition_missing_from_the_table(make_user) -> None:
 
 def test_it_refuses_an_actor_without_the_permission(make_user) -> None:
     agent = make_user(Role.RECEPTION)
-    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED)
+    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED, reimbursed=CONSULTATION_DECIDED)
     with pytest.raises(ClaimTransitionError) as err:
         claim_transition(actor=agent, claim=claim, to=S.APPROVED)
     assert err.value.code == "forbidden"
@@ -52,7 +52,7 @@ def test_it_refuses_an_actor_without_the_permission(make_user) -> None:
 
 def test_it_refuses_a_stale_version_with_a_clear_message(make_user) -> None:
     a, b = make_user(Role.CLAIMS_OFFICER), make_user(Role.CLAIMS_OFFICER)
-    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED)
+    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED, reimbursed=CONSULTATION_DECIDED)
     claim_transition(actor=a, claim=claim, to=S.APPROVED, expected_version=1)
     with pytest.raises(ClaimTransitionError) as err:
         claim_transition(actor=b, claim=claim, to=S.REJECTED, expected_version=1)
@@ -62,7 +62,7 @@ def test_it_refuses_a_stale_version_with_a_clear_message(make_user) -> None:
 
 def test_a_retried_request_records_nothing_more(make_user) -> None:
     officer = make_user(Role.CLAIMS_OFFICER)
-    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED)
+    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED, reimbursed=CONSULTATION_DECIDED)
     claim_transition(actor=officer, claim=claim, to=S.APPROVED, expected_version=1)
     again = claim_transition(actor=officer, claim=claim, to=S.APPROVED, expected_version=1)
     assert again.version == 2 and ClaimTransition.objects.count() == 1
@@ -92,7 +92,9 @@ def test_returning_an_incomplete_file_names_the_pieces_and_notifies_the_member(
 
 def test_approval_and_payment_notify_the_member(make_user, django_capture_on_commit_callbacks) -> None:
     officer, accountant = make_user(Role.CLAIMS_OFFICER), make_user(Role.ACCOUNTANT)
-    claim = file_make(member=member_make(phone=""), lines=[CONSULTATION], status=S.ADJUDICATED)
+    claim = file_make(
+        member=member_make(phone=""), lines=[CONSULTATION], status=S.ADJUDICATED, reimbursed=CONSULTATION_DECIDED
+    )
     with django_capture_on_commit_callbacks(execute=True):
         claim = claim_transition(actor=officer, claim=claim, to=S.APPROVED)
     assert len(mail.outbox) == 1
@@ -111,7 +113,7 @@ def test_approval_and_payment_notify_the_member(make_user, django_capture_on_com
 def test_two_officers_approving_at_once_one_wins_the_other_is_told(make_user, settings, tmp_path: Path) -> None:
     settings.SMS_FILE_PATH = tmp_path / "sms.log"
     a, b = make_user(Role.CLAIMS_OFFICER), make_user(Role.CLAIMS_OFFICER)
-    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED)
+    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED, reimbursed=CONSULTATION_DECIDED)
     barrier = threading.Barrier(2)
     results: list[object] = []
 
@@ -135,3 +137,17 @@ def test_two_officers_approving_at_once_one_wins_the_other_is_told(make_user, se
     assert sorted(map(str, results)) == ["ok", "stale"]
     claim.refresh_from_db()
     assert claim.version == 2 and ClaimTransition.objects.filter(file=claim).count() == 1
+
+
+def test_a_file_with_nothing_to_reimburse_is_rejected_not_approved(make_user) -> None:
+    from claims.services.workflow import transitions_for
+
+    officer = make_user(Role.CLAIMS_OFFICER)
+    claim = file_make(member=member_make(), lines=[CONSULTATION], status=S.ADJUDICATED)  # every line rejected: 0 + 0
+    assert S.APPROVED not in transitions_for(actor=officer, claim=claim)
+    with pytest.raises(ClaimTransitionError) as err:
+        claim_transition(actor=officer, claim=claim, to=S.APPROVED)
+    assert err.value.code == "nothing_to_pay" and "reject it instead" in str(err.value.message)
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == (S.ADJUDICATED, 1) and not ClaimTransition.objects.exists()
+    assert claim_transition(actor=officer, claim=claim, to=S.REJECTED).status == S.REJECTED
