@@ -156,3 +156,14 @@ def test_it_refuses_a_return_file_for_a_batch_not_sent_or_unknown(demo: int) -> 
         call_command("payments_return_sample", "PB99999999", stdout=io.StringIO())
     with pytest.raises(CommandError, match="Not payments of"):
         call_command("payments_return_sample", PaymentBatch.objects.get(state="confirmed").number, "--reject", "X1")
+
+
+def test_it_recognises_a_few_long_term_illnesses_once(demo: int) -> None:
+    from claims.demo_medical import demo_ald_ensure
+    from claims.models import AldRecognition
+
+    made = demo_ald_ensure(seed=SEED)
+    spouse = AldRecognition.objects.get(beneficiary__member__user__username="adherent")
+    assert (spouse.code, spouse.beneficiary.relation, spouse.decided_by.username) == ("ALD12", "spouse", "medecin")
+    assert made == AldRecognition.objects.count() >= 2  # 4 % of 80 members and spouses, and the spouse
+    assert demo_ald_ensure(seed=SEED) == 0 and AldRecognition.objects.count() == made
