@@ -32,7 +32,7 @@ def _partition(rest: int, parts: int, size: int = 1_000) -> int:
     from claims.services.adjudication import FILE_FIELDS, engine_input, snapshot_current
     from claims.services.bulk_store import _JsonCache
     from claims.services.engine_io import ald_codes, history_for
-    from members.selectors import beneficiary_covers
+    from members.eligibility import beneficiary_covers
 
     snapshot, after, total = snapshot_current(), 0, 0
     base = ClaimFile.objects.filter(status=ClaimStatus.RECEIVED).order_by("id")

@@ -6,7 +6,7 @@ the whole set, history of the beneficiaries included), the engine decides the se
 `adjudicate_batch`, and every table is written once per set (claims.services.bulk_store).
 
 Eligibility is judged on each date of care from the member's status history through
-members.selectors.BeneficiaryCover (the selector behind `beneficiary_eligibility`). When the
+members.eligibility.BeneficiaryCover (behind the selector `beneficiary_eligibility`). When the
 cover refuses a date before the engine is asked (not yet a member, cover ended), the engine is
 given the same beneficiary with a status that is never covered, so the line is rejected
 NOT_COVERED with every other rule applied as usual, and its trace gives the cover's reason.
@@ -29,7 +29,7 @@ from claims.services import bulk_store
 from claims.services.engine_io import Approvals, ald_codes, engine_provider, history_for, lines_of
 from claims.services.routing import Router
 from claims.services.workflow import MSG_FORBIDDEN, MSG_NOT_ALLOWED, ClaimTransitionError
-from members.selectors import BeneficiaryCover, beneficiary_covers
+from members.eligibility import BeneficiaryCover, beneficiary_covers
 
 S = ClaimStatus
 # What is read of a file; the provider columns come last (engine_io.engine_provider).

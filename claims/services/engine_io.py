@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from claims import engine as e
 from claims.models import AldRecognition, ClaimFile, ClaimLine, ClaimStatus, LineStatus, PriorApproval
-from members.selectors import AldPeriod
+from members.eligibility import AldPeriod
 
 # Files whose accepted lines count for duplicates, frequencies and ceilings.
 DECIDED = (ClaimStatus.ADJUDICATED, ClaimStatus.MEDICAL_REVIEW, ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT,

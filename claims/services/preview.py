@@ -8,7 +8,7 @@ from claims import engine as e
 from claims.services.adjudication import engine_input, pieces_merged, snapshot_current
 from claims.services.engine_io import ald_codes, history_for
 from claims.services.intake import LineInput, line_code
-from members.selectors import beneficiary_covers
+from members.eligibility import beneficiary_covers
 
 
 def claim_preview(

@@ -1,0 +1,194 @@
+"""How the engine sees a beneficiary on any date of care: status history, limits, long-term illnesses.
+
+Read in bulk (two queries for thousands of beneficiaries) by the claims adjudication, and one at a
+time by members.selectors.beneficiary_eligibility; both get their facts from BeneficiaryCover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from claims.engine import BeneficiaryFacts, Eligibility
+from claims.engine.reasons import NOT_COVERED
+from members.models import Beneficiary, MemberStatus, MemberStatusChange
+
+# A recognised long-term illness: (code, valid from, valid until inclusive or None = open).
+AldPeriod = tuple[str, dt.date, dt.date | None]
+
+
+class BeneficiaryCover:
+    """One beneficiary as the engine sees it, on any date of care, from the member's status history.
+
+    The one place where eligibility facts are built: `beneficiary_eligibility` (one answer) and
+    the claims adjudication (thousands of lines, through `beneficiary_covers`) both ask
+    `facts_on(date)`, which gives the engine's facts for that date, or a refusal decided before
+    the engine (not yet a member on that date; cover ended, e.g. a divorced spouse).
+    Facts objects are shared between dates of the same status period.
+    """
+
+    __slots__ = ("_ald", "_facts", "_refusals", "_starts", "_statuses", "covered_until", "facts_base")
+
+    def __init__(
+        self,
+        *,
+        beneficiary_id: int,
+        relation: str,
+        birth_date: dt.date,
+        member_joined: dt.date,
+        from_other_amo: bool,
+        student_until: dt.date | None,
+        disabled: bool,
+        covered_until: dt.date | None,
+        history: Iterable[tuple[dt.date, str]],
+        ald: tuple[AldPeriod, ...] = (),
+    ) -> None:
+        rows = sorted(history, key=lambda r: r[0])  # (valid_from, status); one row per day (constraint)
+        self._starts = [r[0] for r in rows]
+        self._statuses = [r[1] for r in rows]
+        self.covered_until = covered_until
+        self.facts_base = BeneficiaryFacts(
+            beneficiary_id=str(beneficiary_id),
+            relation=relation,
+            birth_date=birth_date,
+            member_joined=member_joined,
+            from_other_amo=from_other_amo,
+            student_until=student_until,
+            disabled=disabled,
+            ald=tuple(sorted({code for code, _, _ in ald})),
+        )
+        self._ald = ald
+        self._facts: dict[tuple[int, tuple[str, ...]], BeneficiaryFacts] = {}
+        self._refusals: dict[str, Eligibility] = {}
+
+    @classmethod
+    def of(cls, beneficiary: Beneficiary) -> BeneficiaryCover:
+        """From model instances (prefetch `member__status_history` for lists)."""
+        member = beneficiary.member
+        return cls(
+            beneficiary_id=beneficiary.pk,
+            relation=beneficiary.relation,
+            birth_date=beneficiary.birth_date,
+            member_joined=member.joined_on,
+            from_other_amo=member.from_other_amo,
+            student_until=beneficiary.school_certificate_until,
+            disabled=beneficiary.disabled,
+            covered_until=beneficiary.covered_until,
+            history=[(r.valid_from, r.status) for r in member.status_history.all()],
+        )
+
+    def _refusal(self, detail: str) -> Eligibility:
+        found = self._refusals.get(detail)
+        if found is None:
+            found = self._refusals[detail] = Eligibility(False, NOT_COVERED, detail)
+        return found
+
+    def facts_on(self, on: dt.date) -> BeneficiaryFacts | Eligibility:
+        """The engine's facts for care on `on`, or the refusal when the engine must not be asked."""
+        i = bisect_right(self._starts, on) - 1
+        if i < 0:
+            return self._refusal("not yet a member on that date")
+        until = self.covered_until
+        if until is not None and on > until:
+            return self._refusal(f"cover ended on {until.isoformat()}")
+        # A recognition counts on the dates it is valid (its end day included), not on earlier care.
+        ald = tuple(sorted({c for c, start, end in self._ald if start <= on and (end is None or on <= end)}))
+        key = (i, ald)
+        facts = self._facts.get(key)
+        if facts is None:
+            status = self._statuses[i]
+            died = self._starts[i] if status == MemberStatus.DECEASED else None
+            b = self.facts_base
+            facts = self._facts[key] = BeneficiaryFacts(
+                beneficiary_id=b.beneficiary_id, relation=b.relation, birth_date=b.birth_date,
+                member_joined=b.member_joined, member_status=str(status), from_other_amo=b.from_other_amo,
+                student_until=b.student_until, disabled=b.disabled, ald=ald, member_died_on=died,
+            )  # fmt: skip
+        return facts
+
+    @property
+    def dated_ald(self) -> bool:
+        """Whether facts may change inside a status period (a long-term illness starts or ends)."""
+        return bool(self._ald)
+
+
+_COVER_SQL = (
+    "SELECT b.id, b.member_id, b.relation, b.birth_date, b.school_certificate_until, b.disabled, b.covered_until, "
+    "m.joined_on, m.from_other_amo FROM members_beneficiary b JOIN members_member m ON m.id = b.member_id "
+    "WHERE b.id = ANY(%s)"
+)
+_HISTORY_SQL = "SELECT member_id, valid_from, status FROM members_memberstatuschange WHERE member_id = ANY(%s)"
+
+
+def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], dict[int, list[tuple[dt.date, str]]]]:
+    """Beneficiaries with their member's columns, and the members' status history, by primary key.
+
+    PostgreSQL: raw SQL with the ids as one array parameter (the ORM's IN list costs more to
+    build than the query takes to run); elsewhere the ORM.
+    """
+    history: dict[int, list[tuple[dt.date, str]]] = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(_COVER_SQL, [ids])
+            rows = cur.fetchall()
+            cur.execute(_HISTORY_SQL, [sorted({r[1] for r in rows})])
+            changes: Iterable[tuple[int, dt.date, str]] = cur.fetchall()
+    else:
+        rows = list(
+            Beneficiary.objects.filter(pk__in=ids)
+            .order_by()
+            .values_list(
+                "pk",
+                "member_id",
+                "relation",
+                "birth_date",
+                "school_certificate_until",
+                "disabled",
+                "covered_until",
+                "member__joined_on",
+                "member__from_other_amo",
+            )
+        )
+        changes = (
+            MemberStatusChange.objects.filter(member_id__in=sorted({r[1] for r in rows}))
+            .order_by()
+            .values_list("member_id", "valid_from", "status")
+        )
+    for member_id, valid_from, status in changes:
+        history.setdefault(member_id, []).append((valid_from, status))
+    return rows, history
+
+
+def beneficiary_covers(
+    *, beneficiary_ids: Iterable[int] | QuerySet[Any], ald: dict[int, tuple[AldPeriod, ...]] | None = None
+) -> dict[int, BeneficiaryCover]:
+    """Covers of many beneficiaries in two queries (beneficiaries with their member; status history).
+
+    Both are read by primary key / member index from the list of ids (a queryset of ids is
+    evaluated first: as a subquery the planner may scan every beneficiary for each set).
+    """
+    ids = sorted(set(beneficiary_ids))
+    if not ids:
+        return {}
+    rows, history = _cover_rows(ids)
+    ald = ald or {}
+    return {
+        pk: BeneficiaryCover(
+            beneficiary_id=pk,
+            relation=relation,
+            birth_date=birth,
+            member_joined=joined,
+            from_other_amo=other,
+            student_until=student,
+            disabled=disabled,
+            covered_until=until,
+            history=history.get(member_id, ()),
+            ald=ald.get(pk, ()),
+        )
+        for pk, member_id, relation, birth, student, disabled, until, joined, other in rows
+    }
