@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pydantic
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -38,6 +39,7 @@ from claims.services.provider_intake import claim_take_from_provider
 from claims.simulator.schemas import ErrorsOut, MessageOut, inline_schema
 from members.models import Beneficiary
 from members.selectors import beneficiary_eligibility, eligibility_reason_label
+from mutuelle.throttle import rate_allowed
 
 router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/claims/
 eligibility_router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/eligibility
@@ -46,6 +48,11 @@ MSG_UNKNOWN_CARD = _("No beneficiary has this card number.")
 MSG_NO_FILE = _("You have no claim file with this number.")
 MSG_BAD_REQUEST = _("The request has errors; see each field.")
 MSG_OTHER_CARD = _("This reference was already used for a file of another card number.")
+MSG_TOO_MANY = _("Too many eligibility checks with this token; try again in a minute.")
+# Eligibility answers a name for a card number: a cap per token keeps a leaked token from
+# walking through every card. A counter checks a few patients a minute.
+ELIGIBILITY_RATE_LIMIT = 120
+ELIGIBILITY_RATE_WINDOW_SECONDS = 60
 _AUTH = {401: MessageOut}
 _BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": inline_schema(ClaimIn)}}}}
 
@@ -136,16 +143,21 @@ class _ClaimPages(PageNumberPagination):
 
 @eligibility_router.get(
     "",
-    response={200: EligibilityOut, 404: MessageOut, 422: ErrorsOut, **_AUTH},
+    response={200: EligibilityOut, 404: MessageOut, 422: ErrorsOut, 429: MessageOut, **_AUTH},
     summary="Is a beneficiary covered on a date?",
     description=(
         "`card`: the beneficiary's card number (e.g. 100001-01); `on`: the date of care, YYYY-MM-DD, "
         "default today. Answers the name in both scripts, whether the beneficiary is covered and, when "
-        "not, why (reason code and its label in `lang` or Accept-Language). Nothing else is disclosed."
+        "not, why (reason code and its label in `lang` or Accept-Language). Nothing else is disclosed. "
+        "At most 120 checks a minute per token (429 beyond)."
     ),
 )
 def eligibility(request: HttpRequest, card: str, on: str | None = None, lang: str | None = None) -> Status[Any]:
     with translation.override(api_language(request, lang)):
+        limit = int(getattr(settings, "PROVIDER_ELIGIBILITY_RATE_LIMIT", ELIGIBILITY_RATE_LIMIT))
+        key = f"eligibility:rate:{request.auth.pk}"  # type: ignore[attr-defined]
+        if not rate_allowed(key=key, limit=limit, window=ELIGIBILITY_RATE_WINDOW_SECONDS):
+            return Status(429, {"detail": str(MSG_TOO_MANY)})
         day = _date(on) if on else timezone.localdate()
         if day is None:
             return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("on", "invalid_date")]})

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from mutuelle.throttle import rate_allowed
 
 DEFAULT_LIMIT = 30  # simulations per client address per window
 DEFAULT_WINDOW_SECONDS = 60
@@ -18,11 +19,4 @@ def simulation_allowed(request: HttpRequest) -> bool:
     """
     limit = int(getattr(settings, "SIMULATOR_RATE_LIMIT", DEFAULT_LIMIT))
     window = int(getattr(settings, "SIMULATOR_RATE_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS))
-    key = f"simulator:rate:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    return rate_allowed(key=f"simulator:rate:{request.META.get('REMOTE_ADDR', '')}", limit=limit, window=window)

@@ -86,6 +86,19 @@ def test_it_says_a_beneficiary_is_covered_with_the_name_in_both_scripts_and_noth
     }  # fmt: skip
 
 
+def test_it_caps_the_eligibility_checks_of_a_token_per_minute(api, settings) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PROVIDER_ELIGIBILITY_RATE_LIMIT = 2
+    client, other = api(), api()
+    card = _card(member_make())
+    assert [client.get("/api/v1/eligibility", {"card": card}).status_code for _ in range(3)] == [200, 200, 429]
+    refused = client.get("/api/v1/eligibility", {"card": card}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.json() == {"detail": "Too many eligibility checks with this token; try again in a minute."}
+    assert other.get("/api/v1/eligibility", {"card": card}).status_code == 200  # per token
+
+
 def test_it_says_why_a_beneficiary_is_not_covered_in_the_asked_language(api) -> None:
     client = api()
     member = member_make(joined_on=dt.date(2025, 5, 1))  # waiting period: 3 months, until 2025-08-01
