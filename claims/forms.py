@@ -86,4 +86,7 @@ class ApprovalRequestForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["beneficiary"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(b.pk, f"{b.card_number} · {b.last_name} {b.first_name}") for b in beneficiaries]
+        field.choices = [
+            (b.pk, f"{b.card_number} · {b.last_name} {b.first_name} · {b.last_name_ar} {b.first_name_ar}")
+            for b in beneficiaries
+        ]

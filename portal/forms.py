@@ -26,7 +26,10 @@ class PortalClaimForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["beneficiary"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(b.pk, f"{b.last_name} {b.first_name} · {b.card_number}") for b in beneficiaries]
+        field.choices = [
+            (b.pk, f"{b.last_name} {b.first_name} · {b.last_name_ar} {b.first_name_ar} · {b.card_number}")
+            for b in beneficiaries
+        ]
 
     def clean_provider_inpe(self) -> str:
         value = "".join(str(self.cleaned_data.get("provider_inpe") or "").split())
