@@ -1,4 +1,4 @@
-"""Input forms of the member pages: field shapes only; the rules live in members.services."""
+"""Input forms of the member pages: field shapes only; the rules live in members.rules and members.services."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Beneficiary, Member, MemberStatus, Relation
-from members.services import DEPENDANT_EDITABLE, MEMBER_EDITABLE, PERSON_FIELDS
+from members.rules import DEPENDANT_EDITABLE, MEMBER_EDITABLE, PERSON_FIELDS
 from mutuelle.forms import BootstrapMixin
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -28,6 +28,7 @@ from members.forms import (
 )
 from members.models import Beneficiary, Relation
 from members.rib import iban_from_rib
+from members.rules import DEPENDANT_EDITABLE
 from members.selectors import (
     age_on,
     beneficiary_eligibility,
@@ -190,7 +191,7 @@ def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     beneficiary = get_object_or_404(Beneficiary.objects.exclude(relation=Relation.SELF), pk=pk)
     member = member_get(user=request.user, pk=beneficiary.member_id)
     beneficiary.member = member
-    initial = {name: getattr(beneficiary, name) for name in services.DEPENDANT_EDITABLE}
+    initial = {name: getattr(beneficiary, name) for name in DEPENDANT_EDITABLE}
     form = BeneficiaryEditForm(request.POST or None, initial=initial)
     return _form_submit(
         request,

@@ -9,9 +9,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from audit.models import AuditEvent
 from members.models import Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
+from members.rules import BIRTH_IN_FUTURE, DISABLED_NEEDS_CERTIFICATE
 from members.services import (
-    BIRTH_IN_FUTURE,
-    DISABLED_NEEDS_CERTIFICATE,
     STATUS_BEFORE_JOINING,
     STATUS_SAME_DAY,
     beneficiary_search_text,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from audit.models import AuditEvent
 from members.models import Beneficiary, Member, Relation
-from members.services import DISABLED_NEEDS_CERTIFICATE
+from members.rules import DISABLED_NEEDS_CERTIFICATE
 from members.tests.registry_factories import administration_make, dependant_make, member_make, valid_rib
 from members.validators import CIN_INVALID, RIB_INVALID
 
