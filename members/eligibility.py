@@ -97,7 +97,7 @@ class BeneficiaryCover:
         if until is not None and on > until:
             return self._refusal(f"cover ended on {until.isoformat()}")
         # A recognition counts on the dates it is valid (its end day included), not on earlier care.
-        ald = tuple(sorted({c for c, start, end in self._ald if start <= on and (end is None or on <= end)}))
+        ald = self._ald_on(on) if self._ald else ()  # most beneficiaries have none: no work per line
         key = (i, ald)
         facts = self._facts.get(key)
         if facts is None:
@@ -110,6 +110,9 @@ class BeneficiaryCover:
                 student_until=b.student_until, disabled=b.disabled, ald=ald, member_died_on=died,
             )  # fmt: skip
         return facts
+
+    def _ald_on(self, on: dt.date) -> tuple[str, ...]:
+        return tuple(sorted({c for c, start, end in self._ald if start <= on and (end is None or on <= end)}))
 
     @property
     def dated_ald(self) -> bool:
