@@ -115,7 +115,8 @@ def counter(request: HttpRequest) -> HttpResponse:
         try:
             claim = claim_take_at_counter(
                 actor=request.user, beneficiary=ben, filed_on=header.cleaned_data["filed_on"],
-                lines=_lines(formset), provider=provider, provider_sector=header.cleaned_data["provider_sector"],
+                lines=_lines(formset), provider=provider, provider_inpe=inpe,
+                provider_sector=header.cleaned_data["provider_sector"],
                 diagnosis=header.cleaned_data.get("diagnosis", ""),
             )  # fmt: skip
         except (ClaimIntakeError, ClaimTransitionError) as exc:

@@ -46,11 +46,8 @@ def portal_claim_submit(
         with transaction.atomic(durable=True):
             claim = claim_create(
                 actor=user, beneficiary=beneficiary, filed_on=timezone.localdate(), channel=Channel.PORTAL,
-                lines=lines, provider=provider, provider_sector=provider_sector,
+                lines=lines, provider=provider, provider_inpe=provider_inpe, provider_sector=provider_sector,
             )  # fmt: skip
-            if provider is None and provider_inpe:  # a provider not (yet) in our list: its INPE is kept
-                ClaimFile.objects.filter(pk=claim.pk).update(provider_inpe=provider_inpe)
-                claim.provider_inpe = provider_inpe
             for kind, upload, data in checked:
                 written.append(attachment_add(actor=user, claim=claim, kind=kind, upload=upload, checked=data))
     except Exception:

@@ -71,6 +71,7 @@ def claim_create(
     channel: str,
     lines: Sequence[LineInput],
     provider: Provider | None = None,
+    provider_inpe: str = "",
     provider_sector: str = "private",
     provider_kind: str = "doctor",
     diagnosis: str = "",
@@ -92,7 +93,7 @@ def claim_create(
             filed_on=filed_on,
             channel=channel,
             provider=provider,
-            provider_inpe=provider.inpe if provider else "",
+            provider_inpe=provider.inpe if provider else provider_inpe,  # an INPE not (yet) in our list
             provider_sector=provider.sector if provider else provider_sector,
             provider_kind=provider.kind if provider else provider_kind,
             created_by=actor if getattr(actor, "pk", None) else None,

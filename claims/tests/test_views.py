@@ -159,3 +159,18 @@ def test_the_certificate_pdf_and_its_public_check(client_for, client) -> None:
     assert member.cin not in page and member.membership_number not in page
     assert client.get(reverse("verify", args=["NOPE"])).status_code == 404
     assert cert.valid_until == cert.issued_on + dt.timedelta(days=90)
+
+
+def test_the_counter_keeps_an_inpe_that_is_not_in_the_providers_list(client_for) -> None:
+    client = client_for(Role.RECEPTION)
+    card = member_make().beneficiaries.get().card_number
+    data = {
+        "card_number": card, "filed_on": "2025-03-20", "provider_inpe": "987654321", "provider_sector": "private",
+        "diagnosis": "", "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1",
+        "lines-MAX_NUM_FORMS": "30", "lines-0-kind": "act", "lines-0-code": "C", "lines-0-coefficient": "1",
+        "lines-0-quantity": "1", "lines-0-care_date": "2025-03-10", "lines-0-paid": "100.00", "action": "save",
+    }  # fmt: skip
+    assert client.post(reverse("claims:counter"), data).status_code == 302
+    claim = ClaimFile.objects.get()
+    # The preview judged the typed INPE (duplicates are keyed by it): the saved file keeps it too.
+    assert (claim.provider_id, claim.provider_inpe) == (None, "987654321")
