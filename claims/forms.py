@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import LineKind
+from claims.services.intake import LineInput
 from mutuelle.forms import BootstrapMixin
 
 
@@ -64,6 +65,22 @@ class LineForm(BootstrapMixin, forms.Form):
 LineFormSet = forms.formset_factory(LineForm, extra=0, min_num=1, validate_min=True, max_num=30)
 
 
+def line_inputs(formset: Any, indexes: list[int] | None = None) -> list[LineInput]:
+    """The lines typed in a formset of LineForm (all, or those at `indexes`), blank ones skipped."""
+    keys = ("kind", "code", "coefficient", "quantity", "care_date", "paid")
+    rows = formset.forms if indexes is None else [formset.forms[i] for i in indexes]
+    return [LineInput(**{k: f.cleaned_data[k] for k in keys}) for f in rows if f.cleaned_data]
+
+
+def beneficiary_choices(field: Any, beneficiaries: Iterable[Any]) -> None:
+    """A member's people as the choices of `field`: card number and name in both scripts."""
+    assert isinstance(field, forms.TypedChoiceField)
+    field.choices = [
+        (b.pk, f"{b.card_number} · {b.last_name} {b.first_name} · {b.last_name_ar} {b.first_name_ar}")
+        for b in beneficiaries
+    ]
+
+
 class AttachmentForm(forms.Form):
     kind = forms.CharField()
     upload = forms.FileField()
@@ -84,9 +101,4 @@ class ApprovalRequestForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, beneficiaries: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["beneficiary"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [
-            (b.pk, f"{b.card_number} · {b.last_name} {b.first_name} · {b.last_name_ar} {b.first_name_ar}")
-            for b in beneficiaries
-        ]
+        beneficiary_choices(self.fields["beneficiary"], beneficiaries)

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.models import Provider
 from claims import engine as e
 from claims.engine import reason_label
-from claims.forms import CounterForm, LineFormSet
+from claims.forms import CounterForm, LineFormSet, line_inputs
 from claims.models import Channel
 from claims.services import ClaimTransitionError, claim_take_at_counter
 from claims.services.engine_io import to_decimal
@@ -38,12 +38,6 @@ def _beneficiary(card: str) -> Beneficiary | None:
 def _complete(formset: Any) -> list[int]:
     """Indexes of the lines typed in full and valid: the ones the engine can price."""
     return [i for i, f in enumerate(formset.forms) if f.is_valid() and f.cleaned_data]
-
-
-def _lines(formset: Any, indexes: list[int] | None = None) -> list[LineInput]:
-    keys = ("kind", "code", "coefficient", "quantity", "care_date", "paid")
-    forms = formset.forms if indexes is None else [formset.forms[i] for i in indexes]
-    return [LineInput(**{k: f.cleaned_data[k] for k in keys}) for f in forms if f.cleaned_data]
 
 
 def _preview(header: CounterForm, lines: list[LineInput], ben: Beneficiary) -> e.FileDecision:
@@ -115,7 +109,7 @@ def counter(request: HttpRequest) -> HttpResponse:
         try:
             claim = claim_take_at_counter(
                 actor=request.user, beneficiary=ben, filed_on=header.cleaned_data["filed_on"],
-                lines=_lines(formset), provider=provider, provider_inpe=inpe,
+                lines=line_inputs(formset), provider=provider, provider_inpe=inpe,
                 provider_sector=header.cleaned_data["provider_sector"],
                 diagnosis=header.cleaned_data.get("diagnosis", ""),
             )  # fmt: skip
@@ -130,7 +124,7 @@ def counter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not show_errors:
         _quiet(header, *formset.forms)
     priced = _complete(formset) if formset.is_bound else []
-    decision = _preview(header, _lines(formset, priced), ben) if ben is not None and priced else None
+    decision = _preview(header, line_inputs(formset, priced), ben) if ben is not None and priced else None
     context = {
         "header": header, "formset": formset, "beneficiary": ben, "show_errors": show_errors,
         "error": error, **_display(formset, decision, priced),

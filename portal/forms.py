@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from claims.forms import LineForm
+from claims.forms import LineForm, beneficiary_choices
 from mutuelle.forms import BootstrapMixin
 
 
@@ -24,12 +24,7 @@ class PortalClaimForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, beneficiaries: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["beneficiary"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [
-            (b.pk, f"{b.last_name} {b.first_name} · {b.last_name_ar} {b.first_name_ar} · {b.card_number}")
-            for b in beneficiaries
-        ]
+        beneficiary_choices(self.fields["beneficiary"], beneficiaries)
 
     def clean_provider_inpe(self) -> str:
         value = "".join(str(self.cleaned_data.get("provider_inpe") or "").split())

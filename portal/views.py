@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from claims.forms import ApprovalRequestForm
+from claims.forms import ApprovalRequestForm, line_inputs
 from claims.selectors import prior_approvals_of_member
 from claims.services.approvals import ApprovalError, prior_approval_request
-from claims.services.intake import ClaimIntakeError, LineInput
+from claims.services.intake import ClaimIntakeError
 from members.models import Beneficiary, Member
 from members.selectors import beneficiary_eligibility, eligibility_reason_label
 from portal.forms import PortalClaimForm, PortalLineFormSet
@@ -48,11 +46,6 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-def _lines(formset: Any) -> list[LineInput]:
-    keys = ("kind", "code", "coefficient", "quantity", "care_date", "paid")
-    return [LineInput(**{k: f.cleaned_data[k] for k in keys}) for f in formset.forms if f.cleaned_data]
-
-
 @login_required
 def portal_claim_new(request: HttpRequest) -> HttpResponse:
     member = portal_member(user=request.user)
@@ -65,7 +58,7 @@ def portal_claim_new(request: HttpRequest) -> HttpResponse:
         try:
             claim = portal_claim_submit(
                 user=request.user, beneficiary=next(b for b in people if b.pk == data["beneficiary"]),
-                lines=_lines(formset), scans=form.scans(), provider_inpe=data["provider_inpe"],
+                lines=line_inputs(formset), scans=form.scans(), provider_inpe=data["provider_inpe"],
                 provider_sector=data["provider_sector"],
             )  # fmt: skip
         except ClaimIntakeError as exc:
