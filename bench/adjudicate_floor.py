@@ -30,7 +30,7 @@ def _partition(rest: int, parts: int, size: int = 1_000) -> int:
     from claims import engine as e
     from claims.models import ClaimFile, ClaimStatus
     from claims.services.adjudication import FILE_FIELDS, engine_input, snapshot_current
-    from claims.services.bulk_store import _JsonCache
+    from claims.services.bulk_store import lines_copy_text
     from claims.services.engine_io import ald_codes, history_for
     from members.eligibility import beneficiary_covers
 
@@ -46,13 +46,8 @@ def _partition(rest: int, parts: int, size: int = 1_000) -> int:
             covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
             batch = engine_input(files, covers, bens)
             decisions = e.adjudicate_batch(batch.pieces, snapshot, history_for(beneficiary_ids=bens, snapshot=snapshot))
-            js = _JsonCache()
-            text = "".join(
-                f"{d.ref}\t{d.status}\t{d.basis}\t{d.amo}\t{d.complementary}\t{d.remainder}\t{js(d.reasons)}"
-                f"\t{js(d.trace)}\n"
-                for fd in decisions
-                for d in fd.lines
-            )
+            text = lines_copy_text([(int(d.ref), d.status, d.basis, d.amo, d.complementary, d.remainder, d.reasons,
+                                     d.trace) for fd in decisions for d in fd.lines])  # fmt: skip
             with connection.cursor() as cur, cur.cursor.copy(f"COPY {TABLE} FROM STDIN") as copy:
                 copy.write(text)
             total += sum(len(fd.lines) for fd in decisions)

@@ -68,6 +68,12 @@ def _temp(name: str, columns: str) -> None:
         cur.execute(f"DROP TABLE IF EXISTS {name}; CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
 
 
+def lines_copy_text(rows: Sequence[LineOut]) -> str:
+    """The line decisions in COPY's text format, one row each (the bench's COPY floor writes the same)."""
+    js = _JsonCache()
+    return "".join(f"{i}\t{s}\t{b}\t{a}\t{c}\t{r}\t{js(rs)}\t{js(tr)}\n" for i, s, b, a, c, r, rs, tr in rows)
+
+
 def store_lines(rows: Sequence[LineOut]) -> None:
     """Each line's decision, amounts, reasons and trace."""
     if not rows:
@@ -78,8 +84,7 @@ def store_lines(rows: Sequence[LineOut]) -> None:
                           trace=list(r[7])) for r in rows]  # fmt: skip
         ClaimLine.objects.bulk_update(objs, ["status", *AMOUNTS, "reasons", "trace"], batch_size=500)
         return
-    js = _JsonCache()
-    text = "".join(f"{i}\t{s}\t{b}\t{a}\t{c}\t{r}\t{js(rs)}\t{js(tr)}\n" for i, s, b, a, c, r, rs, tr in rows)
+    text = lines_copy_text(rows)
     _temp("_adj_lines", "id bigint, status varchar(10), basis bigint, amo bigint, complementary bigint, "
                         "remainder bigint, reasons jsonb, trace jsonb")  # fmt: skip
     _copy("COPY _adj_lines FROM STDIN", text)
