@@ -15,3 +15,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests read the English source strings unless they ask for a language (the .mo files are compiled).
 LANGUAGE_CODE = "en"
+# The control sample draws on claim numbers, which carry today's date: a test that files a claim
+# would go to medical review on some days and not others. Tests that exercise the draw set a share.
+CLAIMS_REVIEW_SAMPLE_SHARE = "0"
