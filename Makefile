@@ -35,7 +35,8 @@ node_modules/.installed: package.json package-lock.json
 static/vendor/.installed: node_modules/.installed
 	mkdir -p static/vendor
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.rtl.min.css \
-	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/htmx.org/dist/htmx.min.js \
+	   node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css static/vendor/
 	touch $@
 
 messages: $(VENV)/.installed
