@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from claims.engine import REASONS, reason_label
-from claims.models import Attachment, Channel, ClaimFile, ClaimStatus
+from claims.models import Attachment, Channel, ClaimStatus
 from claims.selectors import SORTS, claim_get, claim_list, medical_note_read
 from claims.services import CHECKLIST, ClaimTransitionError, claim_adjudicate, claim_transition
 from claims.services.routing import REVIEW_REASONS
@@ -47,10 +45,6 @@ def _labels(codes: list[str]) -> list[str]:
     return [reason_label(c, lang) if c in REASONS else c for c in codes]
 
 
-def _targets(user: Any, claim: ClaimFile) -> list[tuple[str, Any]]:
-    return [(t, ClaimStatus(t).label) for t in transitions_for(actor=user, claim=claim)]
-
-
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_get(user=request.user, pk=pk)
@@ -62,7 +56,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": lines,
         "staff": staff,
         "note": medical_note_read(user=request.user, claim=claim) if staff else None,
-        "targets": _targets(request.user, claim) if staff else [],
+        "targets": transitions_for(actor=request.user, claim=claim) if staff else [],
         "can_adjudicate": claim.status == ClaimStatus.RECEIVED and request.user.has_perm("claims.adjudicate_claimfile"),
         "checklist": list(CHECKLIST.items()),
         "attachment_kinds": Attachment.Kind.choices,
@@ -86,6 +80,7 @@ def claim_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
         claim_transition(
             actor=request.user, claim=claim, to=request.POST.get("to", ""), reason=request.POST.get("reason", ""),
             expected_version=int(version) if version.isdigit() else None, missing=request.POST.getlist("missing"),
+            manual=True,
         )  # fmt: skip
     except (ClaimTransitionError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", _("Unknown state.")))

@@ -14,11 +14,10 @@ from claims.services.notify import claim_notify
 
 S = ClaimStatus
 
-# (from, to) -> permission the actor needs. Anything not listed is refused.
+# (from, to) -> permission the actor needs. Anything not listed is refused. A received file is
+# decided by the engine only (ENGINE_ONLY): a hand-made "adjudicated" would carry no line decision.
 TRANSITIONS: dict[tuple[str, str], str] = {
     (S.RECEIVED, S.INCOMPLETE): "claims.change_claimfile",
-    (S.RECEIVED, S.ADJUDICATED): "claims.adjudicate_claimfile",
-    (S.RECEIVED, S.REJECTED): "claims.adjudicate_claimfile",
     (S.RECEIVED, S.CANCELLED): "claims.change_claimfile",
     (S.INCOMPLETE, S.RETURNED): "claims.change_claimfile",
     (S.INCOMPLETE, S.RECEIVED): "claims.add_claimfile",
@@ -36,6 +35,34 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.APPROVED, S.IN_PAYMENT): "payments.prepare_paymentbatch",
     (S.IN_PAYMENT, S.PAID): "payments.validate_paymentbatch",
     (S.IN_PAYMENT, S.APPROVED): "payments.prepare_paymentbatch",
+}
+
+# Reached only through claim_adjudicate / the adjudication job (services.adjudication, bulk_store),
+# which store the line decisions with the status; transition_apply refuses them whoever asks.
+ENGINE_ONLY: frozenset[tuple[str, str]] = frozenset({(S.RECEIVED, S.ADJUDICATED)})
+
+# Moved by payment batches (payments.services), never by a button on the file page.
+BATCH_ONLY: frozenset[tuple[str, str]] = frozenset(
+    {(S.APPROVED, S.IN_PAYMENT), (S.IN_PAYMENT, S.PAID), (S.IN_PAYMENT, S.APPROVED)}
+)
+
+# The button of each manual transition, a verb saying what the user does.
+VERBS: dict[tuple[str, str], Any] = {
+    (S.RECEIVED, S.INCOMPLETE): _("Mark incomplete"),
+    (S.RECEIVED, S.CANCELLED): _("Cancel the file"),
+    (S.INCOMPLETE, S.RETURNED): _("Return to member"),
+    (S.INCOMPLETE, S.RECEIVED): _("Mark complete"),
+    (S.INCOMPLETE, S.CANCELLED): _("Cancel the file"),
+    (S.RETURNED, S.INCOMPLETE): _("Mark incomplete"),
+    (S.RETURNED, S.RECEIVED): _("Mark complete"),
+    (S.RETURNED, S.CANCELLED): _("Cancel the file"),
+    (S.ADJUDICATED, S.MEDICAL_REVIEW): _("Send to medical review"),
+    (S.ADJUDICATED, S.APPROVED): _("Approve"),
+    (S.ADJUDICATED, S.REJECTED): _("Reject"),
+    (S.ADJUDICATED, S.RECEIVED): _("Reopen for adjudication"),
+    (S.MEDICAL_REVIEW, S.APPROVED): _("Approve"),
+    (S.MEDICAL_REVIEW, S.REJECTED): _("Reject"),
+    (S.MEDICAL_REVIEW, S.ADJUDICATED): _("Back to adjudication"),
 }
 
 # The pieces an agent can name when a file is incomplete.
@@ -56,6 +83,8 @@ MSG_FORBIDDEN = _("You are not allowed to move a file to “%(to)s”.")
 MSG_STALE = _("This file was changed by someone else in the meantime. Reload it and try again.")
 MSG_MISSING = _("Name at least one missing piece from the checklist.")
 MSG_UNKNOWN_PIECE = _("Unknown missing piece: %(piece)s.")
+MSG_ENGINE_ONLY = _("Only the adjudication engine decides a received file: press “Adjudicate”.")
+MSG_BATCH_ONLY = _("Payment batches move a file to “%(to)s”, not the file page.")
 MSG_NOTHING_TO_PAY = _(
     "Nothing is reimbursed on this file (every line is rejected): reject it instead, so that it is closed "
     "and the member sees why."
@@ -85,12 +114,12 @@ def transition_allowed(*, actor: Any, claim: ClaimFile, to: str) -> bool:
     return perm is not None and (actor is None or actor.has_perm(perm))
 
 
-def transitions_for(*, actor: Any, claim: ClaimFile) -> list[str]:
-    """Targets the actor may move the file to now (for action buttons)."""
+def transitions_for(*, actor: Any, claim: ClaimFile) -> list[tuple[str, Any]]:
+    """(target, verb) of each button the actor may press on the file page now."""
     return [
-        to
-        for (frm, to), perm in TRANSITIONS.items()
-        if frm == claim.status and actor.has_perm(perm) and not _nothing_to_pay(claim, to)
+        (to, verb)
+        for (frm, to), verb in VERBS.items()
+        if frm == claim.status and actor.has_perm(TRANSITIONS[frm, to]) and not _nothing_to_pay(claim, to)
     ]
 
 
@@ -103,8 +132,12 @@ def transition_apply(
     note: str = "",
     expected_version: int | None = None,
     missing: Iterable[str] = (),
+    manual: bool = False,
 ) -> ClaimFile:
-    """The transition inside the caller's transaction (row lock, checks, record, audit, notify)."""
+    """The transition inside the caller's transaction (row lock, checks, record, audit, notify).
+
+    `manual` is a person's request from the file page: the batch-only moves are refused to it.
+    """
     locked = ClaimFile.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim.pk)
     actor_id = getattr(actor, "pk", None)
     if locked.status == to:
@@ -113,6 +146,10 @@ def transition_apply(
             return locked  # a retry of the request that already did it
     if expected_version is not None and expected_version != locked.version:
         raise ClaimTransitionError(MSG_STALE, code="stale")
+    if (locked.status, to) in ENGINE_ONLY:
+        raise ClaimTransitionError(MSG_ENGINE_ONLY, code="engine_only")
+    if manual and (locked.status, to) in BATCH_ONLY:
+        raise ClaimTransitionError(MSG_BATCH_ONLY % {"to": _label(to)}, code="batch_only")
     perm = TRANSITIONS.get((locked.status, to))
     if perm is None:
         raise ClaimTransitionError(MSG_NOT_ALLOWED % {"from": _label(locked.status), "to": _label(to)}, code="refused")
@@ -171,6 +208,7 @@ def claim_transition(
     note: str = "",
     expected_version: int | None = None,
     missing: Iterable[str] = (),
+    manual: bool = False,
 ) -> ClaimFile:
     """Move `claim` to `to` if the table allows it and the actor holds the permission.
 
@@ -187,4 +225,5 @@ def claim_transition(
             note=note,
             expected_version=expected_version,
             missing=missing,
+            manual=manual,
         )
