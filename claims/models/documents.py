@@ -14,10 +14,17 @@ class Certificate(models.Model):
     valid_until = models.DateField(_("valid until"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A second certificate of the same member and day, issued before there was one a day (each
+    # GET made one); kept so that its printed code still verifies, never made any more.
+    extra_of_day = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("issued_on")), name="certificate_dates")
+            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("issued_on")), name="certificate_dates"),
+            # One certificate per member and day, whatever the language it is printed in.
+            models.UniqueConstraint(
+                fields=["member", "issued_on"], condition=models.Q(extra_of_day=False), name="certificate_one_per_day"
+            ),
         ]
 
     def __str__(self) -> str:
