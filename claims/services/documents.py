@@ -17,14 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_snapshot
 from claims.models import Attachment, Certificate, ClaimFile
+from claims.uploads import MAX_UPLOAD_BYTES, UploadRefused, display_name, upload_verify
+from claims.uploads import MSG_BAD_TYPE as MSG_BAD_TYPE  # re-exported: callers and tests name it here
 from members.models import Member
 from mutuelle.errors import DomainError
 
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-MAGIC = ((b"%PDF-", "application/pdf", ".pdf"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-         (b"\x89PNG\r\n\x1a\n", "image/png", ".png"))  # fmt: skip
+MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES
 MSG_TOO_BIG = _("The file is too large: at most %(mb)s MB.")
-MSG_BAD_TYPE = _("Only PDF, JPEG and PNG files are accepted (checked on the content, not the name).")
 MSG_EMPTY = _("The file is empty.")
 MSG_KIND = _("Unknown attachment kind.")
 MSG_NO_FILE = _("Choose the file to attach.")
@@ -34,15 +33,12 @@ class DocumentError(DomainError):
     pass
 
 
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for magic, content_type, ext in MAGIC:
-        if head.startswith(magic):
-            return content_type, ext
-    return None
-
-
 def attachment_check(upload: UploadedFile) -> tuple[bytes, str, str]:
-    """The upload's bytes, content type and extension; refuses other types and sizes with a clear message."""
+    """The upload's bytes, detected content type and extension; refuses other types and sizes with a clear message.
+
+    The whole file is read by its library (claims.uploads); the uploader's name and
+    Content-Type header play no part.
+    """
     size = upload.size or 0
     if size > MAX_ATTACHMENT_BYTES:
         raise DocumentError(MSG_TOO_BIG % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
@@ -51,16 +47,20 @@ def attachment_check(upload: UploadedFile) -> tuple[bytes, str, str]:
         raise DocumentError(MSG_EMPTY)
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise DocumentError(MSG_TOO_BIG % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
-    found = sniff(data[:16])
-    if found is None:
-        raise DocumentError(MSG_BAD_TYPE)
-    return data, *found
+    try:
+        verified = upload_verify(data)
+    except UploadRefused as exc:
+        raise DocumentError(exc.message) from None
+    return data, verified.content_type, verified.extension
 
 
 def attachment_add(
     *, actor: Any, claim: ClaimFile, kind: str, upload: UploadedFile, checked: tuple[bytes, str, str] | None = None
 ) -> Attachment:
     """Store a scan under PRIVATE_MEDIA_ROOT (`checked`: what attachment_check already returned).
+
+    The stored name is ours (a random token and the extension of the detected type); the
+    uploader's name is kept, cleaned and with that extension, for display only.
 
     The file is written before the row and removed if the row is not saved; a caller's
     transaction rolled back later leaves an unreferenced file (swept by nothing yet), never a
@@ -70,13 +70,14 @@ def attachment_add(
         raise DocumentError(MSG_KIND)
     data, content_type, ext = checked if checked is not None else attachment_check(upload)
     relative = f"claims/{claim.member_id}/{secrets.token_hex(16)}{ext}"
+    shown = display_name(upload.name, extension=ext)
     target = settings.PRIVATE_MEDIA_ROOT / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     try:
         with transaction.atomic():
             att = Attachment.objects.create(
-                file=claim, member_id=claim.member_id, kind=kind, original_name=(upload.name or "scan")[:200],
+                file=claim, member_id=claim.member_id, kind=kind, original_name=shown,
                 content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
                 uploaded_by=actor if getattr(actor, "pk", None) else None,
             )  # fmt: skip
@@ -102,12 +103,27 @@ def qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+MSG_CERTIFICATE_FORBIDDEN = _("Only the member or a reception agent can issue a certificate of affiliation.")
+
+
+def certificate_may_issue(*, user: Any, member: Member) -> bool:
+    """The member themself, or staff who keep members' files (not a read-only auditor or manager)."""
+    own = getattr(user, "pk", None) is not None and member.user_id == user.pk
+    return own or user.has_perm("members.change_member")
+
+
 def certificate_issue(*, actor: Any, member: Member, days: int = 90) -> Certificate:
+    """Today's certificate of the member, made on the first request: asking again the same day, in
+    either language, gives the same certificate (same code), and records nothing more."""
+    if not certificate_may_issue(user=actor, member=member):
+        raise DocumentError(MSG_CERTIFICATE_FORBIDDEN)
     today = timezone.localdate()
     with transaction.atomic():
-        cert = Certificate.objects.create(
-            code=secrets.token_hex(6).upper(), member=member, issued_on=today,
-            valid_until=today + dt.timedelta(days=days), issued_by=actor if getattr(actor, "pk", None) else None,
+        cert, created = Certificate.objects.get_or_create(
+            member=member, issued_on=today, extra_of_day=False,
+            defaults={"code": secrets.token_hex(6).upper(), "valid_until": today + dt.timedelta(days=days),
+                      "issued_by": actor if getattr(actor, "pk", None) else None},
         )  # fmt: skip
-        audit_record(actor=actor, action="create", obj=cert, member_id=member.pk, after=model_snapshot(cert))
+        if created:
+            audit_record(actor=actor, action="create", obj=cert, member_id=member.pk, after=model_snapshot(cert))
     return cert

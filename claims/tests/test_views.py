@@ -16,10 +16,10 @@ from claims.models import Attachment, ClaimFile, MedicalNote
 from claims.services.documents import MSG_BAD_TYPE, MSG_TOO_BIG
 from claims.services.workflow import MSG_STALE
 from claims.tests.factories import CONSULTATION, CONSULTATION_DECIDED, file_make, member_make
+from claims.tests.scans import PNG
 from claims.views_counter import MSG_NO_CARD
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 
 
 def test_the_work_list_runs_a_constant_number_of_queries(client_for, django_assert_num_queries) -> None:

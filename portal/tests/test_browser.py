@@ -10,11 +10,11 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from claims.models import Attachment, ClaimFile, ClaimStatus, PriorApproval
+from claims.tests.scans import PNG
 from members.tests.registry_factories import member_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def test_a_member_files_a_claim_with_its_scan_and_asks_a_prior_approval(

@@ -14,13 +14,12 @@ from audit.models import AuditEvent
 from claims.models import Attachment, ClaimFile, PriorApproval
 from claims.services.intake import ClaimIntakeError, LineInput
 from claims.tests.factories import CONSULTATION, file_make, member_make
+from claims.tests.scans import PDF, PNG
 from members.models import Beneficiary
 from portal.services import portal_claim_submit
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-PDF = b"%PDF-1.4\n" + b"0" * 100
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +84,22 @@ def test_it_refuses_a_scan_that_is_not_a_pdf_or_image_and_stores_nothing(client_
     assert response.status_code == 400
     assert "Only PDF, JPEG and PNG files are accepted" in response.content.decode()
     assert not ClaimFile.objects.filter(member=member).exists()
+    assert not Path(settings.PRIVATE_MEDIA_ROOT).exists() or not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("ordonnance.html", b"%PDF-1.4<html><script>alert(1)</script></html>"),
+     ("ordonnance.svg", b"\x89PNG\r\n\x1a\n<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>")],
+)  # fmt: skip
+def test_it_refuses_a_polyglot_scan_and_keeps_none_of_the_others(client_for, settings, name: str, data: bytes) -> None:
+    client, member, child = _member_client(client_for)
+    post = _claim_post(child, care_sheet=SimpleUploadedFile("feuille.png", PNG),
+                       prescription=SimpleUploadedFile(name, data))  # fmt: skip
+    response = client.post(reverse("portal:claim_new"), post)
+    assert response.status_code == 400
+    assert "cannot be read: it is damaged or is not really" in response.content.decode()
+    assert not ClaimFile.objects.filter(member=member).exists() and not Attachment.objects.exists()
     assert not Path(settings.PRIVATE_MEDIA_ROOT).exists() or not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.*"))
 
 
