@@ -131,3 +131,10 @@ def ald_of_member(*, user: Any, member: Any) -> list[Any] | None:
     labels = dict(AldCondition.objects.filter(code__in={r.code for r in rows}).values_list("code", column))
     audit_record(actor=user, action="view_medical", obj=member, member_id=member.pk, note="ald")
     return [(r, labels.get(r.code) or r.code) for r in rows]
+
+
+def certificate_of_day(*, member: Any, on: Any) -> Any:
+    """The member's certificate issued on `on` (one a day), or None: reading it makes none."""
+    from claims.models import Certificate
+
+    return Certificate.objects.filter(member=member, issued_on=on, extra_of_day=False).first()

@@ -5,21 +5,23 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.engine import REASONS, reason_label
 from claims.models import Certificate, ClaimStatus
-from claims.selectors import attachment_get, claim_get
+from claims.selectors import attachment_get, certificate_of_day, claim_get
 from claims.services.documents import (
     MSG_NO_FILE,
     DocumentError,
     attachment_add,
     certificate_issue,
+    certificate_may_issue,
     pdf_render,
     qr_data_uri,
 )
@@ -30,7 +32,7 @@ STATEMENT_STATUSES = (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, ClaimStatus.
 
 
 def _lang(request: HttpRequest) -> str:
-    lang = request.GET.get("lang") or get_language() or "fr"
+    lang = request.POST.get("lang") or request.GET.get("lang") or get_language() or "fr"
     return lang if lang in ("ar", "fr") else "fr"
 
 
@@ -77,10 +79,23 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def certificate_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
-    """A certificate of affiliation with a verification code and its QR code."""
+    """A certificate of affiliation with a verification code and its QR code.
+
+    POST issues today's certificate (the same one all day) and returns it; GET only reads: today's
+    certificate if there is one, else a page with the button that issues it.
+    """
     member = member_get(user=request.user, pk=member_pk)
-    cert = certificate_issue(actor=request.user, member=member)
+    may_issue = certificate_may_issue(user=request.user, member=member)
+    if request.method == "POST":
+        if not may_issue:
+            raise PermissionDenied
+        cert = certificate_issue(actor=request.user, member=member)
+    else:
+        cert = certificate_of_day(member=member, on=timezone.localdate())
+        if cert is None:
+            return render(request, "claims/certificate_issue.html", {"member": member, "may_issue": may_issue})
     url = request.build_absolute_uri(reverse("verify", args=[cert.code]))
     holder = next(b for b in member.beneficiaries.all() if b.rank == 0)
     lang = _lang(request)

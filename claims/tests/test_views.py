@@ -150,7 +150,7 @@ def test_the_counter_takes_a_file_and_adjudicates_it_at_once(client_for) -> None
 def test_the_certificate_pdf_and_its_public_check(client_for, client) -> None:
     staff = client_for(Role.RECEPTION)
     member = member_make()
-    response = staff.get(reverse("claims:certificate", args=[member.pk]), {"lang": "fr"})
+    response = staff.post(reverse("claims:certificate", args=[member.pk]), {"lang": "fr"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     cert = member.certificates.get()
     client.logout()
