@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 from django.conf import settings
@@ -18,8 +18,9 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import WithJsonSchema
 
 from accounts.auth_api import api_language, provider_auth
 from accounts.models import ApiToken, Provider
@@ -131,8 +132,18 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
+# Bounds said in the OpenAPI document: a page number of 2**63 overflowed the SQL OFFSET (a 500).
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 100
+_DATE = {"type": "string", "format": "date", "maxLength": 10}  # checked by _date (YYYY-MM-DD only)
+
+
 class _ClaimPages(PageNumberPagination):
     """ninja's page-number pagination, the files of the page turned into the API's summaries."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
@@ -152,7 +163,12 @@ class _ClaimPages(PageNumberPagination):
         "At most 120 checks a minute per token (429 beyond)."
     ),
 )
-def eligibility(request: HttpRequest, card: str, on: str | None = None, lang: str | None = None) -> Status[Any]:
+def eligibility(
+    request: HttpRequest,
+    card: str = Query(..., max_length=32),
+    on: Annotated[str | None, WithJsonSchema(_DATE)] = Query(None, max_length=10),
+    lang: str | None = Query(None, max_length=8),
+) -> Status[Any]:
     with translation.override(api_language(request, lang)):
         limit = int(getattr(settings, "PROVIDER_ELIGIBILITY_RATE_LIMIT", ELIGIBILITY_RATE_LIMIT))
         key = f"eligibility:rate:{request.auth.pk}"  # type: ignore[attr-defined]
@@ -237,8 +253,12 @@ def claim_submit(request: HttpRequest, lang: str | None = None) -> Status[Any]:
     summary="Your claim files, newest first",
     description="Pages of 25 (`page`, `page_size` up to 100); `external_ref` finds a file by your reference.",
 )
-@paginate(_ClaimPages, page_size=25)
-def claim_list(request: HttpRequest, external_ref: str | None = None, lang: str | None = None) -> Any:
+@paginate(_ClaimPages, page_size=25, max_page_size=MAX_PAGE_SIZE)
+def claim_list(
+    request: HttpRequest,
+    external_ref: str | None = Query(None, max_length=64),
+    lang: str | None = Query(None, max_length=8),
+) -> Any:
     files = _files(request.auth).order_by("-filed_on", "-id")  # type: ignore[attr-defined]
     return files.filter(external_ref=external_ref.strip()) if external_ref else files
 

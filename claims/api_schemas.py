@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
 from claims.engine.money import AmountError, to_centimes, to_hundredths
@@ -44,6 +44,8 @@ _PYDANTIC_CODES = {
     "too_short": "too_few_lines",
     "too_long": "too_many_lines",
     "int_parsing": "invalid_integer",
+    "int_type": "invalid_integer",
+    "bool_type": "invalid_boolean",
     "int_from_float": "invalid_integer",
     "bool_parsing": "invalid_boolean",
     "date_parsing": "invalid_date",
@@ -81,7 +83,16 @@ def _coefficient(value: str | int) -> str:
     return str(value).strip()
 
 
+def _iso_date(value: Any) -> Any:
+    """A JSON string YYYY-MM-DD, as the schema's `format: date` says; pydantic alone also takes
+    numbers (Unix times) and date-times at midnight."""
+    if not isinstance(value, str) or len(value.strip()) != 10:
+        raise PydanticCustomError("invalid_date", "not a date")
+    return value
+
+
 Amount = Annotated[str, AfterValidator(_amount)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class _Strict(Schema):
@@ -92,14 +103,15 @@ class _Strict(Schema):
 class ClaimLineIn(_Strict):
     kind: Literal["act", "medicine"]
     code: str = Field("", max_length=32, description="act code (CONS-G...), key letter (C, Cs, K...) or medicine")
-    care_date: dt.date = Field(..., description="date of care, YYYY-MM-DD")
+    care_date: IsoDate = Field(..., description="date of care, YYYY-MM-DD")
     paid: Amount = Field(..., description="amount paid in MAD, as a string", examples=["150.00"])
-    coefficient: Annotated[str | int, AfterValidator(_coefficient)] = Field(
+    coefficient: Annotated[StrictStr | StrictInt, AfterValidator(_coefficient)] = Field(
         "1", description="coefficient of a key letter", examples=["1", "1.5"]
     )
-    quantity: int = Field(1, ge=1, le=MAX_QUANTITY)
+    quantity: StrictInt = Field(1, ge=1, le=MAX_QUANTITY)
     unit_price: Amount | None = Field(None, description="public unit price of a medicine without code")
-    inpatient: bool = Field(False, description="care given during a hospital stay")
+    # Strict: 0, 1, "true" or "no" are refused as the schema's boolean says (pydantic took them).
+    inpatient: StrictBool = Field(False, description="care given during a hospital stay")
 
 
 class ClaimIn(_Strict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,19 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
     # ninja prefixes each location with its source ("query", "path", "body"); the field is what follows.
     errors = field_errors([e for e in exc.errors if isinstance(e, dict)], lang, drop=1)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any other exception of an API view: logged like Django logs a 500, answered in JSON like every
+    API error (ninja would re-raise it into Django's HTML error page)."""
+    from accounts.auth_api import api_language
+    from mutuelle.middleware_input import MSG_SERVER_ERROR
+
+    logging.getLogger("django.request").error("API error: %s %s", request.method, request.path, exc_info=exc)
+    with translation.override(api_language(request)):
+        detail = str(MSG_SERVER_ERROR)
+    return api.create_response(request, {"detail": detail}, status=500)
 
 
 def _register_routers() -> None:

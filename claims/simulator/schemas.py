@@ -8,6 +8,8 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from claims.simulator.services import MAX_LINES
+
 
 class ProviderIn(Schema):
     sector: Literal["public", "private"]
@@ -48,7 +50,8 @@ class ScenarioIn(Schema):
     filed_by: Literal["member", "provider"]
     provider: ProviderIn
     beneficiary: BeneficiaryIn
-    lines: list[LineIn]
+    # The parser refuses a file without lines, and the service one with more than the counter takes.
+    lines: list[LineIn] = Field(..., min_length=1, max_length=MAX_LINES)
 
 
 class ReasonOut(Schema):

@@ -30,7 +30,9 @@ ERROR_MESSAGES: dict[str, Any] = {
     "too_large": _("This amount is too large."),
     "negative": _("The amount cannot be negative."),
     "invalid_json": _("The request body is not valid JSON."),
+    "too_many_lines": _("A claim file has at most 30 lines."),
 }
+MAX_LINES = 30  # as at the counter: a scenario of 100,000 lines would hold a worker for nothing
 
 
 class SimulationError(ValueError):
@@ -61,6 +63,9 @@ def simulation_run(*, data: dict[str, Any], lang: str) -> dict[str, Any]:
     Raises SimulationError listing every bad field.
     """
     lang = simulation_language(lang)
+    lines = data.get("lines") if isinstance(data, dict) else None
+    if isinstance(lines, list) and len(lines) > MAX_LINES:
+        raise SimulationError(simulation_errors([("lines", "too_many_lines")], lang))
     snapshot = referential_snapshot()
     try:
         claim_file = scenario_parse(data, snapshot)

@@ -11,11 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.simulator.forms import LINES_PREFIX, FileForm, LineForm, LineFormSet, scenario_from_forms
-from claims.simulator.services import SimulationError, simulation_run
+from claims.simulator.services import MAX_LINES, SimulationError, simulation_run
 from claims.simulator.throttle import simulation_allowed
 
 MSG_TOO_MANY = _("Too many simulations from your address; try again in a minute.")
-MAX_LINES = 30
+
+
+def _count(value: str | None) -> int:
+    """The form's line count as posted: anything but a small whole number reads as one line."""
+    text = (value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else 1
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,7 +32,7 @@ def simulate_page(request: HttpRequest) -> HttpResponse:
         lines = LineFormSet(request.POST, prefix=LINES_PREFIX)
         if "add_line" in request.POST:  # without JavaScript: the same form with one more empty line
             data = request.POST.copy()
-            total = min(int(data.get(f"{LINES_PREFIX}-TOTAL_FORMS", "1") or 1) + 1, MAX_LINES)
+            total = min(_count(data.get(f"{LINES_PREFIX}-TOTAL_FORMS")) + 1, MAX_LINES)
             data[f"{LINES_PREFIX}-TOTAL_FORMS"] = str(total)
             file_form = FileForm(data)
             lines = LineFormSet(data, prefix=LINES_PREFIX)
