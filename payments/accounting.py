@@ -1,14 +1,17 @@
-"""Daily and monthly totals per fund as an XLSX workbook for the accounting system."""
+"""Daily and monthly totals per fund as an XLSX workbook for the accounting system.
+
+Written through mutuelle.spreadsheet: amounts and dates stay numbers, text cells are formula-safe.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from mutuelle.spreadsheet import workbook_new, xlsx_bytes
 from payments.models import Fund
 from payments.selectors import fund_totals
 
@@ -35,12 +38,7 @@ def _sheet(wb: Workbook, title: str, rows: list[dict[str, Any]], date_format: st
 
 def fund_totals_xlsx(*, user: Any, start: dt.date, end: dt.date) -> bytes:
     """Two sheets, daily and monthly; amounts are exact Decimals written as numbers with 2 decimals."""
-    wb = Workbook()
-    default = wb.active
-    if default is not None:
-        wb.remove(default)
+    wb = workbook_new()
     _sheet(wb, _("Daily"), fund_totals(user=user, start=start, end=end, period="day"), "yyyy-mm-dd")
     _sheet(wb, _("Monthly"), fund_totals(user=user, start=start, end=end, period="month"), "yyyy-mm")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

@@ -16,15 +16,18 @@ with a `.` and exactly two decimals. Columns (in this order):
 | remittance      | claim file numbers paid                                    |
 
 A last line `TOTAL;<count>;;;;;<control sum>;MAD;<message id>` closes the file.
+
+Formula-safe (mutuelle.spreadsheet): a text cell starting with `=`, `+`, `-`, `@`, a tab or a
+carriage return (in practice only a payee name or an address, the only free text here) gets a
+leading `'`; amounts are written as numbers, never quoted, so the bank reads them unchanged.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
-from payments.bankfiles.types import TransferOrder, clean_text, exact_amount
+from mutuelle.spreadsheet import csv_text
+from payments.bankfiles.types import CENT, TransferOrder, clean_text, exact_amount
 
 CSV_COLUMNS = (
     "end_to_end_id",
@@ -45,12 +48,10 @@ def _rib(iban: str) -> str:
 
 def transfer_csv(order: TransferOrder) -> bytes:
     order.validate()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
+    rows: list[tuple[object, ...]] = [CSV_COLUMNS]
     day = order.execution_date.isoformat()
     for tr in order.transfers:
-        writer.writerow(
+        rows.append(
             (
                 tr.end_to_end_id,
                 day,
@@ -58,13 +59,13 @@ def transfer_csv(order: TransferOrder) -> bytes:
                 clean_text(tr.creditor_name, 140),
                 _rib(tr.creditor_iban),
                 tr.creditor_iban,
-                f"{tr.amount:.2f}",
+                tr.amount.quantize(CENT),
                 "MAD",
                 clean_text(tr.remittance, 140),
             )
         )
-    writer.writerow(("TOTAL", order.count, "", "", "", "", f"{order.control_sum:.2f}", "MAD", order.message_id))
-    return out.getvalue().encode("utf-8")
+    rows.append(("TOTAL", order.count, "", "", "", "", order.control_sum.quantize(CENT), "MAD", order.message_id))
+    return csv_text(rows).encode("utf-8")
 
 
 POSTAL_COLUMNS = ("end_to_end_id", "payee_name", "reference", "address", "amount", "currency", "remittance")
@@ -72,15 +73,11 @@ POSTAL_COLUMNS = ("end_to_end_id", "payee_name", "reference", "address", "amount
 
 def postal_order_csv(rows: list[tuple[str, str, str, str, Decimal, str]], *, message_id: str) -> bytes:
     """The list of postal orders: (end_to_end_id, payee, reference, address, amount, remittance) per row."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(POSTAL_COLUMNS)
+    out: list[tuple[object, ...]] = [POSTAL_COLUMNS]
     total = Decimal("0.00")
     for ref, name, reference, address, amount, remittance in rows:
         amount = exact_amount(amount, what=ref)
         total += amount
-        writer.writerow(
-            (ref, clean_text(name, 140), reference, clean_text(address, 300), f"{amount:.2f}", "MAD", remittance)
-        )
-    writer.writerow(("TOTAL", len(rows), "", "", f"{total:.2f}", "MAD", message_id))
-    return out.getvalue().encode("utf-8")
+        out.append((ref, clean_text(name, 140), reference, clean_text(address, 300), amount, "MAD", remittance))
+    out.append(("TOTAL", len(rows), "", "", total, "MAD", message_id))
+    return csv_text(out).encode("utf-8")

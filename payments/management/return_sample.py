@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from mutuelle.spreadsheet import csv_text
 from payments.models import PaymentBatch, PaymentState
 
-HEADER = "end_to_end_id;status;reason_code;amount;value_date"
+HEADER = ("end_to_end_id", "status", "reason_code", "amount", "value_date")
 
 
 def return_csv_sample(
@@ -22,12 +23,12 @@ def return_csv_sample(
     value_date: dt.date | None = None,
 ) -> bytes:
     """Every payment of `batch` still with the bank marked PAID, except those in `rejected` (REJECTED, `reason`)."""
-    rows = [HEADER]
+    rows: list[tuple[object, ...]] = [HEADER]
     day = value_date.isoformat() if value_date else ""
     payments = batch.payments.filter(state=PaymentState.EXPORTED).order_by("pk")
     for ref, amount in payments.values_list("end_to_end_id", "amount"):
         if ref in rejected:
-            rows.append(f"{ref};REJECTED;{reason};{amount};{day}")
+            rows.append((ref, "REJECTED", reason, amount, day))
         else:
-            rows.append(f"{ref};PAID;;{amount};{day}")
-    return ("\n".join(rows) + "\n").encode()
+            rows.append((ref, "PAID", "", amount, day))
+    return csv_text(rows, lineterminator="\n").encode()
