@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth
+from django.http import Http404
 
 from members.models import Member
 from payments.models import FundEntry, Payment, PaymentBatch, PaymentClaim, PaymentState, ReturnImport
@@ -69,6 +70,18 @@ def payments_for_member(*, user: Any, member: Member) -> QuerySet[Payment]:
         .prefetch_related(Prefetch("claim_links", queryset=links))
         .order_by("-batch__execution_date", "-pk")
     )
+
+
+def member_payments_get(*, user: Any, member_pk: int) -> tuple[Member, QuerySet[Payment]]:
+    """A member and their payments for the payments page; a member the user may not see answers
+    404 like one that does not exist, so the page tells nothing of which members exist."""
+    member = Member.objects.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    try:
+        return member, payments_for_member(user=user, member=member)
+    except PermissionDenied:
+        raise Http404 from None
 
 
 def fund_totals(*, user: Any, start: dt.date, end: dt.date, period: str) -> list[dict[str, Any]]:

@@ -11,10 +11,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs.services import job_enqueue, job_work, worker_name
-from members.models import Member
 from payments import selectors
 from payments.accounting import fund_totals_xlsx
 from payments.forms import PeriodForm, PrepareForm, ReturnUploadForm
@@ -30,6 +29,7 @@ from payments.services import (
     payment_requeue,
     payment_return_import,
 )
+from payments.services.batches import payment_batch_file
 
 VIEW = "payments.view_paymentbatch"
 PAGE = 50
@@ -112,12 +112,16 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """POST exports (the first export of a validated batch marks it exported) and returns the file;
+    GET gives again a file already exported and changes nothing (a link from anywhere cannot move a batch)."""
     if not request.user.has_perm("payments.export_paymentbatch"):
         raise PermissionDenied
     batch = _batch(request, pk)
+    service = payment_batch_export if request.method == "POST" else payment_batch_file
     try:
-        data = payment_batch_export(actor=request.user, batch=batch, fmt=fmt)
+        data = service(actor=request.user, batch=batch, fmt=fmt)
     except PaymentError as exc:
         _error(request, exc)
         return redirect("payments:detail", pk=pk)
@@ -198,6 +202,5 @@ def accounting(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_payments(request: HttpRequest, member_pk: int) -> HttpResponse:
     """The payments made to a member: the member themself, or staff who may see payments."""
-    member = get_object_or_404(Member, pk=member_pk)
-    payments = selectors.payments_for_member(user=request.user, member=member)
+    member, payments = selectors.member_payments_get(user=request.user, member_pk=member_pk)
     return render(request, "payments/member_page.html", {"member": member, "member_payments": payments})

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_snapshot
 from claims.models import ClaimStatus
@@ -31,6 +32,7 @@ from payments.services.errors import (
 
 FORMATS = ("xml", "csv")
 SETTLE_CHUNK = 500
+MSG_EXPORT_FIRST = _("This file was not exported yet: press its button on the batch page to export it.")
 
 
 def _state_error(batch: PaymentBatch) -> PaymentError:
@@ -97,6 +99,24 @@ def payment_batch_export(*, actor: Any, batch: PaymentBatch, fmt: str = "xml") -
         raise PaymentError(MSG_NO_XML, code="format")
     with transaction.atomic(durable=True):
         return export_apply(actor=actor, batch=batch, fmt=fmt)
+
+
+def payment_batch_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
+    """A file already exported, again (a GET): writes nothing, not even an audit event.
+
+    Only a format whose checksum the export recorded is given, and only with those bytes; the
+    first export of a format is a POST (payment_batch_export), which moves the batch.
+    """
+    require_perm(actor, "payments.export_paymentbatch")
+    if fmt not in FORMATS:
+        raise PaymentError(MSG_NO_XML, code="format")
+    stored = batch.xml_sha256 if fmt == "xml" else batch.csv_sha256
+    if batch.state not in (BatchState.EXPORTED, BatchState.CONFIRMED) or not stored:
+        raise PaymentError(MSG_EXPORT_FIRST, code="not_exported")
+    data = batch_file(batch, fmt)
+    if checksum_sha256(data) != stored:
+        raise PaymentError(MSG_BYTES_CHANGED, code="changed")
+    return data
 
 
 def export_apply(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
