@@ -14,9 +14,17 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from accounts.management.commands.api_token import glue_revoke
 from accounts.models import ApiToken, Provider, User
 from accounts.roles import Role
-from accounts.tokens import MSG_FORBIDDEN, MSG_NOT_PROVIDER, ApiTokenError, api_token_create, api_token_revoke
+from accounts.tokens import (
+    MSG_FORBIDDEN,
+    MSG_NOT_PROVIDER,
+    ApiTokenError,
+    api_token_create,
+    api_token_revoke,
+    token_digest,
+)
 from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +148,8 @@ def test_the_command_prints_the_token_once_and_revokes_by_prefix(provider_user: 
     assert _call(plaintext) == 200
     with pytest.raises(CommandError):
         call_command("api_token", "pharmacie", "--revoke", "zz", stdout=StringIO())
-    call_command("api_token", "pharmacie", "--revoke", plaintext[:6], stdout=out)
+    # `=`: the random token may start with "-" (1 in 64); the prefix spelled apart is tested below.
+    call_command("api_token", "pharmacie", f"--revoke={plaintext[:6]}", stdout=out)
     assert _call(plaintext) == 401 and ApiToken.objects.get().revoked_at is not None
     with pytest.raises(CommandError):  # already revoked: no live token has that prefix
         call_command("api_token", "pharmacie", "--revoke", plaintext[:8], stdout=StringIO())
@@ -150,6 +159,31 @@ def test_the_command_prints_the_token_once_and_revokes_by_prefix(provider_user: 
     with pytest.raises(CommandError):
         call_command("api_token", "adh", stdout=StringIO())
     assert ApiToken.objects.count() == 1
+
+
+@pytest.mark.parametrize("spelling", ["apart", "equals"])
+@pytest.mark.parametrize(
+    "plaintext", ["-pwLHwQ3xYzAbCdEfGhIjKlMnOpQrStUvWxYz0123456", "--vRkeZ9xYzAbCdEfGhIjKlMnOpQrStUvWxYz012345"]
+)
+def test_the_command_revokes_a_token_whose_prefix_starts_with_a_dash(
+    provider_user: User, plaintext: str, spelling: str
+) -> None:
+    # The token is made with a fixed plaintext, so the test never depends on a random draw.
+    token = ApiToken.objects.create(user=provider_user, prefix=plaintext[:8], digest=token_digest(plaintext))
+    assert _call(plaintext) == 200
+    args = ["--revoke", plaintext[:6]] if spelling == "apart" else [f"--revoke={plaintext[:6]}"]
+    out = StringIO()
+    call_command("api_token", "pharmacie", *args, stdout=out)
+    token.refresh_from_db()
+    assert token.revoked_at is not None and f"revoked {token.prefix}" in out.getvalue() and _call(plaintext) == 401
+
+
+def test_the_revoke_option_takes_the_next_word_whatever_it_starts_with() -> None:
+    assert glue_revoke(["u", "--revoke", "-pwLHw", "--name", "x"]) == ["u", "--revoke=-pwLHw", "--name", "x"]
+    assert glue_revoke(["u", "--revoke=-a"]) == ["u", "--revoke=-a"] and glue_revoke(["u", "--revoke"]) == [
+        "u",
+        "--revoke",
+    ]
 
 
 def test_the_admin_lists_tokens_read_only_for_administrators(

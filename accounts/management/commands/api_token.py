@@ -3,10 +3,14 @@
 Issues a provider API token and prints it once (only its digest is stored), or revokes the
 user's live token whose first characters are PREFIX. Without arguments beyond the username
 nothing else is printed but the token, so `TOKEN=$(manage.py api_token clinique)` works.
+
+A token may start with "-" (its alphabet is URL-safe base64): `--revoke -pwLHw` and
+`--revoke=-pwLHw` both revoke it, where argparse alone would read `-pwLHw` as an option.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -15,8 +19,30 @@ from accounts.models import User
 from accounts.tokens import ApiTokenError, api_token_create, api_token_revoke
 
 
+def glue_revoke(args: Sequence[str] | None) -> list[str] | None:
+    """`--revoke X` as `--revoke=X`: the word after --revoke is its value, even when it starts with "-"."""
+    if args is None:
+        return None
+    out: list[str] = []
+    words = iter(args)
+    for word in words:
+        value = next(words, None) if word == "--revoke" else None
+        out.append(word if value is None else f"--revoke={value}")
+    return out
+
+
+class _Parser(CommandParser):
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        return super().parse_known_args(glue_revoke(args), namespace)
+
+
 class Command(BaseCommand):
     help = "Issue an API token to a provider user (printed once) or revoke one by its prefix."
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = _Parser  # same parser, its arguments glued first (BaseCommand has no hook for the class)
+        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
