@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.services import audit_record, model_snapshot
 from payments.bankfiles import ReturnFileError, ReturnStatus, camt054_parse, checksum_sha256, return_csv_parse
-from payments.bankfiles.returns import RowError
+from payments.bankfiles.returns import RowError, return_is_xml
 from payments.models import Payment, PaymentState, ReturnImport
 from payments.services.common import payments_mark_paid, payments_mark_rejected, require_perm
 from payments.services.errors import (
@@ -24,8 +24,8 @@ from payments.services.errors import (
 
 
 def _parse(data: bytes) -> tuple[str, list[Any]]:
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head == b"<":
+    # A UTF-16 XML file goes to the XML parser too, where its DOCTYPE (if any) is refused.
+    if return_is_xml(data):
         return ReturnImport.Format.CAMT054, camt054_parse(data)
     return ReturnImport.Format.CSV, return_csv_parse(data)
 
