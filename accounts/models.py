@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from accounts.usernames import username_normalize
 
 
 class Provider(models.Model):
@@ -45,6 +46,11 @@ class User(AbstractUser):
     )
     preferred_language = models.CharField(_("language"), max_length=5, blank=True)
 
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        # Stored as the login form reads it, so that authentication and the lockout agree.
+        return username_normalize(username) if isinstance(username, str) else username
+
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=role.value).exists() if self.pk else False
 
@@ -54,8 +60,10 @@ class User(AbstractUser):
 
 
 class LoginFailure(models.Model):
-    """A failed login, kept for a short window to throttle password guessing."""
+    """A login attempt, kept for a short window to throttle password guessing: written before the
+    password is checked, kept if it fails, removed if it is refused or succeeds."""
 
+    # accounts.usernames.username_lockout_key of what was typed, never the raw text.
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -96,3 +104,19 @@ class ApiToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None
+
+
+class RateCounter(models.Model):
+    """Calls counted under a key in one fixed window (mutuelle.throttle), shared by every worker:
+    incremented with one atomic upsert, which a cache's get-then-set `incr` is not."""
+
+    bucket = models.CharField(max_length=200)
+    window_start = models.BigIntegerField()  # epoch seconds
+    expires_at = models.BigIntegerField(db_index=True)  # epoch seconds; rows past it are pruned
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bucket", "window_start"], name="ratecounter_one_per_window")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} @{self.window_start}: {self.hits}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import LoginFailure, User
 from accounts.roles import ROLE_PERMISSIONS, Role
+from accounts.usernames import username_lockout_key
 
 
 def roles_sync() -> None:
@@ -60,19 +61,29 @@ def _window_start() -> Any:
     return timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
 
 
-def login_is_throttled(*, username: str, ip_address: str | None) -> bool:
+def login_attempt_start(*, username: str, ip_address: str | None) -> bool:
+    """Count one login attempt for the account and the address; False when either is locked.
+
+    The attempt is written (and committed) before counting, deliberately outside a transaction:
+    of several concurrent attempts, the k-th one written sees at least k rows, so no more than the
+    limit get through even from several workers at once. A refused attempt removes its row (the
+    lock ends with the window); one that fails keeps it; `login_attempt_clear` forgets a success.
+    """
+    key = username_lockout_key(username)
+    LoginFailure.objects.filter(created_at__lt=_window_start()).delete()
+    attempt = LoginFailure.objects.create(username=key, ip_address=ip_address)
     recent = LoginFailure.objects.filter(created_at__gte=_window_start())
     limit = settings.LOGIN_THROTTLE_LIMIT
-    if recent.filter(username__iexact=username).count() >= limit:
-        return True
     # Per address the allowance is larger: a counter's shared machine serves several agents.
-    return bool(ip_address) and recent.filter(ip_address=ip_address).count() >= limit * 4
+    locked = recent.filter(username=key).count() > limit or (
+        bool(ip_address) and recent.filter(ip_address=ip_address).count() > limit * 4
+    )
+    if locked:
+        attempt.delete()
+    return not locked
 
 
-def login_failure_record(*, username: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], ip_address=ip_address)
-    LoginFailure.objects.filter(created_at__lt=_window_start()).delete()
-
-
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username__iexact=username).delete()
+def login_attempt_clear(*, username: str) -> None:
+    """The right password was given: the account's failures are forgotten."""
+    with transaction.atomic():
+        LoginFailure.objects.filter(username=username_lockout_key(username)).delete()
