@@ -12,7 +12,8 @@ def test_it_passes_the_deployment_checks_with_production_settings() -> None:
     inherited = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SECURE_", "SESSION_", "CSRF_")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        if not k.startswith(("SECURE_", "SESSION_", "CSRF_"))
+        and k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "MUTUELLE_INSECURE_DEV_KEY"}
     }
     env = {
         **inherited,
@@ -40,3 +41,19 @@ def test_it_refuses_to_start_without_a_secret_key_in_production() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_fails_the_deployment_checks_on_the_public_development_key() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "mutuelle.settings", "DEBUG": "0", "MUTUELLE_INSECURE_DEV_KEY": "1"})
+    env["ALLOWED_HOSTS"] = "mutuelle.example.ma"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "mutuelle.E001" in result.stderr
