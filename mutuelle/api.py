@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-api = NinjaAPI(title="Mutuelle API", version="1", urls_namespace="api")
+from mutuelle.api_docs import OfflineSwagger
+
+api = NinjaAPI(title="Mutuelle API", version="1", urls_namespace="api", docs=OfflineSwagger())
 
 MSG_BAD_REQUEST = _("The request has errors; see each field.")
 

@@ -19,8 +19,9 @@ if not SECRET_KEY:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    # Only for `make run` / tests: a fixed key that never reaches production.
+    # Only for `make run` / tests: a fixed key that never reaches production (`check --deploy` fails on it).
     SECRET_KEY = "dev-insecure-mutuelle-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+MUTUELLE_INSECURE_DEV_KEY = env_bool("MUTUELLE_INSECURE_DEV_KEY", False)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "accounts",
     "audit",
     "members",
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "mutuelle.middleware_headers.NoStoreMiddleware",
     # NUL characters, bad UTF-8, over-deep or oversized JSON: 400 before any view or query.
     "mutuelle.middleware_input.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mutuelle.middleware_sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -89,6 +94,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
+
+
+def _cache(url: str) -> dict[str, str]:
+    """CACHE_URL: `db://<table>` (default: a table in the main database, no extra server),
+    `redis://[:password@]host:6379/0` (or rediss://; needs the `redis` package), `locmem://` (one process only)."""
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "mutuelle_cache"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"CACHE_URL must start with db://, redis://, rediss:// or locmem://, got {url!r}")
+
+
+# Shared by every web worker and the job worker; rate limits have their own table (mutuelle.throttle).
+CACHES = {"default": _cache(env_str("CACHE_URL", "db://mutuelle_cache"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -139,6 +163,25 @@ MUTUELLE_DEBTOR_IBAN = env_str("MUTUELLE_DEBTOR_IBAN", "MA6401178000001234567890
 MUTUELLE_DEBTOR_BIC = env_str("MUTUELLE_DEBTOR_BIC", "BCMAMAMC")
 
 SESSION_COOKIE_HTTPONLY = True
+# A working day at most from login, and logged out after half an hour without a request
+# (mutuelle.middleware_sessions); both in seconds.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+# Server-rendered pages and htmx: nothing inline, nothing from another host. htmx's indicator
+# <style> is turned off in base.html (htmx-config) rather than allowing inline styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
