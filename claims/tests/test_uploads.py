@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from accounts.roles import Role
+from accounts.tests.test_translations import compiled_locale  # noqa: F401 (a fixture)
 from claims.models import Attachment
 from claims.tests.factories import CONSULTATION, file_make, member_make
 from claims.tests.scans import JPEG, PDF, PNG, pdf_bytes, png_bytes
@@ -157,3 +158,13 @@ def test_it_serves_a_row_of_an_unknown_type_as_plain_bytes(client_for) -> None:
 )
 def test_it_keeps_a_clean_name_with_the_detected_extension_for_display(name: str, shown: str) -> None:
     assert display_name(name, extension=".png") == shown
+
+
+@pytest.mark.usefixtures("compiled_locale")
+def test_it_says_why_in_arabic_and_french() -> None:
+    with pytest.raises(UploadRefused) as exc:
+        upload_verify(b"\x89PNG\r\n\x1a\n" + SVG)
+    with translation.override("ar"):
+        assert str(exc.value.message) == "تتعذر قراءة هذه الصورة: إنها تالفة أو ليست صورة JPEG أو PNG فعلًا."
+    with translation.override("fr"):
+        assert str(exc.value.message).startswith("Cette image est illisible")
