@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 from claims.engine.money import AmountError, to_centimes, to_hundredths
@@ -34,6 +34,7 @@ MESSAGES: dict[str, Any] = {
     "unknown_field": _("This field is not part of the API."),
     "unknown_card": _("No beneficiary has this card number."),
     "future_date": _("The date of care cannot be after today."),
+    "unknown_ald": _("This is not a long-term illness (ALD) code of the list in force on the date of care."),
 }
 
 # pydantic's error types -> our stable codes (anything else: invalid_type)
@@ -91,6 +92,13 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
+def _str_or_int(value: Any) -> Any:
+    """A string or a JSON integer, as the schema says (pydantic alone takes true as 1)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PydanticCustomError("invalid_type", "not a string or an integer")
+    return value
+
+
 Amount = Annotated[str, AfterValidator(_amount)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
@@ -105,13 +113,16 @@ class ClaimLineIn(_Strict):
     code: str = Field("", max_length=32, description="act code (CONS-G...), key letter (C, Cs, K...) or medicine")
     care_date: IsoDate = Field(..., description="date of care, YYYY-MM-DD")
     paid: Amount = Field(..., description="amount paid in MAD, as a string", examples=["150.00"])
-    coefficient: Annotated[StrictStr | StrictInt, AfterValidator(_coefficient)] = Field(
+    coefficient: Annotated[str | int, BeforeValidator(_str_or_int), AfterValidator(_coefficient)] = Field(
         "1", description="coefficient of a key letter", examples=["1", "1.5"]
     )
     quantity: StrictInt = Field(1, ge=1, le=MAX_QUANTITY)
     unit_price: Amount | None = Field(None, description="public unit price of a medicine without code")
     # Strict: 0, 1, "true" or "no" are refused as the schema's boolean says (pydantic took them).
     inpatient: StrictBool = Field(False, description="care given during a hospital stay")
+    ald: str = Field(
+        "", max_length=16, description="long-term illness (ALD) of the care, e.g. ALD12 (ALD-12, ald 12 accepted)"
+    )
 
 
 class ClaimIn(_Strict):

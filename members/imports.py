@@ -86,7 +86,7 @@ def roster_import(*, actor: Any, administration: Administration, file: IO[bytes]
                         actor=actor, action=AuditEvent.Action.IMPORT, obj=administration, after=after, note=filename
                     )
     except FileRefused as refused:
-        result.error(0, "", refused.message)
+        result.error(refused.line, "", refused.message)
     return result
 
 

@@ -32,7 +32,11 @@ from typing import IO, Any, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
+from members.imports_xlsx import WorkbookRefused, iter_workbook
 from members.models import Member, Relation, Sex
+
+# csv's own limit (csv.field_size_limit, process-wide) is 128 KB; no roster cell comes near 4 KB.
+MAX_CELL = 4096
 
 COLUMNS = (
     "matricule",
@@ -60,9 +64,11 @@ SELF_REQUIRED = ("cin", "marital_status", "joined_on")
 
 FILE_TYPE = _("Unsupported file type: send a CSV file (UTF-8) or an Excel .xlsx workbook.")
 FILE_XLS = _("Old Excel .xls workbooks are not supported: save the file as .xlsx or CSV (UTF-8).")
-FILE_UNREADABLE = _("The workbook cannot be read; save it again as .xlsx or CSV (UTF-8).")
 FILE_EMPTY = _("The file is empty: it needs a header row and at least one row.")
 NOT_UTF8 = _("This line is not valid UTF-8 text; save the file as CSV (UTF-8).")
+CSV_NUL = _("This line contains a NUL character; save the file again as CSV (UTF-8).")
+CSV_CELL_TOO_LONG = _("A cell of this line is longer than %(max)d characters; is a quote left open?")
+CSV_MALFORMED = _("This line cannot be read as CSV: a quote is not closed or is misplaced.")
 MISSING_COLUMN = _("Missing column.")
 UNKNOWN_COLUMN = _("Unknown column.")
 DUPLICATE_COLUMN = _("This column appears twice.")
@@ -131,11 +137,13 @@ class Row(NamedTuple):
 
 
 class FileRefused(Exception):
-    """The file as a whole cannot be read; `message` says why, in the user's language."""
+    """The file as a whole cannot be read; `message` says why, in the user's language, and `line`
+    where (0: the file as a whole)."""
 
-    def __init__(self, message: Any) -> None:
+    def __init__(self, message: Any, line: int = 0) -> None:
         super().__init__(str(message))
         self.message = str(message)
+        self.line = line
 
 
 def detect_kind(file: IO[bytes]) -> str:
@@ -181,38 +189,48 @@ def iter_raw(file: IO[bytes], kind: str) -> Iterator[tuple[int, tuple[Any, ...]]
         first = text.readline()
         delimiter = ";" if first.count(";") > first.count(",") else ","
         text.seek(0)
-        reader = csv.reader(text, delimiter=delimiter)
+        # strict: a quote left open until the end of the file is an error, not one last huge cell.
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
         while True:
+            start = reader.line_num + 1  # where the next record begins (a quoted cell may span lines)
             try:
                 cells = next(reader)
             except StopIteration:
                 return
             except UnicodeDecodeError:
-                raise FileRefused(NOT_UTF8) from None
+                raise FileRefused(NOT_UTF8, _bad_utf8_line(file)) from None
+            except csv.Error as exc:
+                too_long = "field limit" in str(exc)
+                raise FileRefused(CSV_CELL_TOO_LONG % {"max": MAX_CELL} if too_long else CSV_MALFORMED, start) from None
+            if any(len(c) > MAX_CELL for c in cells):
+                raise FileRefused(CSV_CELL_TOO_LONG % {"max": MAX_CELL}, start)
+            if any("\x00" in c for c in cells):
+                raise FileRefused(CSV_NUL, start)
             if any(c.strip() for c in cells):
                 yield reader.line_num, tuple(c.strip() for c in cells)
     finally:
         text.detach()
 
 
-def _iter_xlsx(file: IO[bytes]) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _bad_utf8_line(file: IO[bytes]) -> int:
+    """The physical line of the first byte that is not UTF-8 (the decoder reads ahead by blocks)."""
+    file.seek(0)
+    for number, raw in enumerate(file, start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return number
+    return 0
 
+
+def _iter_xlsx(file: IO[bytes]) -> Iterator[tuple[int, tuple[Any, ...]]]:
     try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise FileRefused(FILE_UNREADABLE) from exc
-    except Exception as exc:  # zipfile.BadZipFile and friends: any zip that is not a workbook
-        raise FileRefused(FILE_UNREADABLE) from exc
-    try:
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(iter_workbook(file), start=1):
             cells = tuple(_cell(v) for v in values)
             if any(c != "" for c in cells):
                 yield number, cells
-    finally:
-        book.close()
+    except WorkbookRefused as refused:
+        raise FileRefused(refused.message) from None
 
 
 def header_map(cells: tuple[Any, ...], line: int) -> tuple[dict[str, int], list[RowError]]:
