@@ -1,8 +1,29 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
+
+from audit.masking import MSG_MASKED, audit_event_mask, is_masked
+
+
+class _MaskingIterable(ModelIterable):  # type: ignore[type-arg]
+    def __iter__(self) -> Iterator[Any]:
+        for event in super().__iter__():
+            yield audit_event_mask(event)
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def masked(self) -> Self:
+        """The same rows, each masked as it is read (audit.masking): for readers without the
+        medical permission. Kept through slicing and filtering; `values()` reads raw columns."""
+        qs = self.all()
+        qs._iterable_class = _MaskingIterable
+        return qs
 
 
 class AuditEvent(models.Model):
@@ -33,6 +54,8 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
@@ -48,3 +71,11 @@ class AuditEvent(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def change_rows(self) -> list[tuple[str, object, object, object]]:
+        """changes() for display: (name, before, after, hidden), `hidden` the "value hidden" text
+        when either side holds a masked medical value, else ""."""
+        return [
+            (name, old, new, MSG_MASKED if is_masked(old) or is_masked(new) else "")
+            for name, old, new in self.changes()
+        ]

@@ -65,6 +65,20 @@ def claim_get(*, user: Any, pk: int) -> ClaimFile:
     return claim
 
 
+def claim_lines_shown(*, user: Any, claim: ClaimFile) -> list[ClaimLine]:
+    """The file's lines for display. Without the medical permission a line's long-term illness is
+    hidden, in its field and in the engine's trace ("… 100% ALD12"): the code names the condition.
+    The prefetched instances are changed: only for rendering, never for a write."""
+    lines = list(claim.lines.all())
+    if user.has_perm("claims.view_medical"):
+        return lines
+    for line in lines:
+        if line.ald:
+            line.trace = [str(t).replace(line.ald, "•••") for t in line.trace]
+            line.ald = ""
+    return lines
+
+
 def medical_note_read(*, user: Any, claim: ClaimFile) -> MedicalNote | None:
     """The diagnosis, for medical controllers only; each read goes into the access log."""
     if not user.has_perm("claims.view_medical"):
@@ -97,8 +111,8 @@ def prior_approvals_pending(*, user: Any) -> QuerySet[PriorApproval]:
 def prior_approvals_of_member(*, user: Any, member: Any) -> list[PriorApproval]:
     """A member's requests, newest first: for staff who see members' files and for the member.
 
-    The medical justification is cleared on the instances unless the user may read medical
-    data or is the member: the list is shown at the counter too.
+    The medical justification and the controller's decision note are cleared on the instances
+    unless the user may read medical data or is the member: the list is shown at the counter too.
     """
     own = bool(getattr(user, "pk", None)) and member.user_id == user.pk
     if not own and not user.has_perm("members.view_member"):
@@ -106,7 +120,7 @@ def prior_approvals_of_member(*, user: Any, member: Any) -> list[PriorApproval]:
     rows = list(PriorApproval.objects.filter(member_id=member.pk).select_related("beneficiary")[:50])
     if not own and not user.has_perm("claims.view_medical"):
         for row in rows:
-            row.justification = ""
+            row.justification = row.decision_note = ""
     return rows
 
 

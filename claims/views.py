@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from claims.engine import REASONS, reason_label
 from claims.models import Attachment, Channel, ClaimStatus
-from claims.selectors import SORTS, claim_get, claim_list, medical_note_read
+from claims.selectors import SORTS, claim_get, claim_lines_shown, claim_list, medical_note_read
 from claims.services import CHECKLIST, ClaimTransitionError, claim_adjudicate, claim_transition
 from claims.services.routing import REVIEW_REASONS
 from claims.services.workflow import transitions_for
@@ -48,7 +48,7 @@ def _labels(codes: list[str]) -> list[str]:
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_get(user=request.user, pk=pk)
-    lines = [(line, _labels(line.reasons)) for line in claim.lines.all()]
+    lines = [(line, _labels(line.reasons)) for line in claim_lines_shown(user=request.user, claim=claim)]
     staff = request.user.has_perm("claims.view_claimfile")
     medical = request.user.has_perm("claims.view_medical")
     context = {

@@ -141,6 +141,8 @@ class ClaimFile(models.Model):
 class ClaimLine(models.Model):
     """One act, medicine or stay of a file, with the engine's decision as stored."""
 
+    AUDIT_MASKED_FIELDS = ("ald",)  # the long-term illness a line belongs to names it, audit.masking
+
     member_id = models.BigIntegerField()  # indexed by claimline_member_care (member_id, care_date)
     file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(_("position"), default=0)

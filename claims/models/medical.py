@@ -19,6 +19,8 @@ class Attachment(models.Model):
         OTHER = "other", _("Other")
 
     MEDICAL_KINDS = (Kind.MEDICAL_REPORT,)
+    # The audit trail keeps that a file was attached, not its name: "IRM_lombaire.pdf" is medical.
+    AUDIT_MASKED_FIELDS = ("original_name",)
 
     file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="attachments")
     member_id = models.BigIntegerField(db_index=True)
@@ -45,6 +47,8 @@ class Attachment(models.Model):
 class MedicalNote(models.Model):
     """The diagnosis of a file: visible only with claims.view_medical, every read logged."""
 
+    AUDIT_MASKED_FIELDS = ("diagnosis",)  # audit.masking: the trail says it changed, never what it says
+
     file = models.OneToOneField(ClaimFile, on_delete=models.CASCADE, related_name="medical_note")
     member_id = models.BigIntegerField(db_index=True)
     diagnosis = models.TextField(_("diagnosis"))
@@ -57,6 +61,8 @@ class MedicalNote(models.Model):
 
 class AldRecognition(models.Model):
     """A long-term illness (ALD) recognised for a beneficiary by a medical controller."""
+
+    AUDIT_MASKED_FIELDS = ("code",)  # the condition itself (ALD12: severe hypertension), audit.masking
 
     member_id = models.BigIntegerField(db_index=True)
     beneficiary = models.ForeignKey("members.Beneficiary", on_delete=models.CASCADE, related_name="ald_recognitions")
@@ -76,6 +82,8 @@ class AldRecognition(models.Model):
 
 class PriorApproval(models.Model):
     """A prior approval (entente préalable) for an act, a medicine or a stay."""
+
+    AUDIT_MASKED_FIELDS = ("justification", "decision_note")  # the doctors' words, audit.masking
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")

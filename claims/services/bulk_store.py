@@ -14,7 +14,9 @@ from typing import Any
 
 from django.db import connection
 
+from audit.masking import audit_mask_pair, masked_fields
 from audit.models import AuditEvent
+from audit.services import audit_event_new
 from claims.models import ClaimFile, ClaimLine, ClaimTransition
 from claims.services.engine_io import to_decimal
 
@@ -145,6 +147,17 @@ def store_transitions(rows: Iterable[TransitionOut], *, actor_id: int | None, no
           "at, reason, note) FROM STDIN", text)  # fmt: skip
 
 
+def _audits_masked(kind: str, rows: list[AuditOut]) -> list[AuditOut]:
+    """The rows with their medical values masked, as audit_record stores them (audit.masking)."""
+    if not masked_fields(kind):
+        return rows  # a claim file's state has none: the hot path copies nothing
+    out: list[AuditOut] = []
+    for f, m, b, a in rows:
+        before, after, _ = audit_mask_pair(kind, b, a)
+        out.append((f, m, before or {}, after or {}))
+    return out
+
+
 def store_audits(rows: Iterable[AuditOut], *, actor_id: int | None, now: dt.datetime, note: str) -> None:
     """One audit event per file (action "transition", before and after), as audit_record writes it."""
     rows = list(rows)
@@ -153,11 +166,13 @@ def store_audits(rows: Iterable[AuditOut], *, actor_id: int | None, now: dt.date
     kind = ClaimFile._meta.label_lower
     if connection.vendor != "postgresql":
         AuditEvent.objects.bulk_create(
-            [AuditEvent(actor_id=actor_id, at=now, action=AuditEvent.Action.TRANSITION, object_type=kind,
-                        object_id=str(f), member_id=m, before=b, after=a, note=note) for f, m, b, a in rows],
+            [audit_event_new(actor=None, actor_id=actor_id, at=now, action=AuditEvent.Action.TRANSITION,
+                             object_type=kind, object_id=str(f), member_id=m, before=b, after=a, note=note)
+             for f, m, b, a in rows],
             batch_size=2000,
         )  # fmt: skip
         return
+    rows = _audits_masked(kind, rows)
     head = f"{now.isoformat()}\t{_null(actor_id)}\t{AuditEvent.Action.TRANSITION}\t{kind}\t"
     tail = f"\t{_text(note)}\n"
     dumps, before = json.dumps, _JsonCache()  # "before" repeats: (received, version 1) mostly

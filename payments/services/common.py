@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from audit.services import audit_event_new
 from claims.models import ClaimFile, ClaimStatus
 from claims.services.workflow import ClaimTransitionError, transition_apply
 from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
@@ -22,11 +23,10 @@ def require_perm(actor: Any, perm: str) -> None:
 
 def audit_bulk(*, actor: Any, action: str, rows: Iterable[tuple[str, str, int | None, dict, dict]]) -> None:
     """Many audit events in one insert: (object_type, object_id, member_id, before, after) each."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
     AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=user, action=action, object_type=t, object_id=i, member_id=m, before=b or None, after=a or None
+        [  # audit_event_new masks medical values, as audit_record does
+            audit_event_new(
+                actor=actor, action=action, object_type=t, object_id=i, member_id=m, before=b or None, after=a or None
             )
             for t, i, m, b, a in rows
         ],
