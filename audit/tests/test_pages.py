@@ -83,3 +83,9 @@ def test_a_get_of_the_trail_changes_no_stored_row(client_for, file) -> None:
     _pages(client_for(Role.AUDITOR), file)
     assert list(AuditEvent.objects.filter(id__lte=stored[-1][0]).order_by("id").values_list(
         "id", "before", "after", "note")) == stored  # fmt: skip
+
+
+def test_the_hidden_value_reads_in_arabic_on_an_arabic_page(client_for, file) -> None:
+    client = client_for(Role.AUDITOR)
+    page = client.get(reverse("audit:list"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "القيمة مخفية" in page and "value hidden" not in page and not leaked(page)
