@@ -41,6 +41,7 @@ from claims.simulator.schemas import ErrorsOut, MessageOut, inline_schema
 from members.models import Beneficiary
 from members.selectors import beneficiary_eligibility, eligibility_reason_label
 from mutuelle.throttle import rate_allowed
+from referentials.codes import ald_code_known, ald_code_normalise
 
 router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/claims/
 eligibility_router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/eligibility
@@ -199,6 +200,7 @@ def _lines(payload: ClaimIn) -> list[LineInput]:
             quantity=ln.quantity,
             unit_price=Decimal(ln.unit_price) if ln.unit_price is not None else None,
             inpatient=ln.inpatient,
+            ald=ald_code_normalise(ln.ald),
         )
         for ln in payload.lines
     ]
@@ -232,6 +234,8 @@ def claim_submit(request: HttpRequest, lang: str | None = None) -> Status[Any]:
         errors = [] if ben is not None else [field_error("card", "unknown_card")]
         errors += [field_error(f"lines[{i}].care_date", "future_date")
                    for i, ln in enumerate(payload.lines) if ln.care_date > today]  # fmt: skip
+        errors += [field_error(f"lines[{i}].ald", "unknown_ald") for i, ln in enumerate(payload.lines)
+                   if ln.ald.strip() and not ald_code_known(ald_code_normalise(ln.ald), ln.care_date)]  # fmt: skip
         if errors or ben is None:
             return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": errors})
         token: ApiToken = request.auth  # type: ignore[attr-defined]

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import LineKind
-from claims.services.intake import LineInput
+from claims.services.intake import MSG_UNKNOWN_ALD, LineInput
 from mutuelle.forms import BootstrapMixin
+from referentials.codes import ald_code_known, ald_code_normalise
 
 
 class CounterForm(BootstrapMixin, forms.Form):
@@ -57,6 +58,23 @@ class LineForm(BootstrapMixin, forms.Form):
         widget=forms.NumberInput(attrs={"dir": "ltr", "step": "0.01", "inputmode": "decimal"}),
     )  # fmt: skip
 
+    ald = forms.CharField(
+        label=_("ALD"), max_length=16, required=False,
+        help_text=_("Long-term illness code, if the care belongs to one (e.g. ALD12)"),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "size": 6}),
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        """The ALD code in the list's form (ALD-12, ald 12 → ALD12); one not on the list is refused here."""
+        data = super().clean() or {}
+        typed = data.get("ald") or ""
+        code = ald_code_normalise(typed)
+        day = data.get("care_date")
+        if code and day is not None and not ald_code_known(code, day):
+            self.add_error("ald", MSG_UNKNOWN_ALD % {"code": typed.strip()})
+        data["ald"] = code
+        return data
+
     def has_changed(self) -> bool:
         """A line without code nor amount is a blank line (Enter pressed once too often): it is skipped."""
         return any(self[name].data not in (None, "") for name in ("code", "paid"))
@@ -67,7 +85,7 @@ LineFormSet = forms.formset_factory(LineForm, extra=0, min_num=1, validate_min=T
 
 def line_inputs(formset: Any, indexes: list[int] | None = None) -> list[LineInput]:
     """The lines typed in a formset of LineForm (all, or those at `indexes`), blank ones skipped."""
-    keys = ("kind", "code", "coefficient", "quantity", "care_date", "paid")
+    keys = ("kind", "code", "coefficient", "quantity", "care_date", "paid", "ald")
     rows = formset.forms if indexes is None else [formset.forms[i] for i in indexes]
     return [LineInput(**{k: f.cleaned_data[k] for k in keys}) for f in rows if f.cleaned_data]
 

@@ -186,6 +186,8 @@ def _adjudicate(
         rate = rated[0]
         amo = 0 if rate is None else (basis * rate + 5000) // 10000
         amo_text = f"{rated[1]} {ald}" if is_ald else rated[1]
+        if ald and not is_ald:  # said, but not a listed illness recognised on that date: usual rate, said so
+            notes.append(f"{ald} not {'recognised for the beneficiary' if ald in day.ald else 'on the ALD list'}")
 
         status = "accepted"
         compl = 0

@@ -18,10 +18,12 @@ from claims import engine as e
 from claims.models import Channel, ClaimFile, ClaimLine, MedicalNote
 from members.models import Beneficiary
 from mutuelle.errors import DomainError
+from referentials.codes import ald_code_known, ald_code_normalise, line_code_normalise
 
 CHANNEL_LETTER = {Channel.COUNTER: "C", Channel.POST: "P", Channel.PORTAL: "W", Channel.PROVIDER: "T"}
 MSG_NO_LINES = _("A claim file needs at least one line.")
 MSG_FORBIDDEN = _("You are not allowed to register claim files.")
+MSG_UNKNOWN_ALD = _("“%(code)s” is not a long-term illness (ALD) code of the list in force on the date of care.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +42,17 @@ class LineInput:
 
 
 def line_code(line: LineInput) -> str:
-    """Act codes and key letters are upper case in the referentials; medicine codes are kept as typed."""
-    return line.code.strip() if line.kind == "medicine" else line.code.strip().upper()
+    """The line's code in the referentials' form (referentials.codes)."""
+    return line_code_normalise(line.kind, line.code)
+
+
+def line_ald(line: LineInput) -> str:
+    """The line's long-term illness code in the list's form; one not on the list in force on the
+    date of care is refused, never dropped (the line would be paid at the usual rate unseen)."""
+    code = ald_code_normalise(line.ald)
+    if code and not ald_code_known(code, line.care_date):
+        raise ClaimIntakeError(MSG_UNKNOWN_ALD % {"code": line.ald.strip()})
+    return code
 
 
 class ClaimIntakeError(DomainError):
@@ -85,6 +96,7 @@ def claim_create(
     if not lines:
         raise ClaimIntakeError(MSG_NO_LINES)
     member = beneficiary.member
+    alds = [line_ald(ln) for ln in lines]
     with transaction.atomic():
         claim = ClaimFile.objects.create(
             number=claim_number_new(channel, filed_on),
@@ -113,7 +125,7 @@ def claim_create(
                 paid=ln.paid,
                 remainder=ln.paid,
                 unit_price=ln.unit_price,
-                ald=ln.ald,
+                ald=alds[i],
                 inpatient=ln.inpatient,
                 prior_approval_id=ln.prior_approval_id,
             )

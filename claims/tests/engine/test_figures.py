@@ -68,11 +68,11 @@ def test_it_pays_an_ald_line_at_the_normal_rate_when_the_condition_is_not_recogn
     not_his = decide(
         line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD07"), beneficiary=facts(ald=("ALD12",))
     ).lines[0]
-    assert not_his.amo == 7000
+    assert not_his.amo == 7000 and "ALD07 not recognised for the beneficiary" in not_his.trace
     unlisted = decide(
         line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD99"), beneficiary=facts(ald=("ALD99",))
     ).lines[0]
-    assert unlisted.amo == 7000
+    assert unlisted.amo == 7000 and "ALD99 not on the ALD list" in unlisted.trace
 
 
 def test_it_pays_a_stay_in_a_public_hospital_at_100_percent():
