@@ -10,7 +10,8 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Beneficiary, Member, MemberStatus, Relation
-from members.rules import DEPENDANT_EDITABLE, MEMBER_EDITABLE, PERSON_FIELDS
+from members.rules import DEPENDANT_EDITABLE, MEMBER_EDITABLE, PERSON_FIELDS, clean_code
+from members.selectors import members_with_rib
 from mutuelle.forms import BootstrapMixin
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,11 +23,33 @@ def _fields(model: type[Any], names: tuple[str, ...]) -> dict[str, forms.Field]:
     return {name: field for name, field in fields_for_model(model, fields=names, widgets=widgets).items() if field}
 
 
-class MemberForm(BootstrapMixin, forms.Form):
+RIB_SHARED = _(
+    "This bank account (RIB) is already on the file of member %(numbers)s. If it is a joint account "
+    "(spouses), tick “The RIB is shared” and save again."
+)
+
+
+class _SharedRibCheck(forms.Form):
+    """A RIB already on another member's file is a warning to confirm, not a refusal: spouses share
+    accounts, but a slip of the keyboard would send one member's money to another."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        confirmed = data.pop("rib_shared", False)
+        rib = clean_code(data.get("rib") or "")
+        if not rib or rib == clean_code(str(self.initial.get("rib") or "")):
+            return data  # no RIB, or the one already on this file
+        others = members_with_rib(rib=rib)
+        if others and not confirmed:
+            self.add_error("rib", RIB_SHARED % {"numbers": ", ".join(others)})
+        return data
+
+
+class MemberForm(BootstrapMixin, _SharedRibCheck):
     """Register a member and the holder's person data."""
 
 
-class MemberEditForm(BootstrapMixin, forms.Form):
+class MemberEditForm(BootstrapMixin, _SharedRibCheck):
     """Edit a member: the membership number, which makes the card numbers, stays as registered."""
 
 
@@ -37,6 +60,7 @@ MemberEditForm.base_fields = {
 }
 # People type RIBs in groups ("011 780 0000..."): the service drops the spaces, then checks 24 digits.
 MemberEditForm.base_fields["rib"] = forms.CharField(label=_("bank account (RIB)"), max_length=40, required=False)
+MemberEditForm.base_fields["rib_shared"] = forms.BooleanField(label=_("The RIB is shared"), required=False)
 MemberForm.base_fields = {**_fields(Member, ("membership_number",)), **MemberEditForm.base_fields}
 
 

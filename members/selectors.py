@@ -150,3 +150,12 @@ def eligibility_reason_label(eligibility: Eligibility) -> str:
         return reason_label(eligibility.reason, get_language() or "fr")
     except ValueError:
         return eligibility.detail
+
+
+def members_with_rib(*, rib: str) -> list[str]:
+    """Membership numbers of the members whose file holds this RIB (as stored: digits only)."""
+    if not rib:
+        return []
+    return list(
+        Member.objects.filter(rib=rib).order_by("membership_number").values_list("membership_number", flat=True)
+    )
