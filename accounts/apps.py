@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.core.checks import Tags, register
 from django.db.models.signals import post_migrate
 
@@ -11,8 +12,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.checks import dev_key_check
         from accounts.services import roles_sync_after_migrate
+        from mutuelle.middleware_sessions import session_clocks_start
 
         register(dev_key_check, Tags.security, deploy=True)
+        user_logged_in.connect(session_clocks_start, dispatch_uid="mutuelle.session_clocks")
 
         # Permissions of every app exist only after its own migrations ran, so the role table
         # is applied once all apps are migrated rather than in a single data migration.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,14 @@ STARTED_KEY = "_mutuelle_started"
 SEEN_KEY = "_mutuelle_seen"
 # The last-seen time is written at most this often, not on every GET.
 SEEN_RESOLUTION_SECONDS = 60
+
+
+def session_clocks_start(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """On `user_logged_in`: both clocks start at the login, written with the login's own session save."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[STARTED_KEY] = now
+        request.session[SEEN_KEY] = now
 
 
 class SessionTimeoutMiddleware:
@@ -31,7 +40,7 @@ class SessionTimeoutMiddleware:
             self._check(request, int(time.time()))
         response = self.get_response(request)
         if request.user.is_authenticated and STARTED_KEY not in request.session:
-            # Just logged in (or a session from before this middleware): the clocks start now.
+            # A session opened before this middleware existed: its clocks start now.
             now = int(time.time())
             request.session[STARTED_KEY] = now
             request.session[SEEN_KEY] = now
