@@ -55,7 +55,8 @@ MSG_TOO_MANY = _("Too many eligibility checks with this token; try again in a mi
 # walking through every card. A counter checks a few patients a minute.
 ELIGIBILITY_RATE_LIMIT = 120
 ELIGIBILITY_RATE_WINDOW_SECONDS = 60
-_AUTH = {401: MessageOut}
+# 400: what the hostile-input middleware refuses on every path (a NUL, bad UTF-8, over-deep JSON).
+_AUTH = {400: ErrorsOut, 401: MessageOut}
 _BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": inline_schema(ClaimIn)}}}}
 
 
@@ -208,7 +209,7 @@ def _lines(payload: ClaimIn) -> list[LineInput]:
 
 @router.post(
     "/",
-    response={200: ClaimOut, 201: ClaimOut, 400: ErrorsOut, 403: MessageOut, 409: MessageOut, 422: ErrorsOut, **_AUTH},
+    response={200: ClaimOut, 201: ClaimOut, 403: MessageOut, 409: MessageOut, 422: ErrorsOut, **_AUTH},
     openapi_extra=_BODY,
     summary="File a third-party-payment claim (idempotent on external_ref)",
     description=(

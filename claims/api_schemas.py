@@ -92,7 +92,7 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-def _str_or_int(value: Any) -> Any:
+def str_or_int(value: Any) -> Any:
     """A string or a JSON integer, as the schema says (pydantic alone takes true as 1)."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise PydanticCustomError("invalid_type", "not a string or an integer")
@@ -113,7 +113,7 @@ class ClaimLineIn(_Strict):
     code: str = Field("", max_length=32, description="act code (CONS-G...), key letter (C, Cs, K...) or medicine")
     care_date: IsoDate = Field(..., description="date of care, YYYY-MM-DD")
     paid: Amount = Field(..., description="amount paid in MAD, as a string", examples=["150.00"])
-    coefficient: Annotated[str | int, BeforeValidator(_str_or_int), AfterValidator(_coefficient)] = Field(
+    coefficient: Annotated[str | int, BeforeValidator(str_or_int), AfterValidator(_coefficient)] = Field(
         "1", description="coefficient of a key letter", examples=["1", "1.5"]
     )
     quantity: StrictInt = Field(1, ge=1, le=MAX_QUANTITY)

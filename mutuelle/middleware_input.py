@@ -31,6 +31,13 @@ MSG_TITLE = _("Bad request")
 MSG_NOT_FOUND = _("There is nothing at this address.")
 MSG_SERVER_ERROR = _("Something went wrong on our side; the error has been logged. Try again later.")
 MSG_REFUSED = _("The request was refused (HTTP status %(status)d).")
+# Stable codes of the refusals, as the API's field errors have (the messages are lazy: matched by identity).
+_CODES = (
+    (MSG_NUL, "nul_character"),
+    (MSG_ENCODING, "invalid_utf8"),
+    (MSG_TOO_DEEP, "too_deep"),
+    (MSG_TOO_LARGE, "too_large"),
+)
 
 # A claim file is 3 levels deep, a scenario 4: 64 leaves room for any honest client and stays
 # far below Python's recursion limit (about 1000 frames).
@@ -177,7 +184,11 @@ def _refusal(request: HttpRequest, message: Any, status: int, language: str) -> 
     with translation.override(language):
         text = str(message)
         if _is_api(request) or "json" in (request.content_type or "").lower():
-            return JsonResponse({"detail": text}, status=status)
+            # The API's error shape (ErrorsOut in the OpenAPI document): the body as a whole is at fault.
+            code = next((c for known, c in _CODES if known is message), "bad_request")
+            return JsonResponse(
+                {"detail": text, "errors": [{"field": "", "code": code, "message": text}]}, status=status
+            )
         page = format_html(
             '<!DOCTYPE html><html lang="{}" dir="{}"><head><meta charset="utf-8"><title>{}</title></head>'
             "<body><h1>{}</h1><p>{}</p></body></html>",

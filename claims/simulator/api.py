@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pydantic
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
+from claims.api_schemas import field_errors
 from claims.simulator.schemas import DecisionOut, ErrorsOut, MessageOut, ScenarioIn, inline_schema
 from claims.simulator.services import SimulationError, simulation_errors, simulation_language, simulation_run
 from claims.simulator.throttle import simulation_allowed
@@ -50,7 +52,21 @@ def simulate_claim(request: HttpRequest, lang: str | None = None) -> Status[Any]
         except (json.JSONDecodeError, UnicodeDecodeError):
             errors = simulation_errors([("", "invalid_json")], language)
             return Status(400, {"detail": str(MSG_BAD_SCENARIO), "errors": errors})
+        errors = _schema_errors(request.body, language)
         try:
-            return Status(200, simulation_run(data=data, lang=language))
+            decision = simulation_run(data=data, lang=language)
         except SimulationError as e:
-            return Status(422, {"detail": str(MSG_BAD_SCENARIO), "errors": e.errors})
+            errors += [err for err in e.errors if err["field"] not in {known["field"] for known in errors}]
+        if errors:
+            return Status(422, {"detail": str(MSG_BAD_SCENARIO), "errors": errors})
+        return Status(200, decision)
+
+
+def _schema_errors(body: bytes, language: str) -> list[dict[str, str]]:
+    """What the OpenAPI document refuses (types, choices, 1 to 30 lines), which the parser alone took
+    (null or 0 for false); the parser's own errors are added to these, one per field."""
+    try:
+        ScenarioIn.model_validate_json(body)
+    except pydantic.ValidationError as exc:
+        return field_errors(exc.errors(), language)
+    return []

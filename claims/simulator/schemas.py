@@ -1,23 +1,32 @@
-"""OpenAPI description of the simulator's JSON (the engine's scenario parser does the validation)."""
+"""The simulator's JSON as the OpenAPI document says it: the API checks a body against ScenarioIn
+(strictly: no 0 for false, no "1" for 1), then the engine's scenario parser checks the rest
+(amounts, codes, dates in time)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from claims.api_schemas import str_or_int
 from claims.simulator.services import MAX_LINES
 
 
-class ProviderIn(Schema):
+class _Strict(BaseModel):
+    # A plain pydantic model: ninja's Schema reads its input as Python objects, where strict mode
+    # would refuse the JSON strings of dates.
+    model_config = ConfigDict(strict=True)
+
+
+class ProviderIn(_Strict):
     sector: Literal["public", "private"]
     kind: Literal["doctor", "pharmacy", "lab", "clinic", "hospital"]
     inpe: str | None = Field(None, description="provider's INPE; required when filed by a provider")
 
 
-class BeneficiaryIn(Schema):
+class BeneficiaryIn(_Strict):
     relation: Literal["self", "spouse", "child"]
     birth_date: dt.date
     member_joined: dt.date
@@ -30,12 +39,12 @@ class BeneficiaryIn(Schema):
     member_died_on: dt.date | None = None
 
 
-class LineIn(Schema):
+class LineIn(_Strict):
     kind: Literal["act", "medicine", "stay"]
     date: dt.date
     paid: str = Field(..., description="amount paid in MAD, e.g. '200.00'", examples=["200.00"])
     code: str = Field("", description="key letter (C, Cs, K...), act code or medicine code")
-    coefficient: str | int = Field(1, description="coefficient of a key letter")
+    coefficient: Annotated[str | int, BeforeValidator(str_or_int)] = Field(1, description="coefficient of a key letter")
     quantity: int = 1
     unit_price: str | None = Field(None, description="medicine without code: public unit price")
     reference_unit_price: str | None = Field(None, description="... and its generic unit price")
@@ -45,7 +54,7 @@ class LineIn(Schema):
     inpatient: bool = False
 
 
-class ScenarioIn(Schema):
+class ScenarioIn(_Strict):
     filed_on: dt.date
     filed_by: Literal["member", "provider"]
     provider: ProviderIn
@@ -101,7 +110,7 @@ class MessageOut(Schema):
     detail: str
 
 
-def inline_schema(model: type[Schema]) -> dict[str, Any]:
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema with its $defs inlined (for an OpenAPI requestBody)."""
     schema = model.model_json_schema()
     defs = schema.pop("$defs", {})
