@@ -12,23 +12,24 @@ def cache_table_create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_api_tokens'),
+        ("accounts", "0003_api_tokens"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateCounter',
+            name="RateCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bucket', models.CharField(max_length=200)),
-                ('window_start', models.BigIntegerField()),
-                ('expires_at', models.BigIntegerField(db_index=True)),
-                ('hits', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("bucket", models.CharField(max_length=200)),
+                ("window_start", models.BigIntegerField()),
+                ("expires_at", models.BigIntegerField(db_index=True)),
+                ("hits", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('bucket', 'window_start'), name='ratecounter_one_per_window')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("bucket", "window_start"), name="ratecounter_one_per_window")
+                ],
             },
         ),
         migrations.RunPython(cache_table_create, migrations.RunPython.noop, elidable=False),

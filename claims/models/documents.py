@@ -20,7 +20,9 @@ class Certificate(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("issued_on")), name="certificate_dates"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("issued_on")), name="certificate_dates"
+            ),
             # One certificate per member and day, whatever the language it is printed in.
             models.UniqueConstraint(
                 fields=["member", "issued_on"], condition=models.Q(extra_of_day=False), name="certificate_one_per_day"

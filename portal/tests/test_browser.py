@@ -16,7 +16,6 @@ from members.tests.registry_factories import member_make
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-
 def test_a_member_files_a_claim_with_its_scan_and_asks_a_prior_approval(
     browser_page, live_server, make_user, settings, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,6 @@ from portal.services import portal_claim_submit
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture(autouse=True)
 def _scans_to_tmp(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
