@@ -6,9 +6,12 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from claims.models import Attachment, Channel, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
+
+MSG_MEDICAL_REASON = _("reason given by the medical controller (hidden)")
 
 SORTS = {
     "filed": "filed_on",
@@ -77,6 +80,20 @@ def claim_lines_shown(*, user: Any, claim: ClaimFile) -> list[ClaimLine]:
             line.trace = [str(t).replace(line.ald, "•••") for t in line.trace]
             line.ald = ""
     return lines
+
+
+def claim_transitions_shown(*, user: Any, claim: ClaimFile) -> list[ClaimTransition]:
+    """The file's history for display. A medical controller's reason and note on leaving medical review
+    are medical: kept for medical roles and for the member whose file it is, cleared for other staff
+    (auditors included). The prefetched instances are changed: only for rendering, never for a write."""
+    rows = list(claim.transitions.all())
+    own = bool(getattr(user, "pk", None)) and claim.member.user_id == user.pk
+    if own or user.has_perm("claims.view_medical"):
+        return rows
+    for row in rows:
+        if row.medical and (row.reason or row.note):
+            row.reason, row.note = str(MSG_MEDICAL_REASON), ""
+    return rows
 
 
 def medical_note_read(*, user: Any, claim: ClaimFile) -> MedicalNote | None:

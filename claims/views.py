@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from claims.engine import REASONS, reason_label
 from claims.models import Attachment, Channel, ClaimStatus
-from claims.selectors import SORTS, claim_get, claim_lines_shown, claim_list, medical_note_read
+from claims.selectors import (
+    SORTS,
+    claim_get,
+    claim_lines_shown,
+    claim_list,
+    claim_transitions_shown,
+    medical_note_read,
+)
 from claims.services import CHECKLIST, ClaimTransitionError, claim_adjudicate, claim_transition
 from claims.services.routing import REVIEW_REASONS
 from claims.services.workflow import transitions_for
@@ -54,6 +61,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "claim": claim,
         "lines": lines,
+        "transitions": claim_transitions_shown(user=request.user, claim=claim),
         "staff": staff,
         "note": medical_note_read(user=request.user, claim=claim) if staff else None,
         "targets": transitions_for(actor=request.user, claim=claim) if staff else [],

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.masking import MASKED_NOTE
 from audit.services import audit_record
 from claims.models import ClaimFile, ClaimStatus, ClaimTransition
 from claims.services.notify import claim_notify
@@ -174,6 +175,7 @@ def transition_apply(
     elif to == S.RECEIVED:
         locked.missing_pieces = []
     locked.save(update_fields=["status", "version", "missing_pieces", "updated_at"])
+    medical = frm == S.MEDICAL_REVIEW
     ClaimTransition.objects.create(
         file=locked,
         member_id=locked.member_id,
@@ -183,6 +185,7 @@ def transition_apply(
         actor=actor if actor_id else None,
         reason=reason[:200],
         note=note,
+        medical=medical,
     )
     audit_record(
         actor=actor,
@@ -191,7 +194,7 @@ def transition_apply(
         member_id=locked.member_id,
         before=before,
         after={"status": to, "version": locked.version, "missing_pieces": locked.missing_pieces},
-        note=reason,
+        note=MASKED_NOTE if medical and reason else reason,
     )
     if to in (S.RETURNED, S.APPROVED, S.PAID):
         pk = locked.pk
