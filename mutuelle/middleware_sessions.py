@@ -9,7 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 from django.utils.translation import gettext_lazy as _
 
 SESSION_EXPIRED = _("Your session has expired; please log in again.")
@@ -44,7 +46,7 @@ class SessionTimeoutMiddleware:
             now = int(time.time())
             request.session[STARTED_KEY] = now
             request.session[SEEN_KEY] = now
-        return response
+        return _login_redirect_for_htmx(request, response)
 
     def _check(self, request: HttpRequest, now: int) -> None:
         session = request.session
@@ -56,3 +58,13 @@ class SessionTimeoutMiddleware:
             messages.info(request, SESSION_EXPIRED)
         elif now - seen >= SEEN_RESOLUTION_SECONDS:
             session[SEEN_KEY] = now
+
+
+def _login_redirect_for_htmx(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    """htmx follows a redirect itself and would swap the login page into the part of the page it
+    updates (a line of the counter, a search result): it is told to load the login page instead."""
+    if not getattr(request, "htmx", False) or not isinstance(response, HttpResponseRedirect):
+        return response
+    if not response["Location"].startswith(resolve_url(settings.LOGIN_URL)):
+        return response
+    return HttpResponseClientRedirect(response["Location"])

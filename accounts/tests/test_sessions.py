@@ -74,3 +74,16 @@ def test_it_ends_a_busy_session_a_working_day_after_login(agent_client, settings
     _age(agent_client, **{STARTED_KEY: 9 * 3600 + 1, SEEN_KEY: 0})  # active a minute ago, logged in 9 h ago
     assert agent_client.get(reverse("home")).status_code == 302
     assert "_auth_user_id" not in agent_client.session
+
+
+def test_it_sends_an_htmx_request_of_an_expired_session_to_the_login_page(agent_client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SESSION_IDLE_TIMEOUT = 1800
+    _age(agent_client, **{STARTED_KEY: 1801, SEEN_KEY: 1801})
+    response = agent_client.get(reverse("members:list"), {"q": "Bennani"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Redirect"].startswith(reverse("accounts:login"))
+    assert not response.content  # nothing for htmx to swap into the results
+
+
+def test_it_leaves_other_redirects_of_htmx_requests_alone(agent_client) -> None:  # type: ignore[no-untyped-def]
+    response = agent_client.get(reverse("members:list"), {"q": "Bennani"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "HX-Redirect" not in response
