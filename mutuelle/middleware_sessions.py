@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
-from django_htmx.http import HttpResponseClientRedirect
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
 
 SESSION_EXPIRED = _("Your session has expired; please log in again.")
 STARTED_KEY = "_mutuelle_started"
