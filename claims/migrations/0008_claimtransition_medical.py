@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="claimtransition",
             name="medical",
-            field=models.BooleanField(default=False, verbose_name="medical decision"),
+            field=models.BooleanField(db_default=False, default=False, verbose_name="medical decision"),
         ),
         migrations.RunPython(mark_review_decisions, migrations.RunPython.noop),
     ]

@@ -216,8 +216,9 @@ class ClaimTransition(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     # A medical controller's decision out of medical review: its reason and note are medical notes,
-    # shown to medical roles and to the member only, and never written to the audit trail.
-    medical = models.BooleanField(_("medical decision"), default=False)
+    # shown to medical roles and to the member only, and never written to the audit trail. A default
+    # in the database too: the bulk paths COPY transition rows without naming this column.
+    medical = models.BooleanField(_("medical decision"), default=False, db_default=False)
 
     class Meta:
         ordering = ["file", "at", "id"]
