@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -45,3 +48,11 @@ def claim_notify(*, claim_id: int, event: str) -> None:
         send_mail(subject, body, None, [member.email])
     if member.phone:
         sms_send(phone=member.phone, text=body)
+
+
+def claims_notify_enqueue(*, claim_ids: Sequence[int], event: str) -> None:
+    """Queue the member notifications of these files with the caller's transaction.
+
+    For now each is sent after the commit, as the workflow did; the outbox of jobs replaces this."""
+    for pk in claim_ids:
+        transaction.on_commit(lambda pk=pk: claim_notify(claim_id=pk, event=event))  # type: ignore[misc]
