@@ -39,9 +39,9 @@ from audit.services import audit_record
 from members import imports_read as rd
 from members.imports_parse import RowParser, fold_name
 from members.imports_read import FileRefused, Row
-from members.imports_sql import one_of
 from members.imports_write import CHUNK, ImportResult, Writer
 from members.models import Administration, Member, Relation
+from mutuelle.bulk import one_of
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 

@@ -1,8 +1,8 @@
 """The writing half of the roster import: chunks of validated rows to bulk inserts and updates.
 
 Runs inside the transaction opened by `members.imports.roster_import`. Stored rows are read
-as tuples and new rows are written as tuples (COPY on PostgreSQL through
-`payments.fastinsert.insert_rows`, one executemany elsewhere): model instances are built only
+as tuples and new rows are written as tuples (`mutuelle.bulk.rows_copy`: COPY on PostgreSQL,
+one executemany elsewhere): model instances are built only
 for the rows that change, for bulk_update.
 """
 
@@ -13,7 +13,6 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple, cast
 
-from django.db import connection
 from django.db.models import BigIntegerField, Max
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -22,9 +21,9 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from members.imports_parse import fold_name
 from members.imports_read import Row, RowError
-from members.imports_sql import insert_tuples, one_of
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
 from members.services import beneficiary_search_text, member_search_text_refresh
+from mutuelle.bulk import one_of, rows_copy, serialised_section
 
 CHUNK = 2000
 MAX_REPORTED_ERRORS = 1000
@@ -71,12 +70,9 @@ class ImportResult:
 def membership_number_first_free() -> int:
     """The next free membership number; call inside a transaction, which it then serialises.
 
-    On PostgreSQL a transaction-scoped advisory lock makes concurrent allocators wait for each
-    other; SQLite transactions here are IMMEDIATE, so writers are already serialised.
+    Concurrent allocators wait for each other (`mutuelle.bulk.serialised_section`).
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_NUMBER_LOCK])
+    serialised_section(_NUMBER_LOCK)
     top = Member.objects.aggregate(top=Max(Cast("membership_number", BigIntegerField())))["top"]
     return max(int(top or 0) + 1, FIRST_MEMBERSHIP_NUMBER)
 
@@ -233,14 +229,14 @@ class Writer:
              *(getattr(row, f) for f in _MEMBER_FIELDS))
             for row, number in zip(created, numbers, strict=True)
         ]  # fmt: skip
-        ids = insert_tuples(Member, _NEW_MEMBER, member_rows, with_ids=True)
+        ids = rows_copy(Member, _NEW_MEMBER, member_rows, with_ids=True)
         actor_id = self.actor.pk if self.actor is not None else None
         statuses = []
         for pk, number, row in zip(ids, numbers, created, strict=True):
             new_selves.append(self._self_tuple(_Holder(pk, number, row.matricule, row.cin), row))
             statuses.append((pk, active, _joined(row), IMPORT_NOTE, actor_id))
-        insert_tuples(Beneficiary, _NEW_SELF, new_selves)
-        insert_tuples(MemberStatusChange, _NEW_STATUS, statuses)
+        rows_copy(Beneficiary, _NEW_SELF, new_selves)
+        rows_copy(MemberStatusChange, _NEW_STATUS, statuses)
 
     def dependants(self, chunk: list[Row]) -> None:
         matricules = {r.matricule for r in chunk}
@@ -282,7 +278,7 @@ class Writer:
             fields.update(diff, ["search_text"])
             self.result.dependants_updated += 1
             self._audit("members.beneficiary", found["id"], member.pk, diff)
-        insert_tuples(Beneficiary, _NEW_DEPENDANT, created)
+        rows_copy(Beneficiary, _NEW_DEPENDANT, created)
         if changed:
             Beneficiary.objects.bulk_update(changed, sorted(fields), batch_size=CHUNK)
         self.result.dependants_created += len(created)

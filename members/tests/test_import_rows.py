@@ -11,10 +11,10 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from members.imports import roster_import
 from members.imports_parse import RowParser
-from members.imports_sql import one_of
 from members.models import Administration, Beneficiary, Member, MemberStatusChange
 from members.services import beneficiary_search_text
 from members.tests.import_helpers import csv_bytes, dependant_row, family, member_row
+from mutuelle.bulk import one_of
 
 pytestmark = pytest.mark.django_db
 

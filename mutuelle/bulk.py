@@ -1,0 +1,276 @@
+"""Database-vendor-specific bulk SQL, in one place: one function per bulk operation.
+
+Each operation has its PostgreSQL fast path (COPY, one array parameter, SKIP LOCKED, advisory
+locks) and its portable path (SQLite for the test suite and the demo) side by side, so a caller
+never tests `connection.vendor` itself. Where the fast path exists only for speed, both paths
+give the same rows (`mutuelle/tests/test_bulk.py` runs both on PostgreSQL and compares them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+Row = tuple[Any, ...]
+
+
+def is_postgresql() -> bool:
+    """True on PostgreSQL, where the fast paths below apply."""
+    return bool(connection.vendor == "postgresql")
+
+
+# ---------------------------------------------------------------- inserting many rows
+
+
+def model_defaults(model: type[models.Model], given: Sequence[str]) -> tuple[list[str], list[Any]]:
+    """The concrete fields of `model` not in `given` (attnames, primary key excepted) and their defaults.
+
+    auto_now/auto_now_add fields get now, so the helpers keep working when a model gains a column
+    with a default; a field with neither a default nor NULL is refused.
+    """
+    now = timezone.now()
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname in given:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value: Any = now
+        else:
+            value = field.get_default()  # "" for a text field without a default
+            if value is None and not field.null:
+                raise ValueError(f"{model.__name__}.{field.attname} needs a value")
+        names.append(field.attname)
+        values.append(value)
+    return names, values
+
+
+def rows_copy(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Row], *, with_ids: bool = False
+) -> list[int]:
+    """Insert plain tuples of `fields` (attnames; every other column gets its default).
+
+    With `with_ids`, the new primary keys in row order. PostgreSQL: one COPY (ids taken from the
+    table's sequence); elsewhere one executemany (no model instances built).
+    """
+    if not rows:
+        return []
+    if is_postgresql():
+        return _rows_copy_postgresql(model, fields, rows, with_ids=with_ids)
+    return _rows_copy_portable(model, fields, rows, with_ids=with_ids)
+
+
+def _rows_copy_postgresql(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Row], *, with_ids: bool
+) -> list[int]:
+    from psycopg.types.json import Jsonb
+
+    extra_names, extra_values = model_defaults(model, fields)
+    names = [*fields, *extra_names]
+    json_names = {f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)}
+    json_at = {i for i, n in enumerate(names) if n in json_names}
+    tail = tuple(Jsonb(v) if (len(fields) + i) in json_at else v for i, v in enumerate(extra_values))
+    table = model._meta.db_table
+    pk_column = model._meta.pk.column if model._meta.pk else "id"
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if with_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk_column, len(rows)],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+        by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
+        columns = [by_attname[n] for n in names]
+        if with_ids:
+            columns.insert(0, pk_column)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:  # psycopg's own cursor
+            for i, row in enumerate(rows):
+                head = tuple(Jsonb(v) if j in json_at else v for j, v in enumerate(row)) if json_at else row
+                copy.write_row((ids[i], *head, *tail) if with_ids else (*head, *tail))
+    return ids
+
+
+# Values the driver takes as they are; any other field's values go through get_db_prep_save
+# (datetimes made naive in UTC on SQLite, decimals, JSON), as bulk_create would do.
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _rows_copy_portable(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Row], *, with_ids: bool
+) -> list[int]:
+    extra_names, extra_values = model_defaults(model, fields)
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    if with_ids and connection.vendor != "sqlite":  # only SQLite lets us reserve the next ids
+        objs = model._default_manager.bulk_create(
+            [model(**dict(zip((*fields, *extra_names), (*row, *extra_values), strict=True))) for row in rows]
+        )
+        return [int(o.pk) for o in objs]
+    tail = tuple(by_name[n].get_db_prep_save(v, connection) for n, v in zip(extra_names, extra_values, strict=True))
+    preps = [(i, by_name[n]) for i, n in enumerate(fields) if not isinstance(by_name[n], _AS_IS)]
+    if preps:
+        rows = [_prepared(row, preps) for row in rows]
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column if model._meta.pk else "id"
+    columns = [quote(by_name[n].column) for n in (*fields, *extra_names)]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if with_ids:  # SQLite writers are serialised (IMMEDIATE transactions): the next ids are ours
+            cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")  # noqa: S608 (quoted model names)
+            top = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT MAX(seq) FROM sqlite_sequence WHERE name = %s", [table])
+            first = max(top, cursor.fetchone()[0] or 0) + 1
+            ids = list(range(first, first + len(rows)))
+            columns.insert(0, quote(pk))
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        if with_ids:
+            cursor.executemany(sql, [(i, *row, *tail) for i, row in zip(ids, rows, strict=True)])
+        else:
+            cursor.executemany(sql, [(*row, *tail) for row in rows])
+    return ids
+
+
+def _prepared(row: Row, preps: list[tuple[int, models.Field[Any, Any]]]) -> Row:
+    values = list(row)
+    for i, field in preps:
+        values[i] = field.get_db_prep_save(values[i], connection)
+    return tuple(values)
+
+
+def insert_select_sql(model: type[models.Model], exprs: Mapping[str, str]) -> tuple[str, list[Any]]:
+    """`INSERT INTO table (columns) SELECT expressions`, the FROM clause left to the caller (PostgreSQL).
+
+    `exprs` maps attnames to SQL expressions (their own %s placeholders come first in the
+    parameters); every other concrete field gets its model default, cast to its column type,
+    as the returned parameters.
+    """
+    from psycopg.types.json import Jsonb
+
+    extra_names, extra_values = model_defaults(model, list(exprs))
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    columns = [quote(fields[n].column) for n in (*exprs, *extra_names)]
+    casts = [f"%s::{fields[n].db_type(connection)}" for n in extra_names]
+    params = [
+        Jsonb(v) if isinstance(fields[n], models.JSONField) and v is not None else v
+        for n, v in zip(extra_names, extra_values, strict=True)
+    ]
+    values = ", ".join([*exprs.values(), *casts])
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) SELECT {values}"
+    return sql, params
+
+
+# ---------------------------------------------------------------- COPY in text format (PostgreSQL)
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_escape(value: str) -> str:
+    """A value for COPY's text format (most values need no escape: four scans in C are cheaper)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_ESCAPES)
+    return value
+
+
+def copy_text(sql: str, text: str) -> None:
+    """Run `COPY ... FROM STDIN` with `text` already in COPY's text format (PostgreSQL only)."""
+    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+        copy.write(text)
+
+
+def temp_table_create(name: str, columns: str) -> None:
+    """A temporary table dropped at commit, for a COPY followed by one UPDATE ... FROM (PostgreSQL only)."""
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {name}; CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
+
+
+# ---------------------------------------------------------------- reading by many ids
+
+
+def one_of(model: type[models.Model], field: str, values: Collection[Any]) -> Any:
+    """An ORM filter for `field` (an attname) in `values`.
+
+    PostgreSQL: `= ANY(%s)` with one array parameter, where an IN list of thousands of
+    placeholders costs more to build and parse than the query itself; elsewhere `__in`.
+    """
+    if not values or not is_postgresql():
+        return Q(**{f"{field}__in": values})
+    quote = connection.ops.quote_name
+    name = next(f.column for f in model._meta.concrete_fields if f.attname == field)
+    column = f"{quote(model._meta.db_table)}.{quote(name)}"
+    return RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=models.BooleanField())  # noqa: S611
+
+
+def column_in(column: str, ids: Collection[Any]) -> tuple[str, list[Any]]:
+    """A raw SQL condition `column` among `ids` and its parameters: one array on PostgreSQL, placeholders elsewhere."""
+    if is_postgresql():
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def rows_fetch(
+    sql: str, params: Sequence[Any], *, dates: Collection[int] = (), booleans: Collection[int] = ()
+) -> list[Row]:
+    """The rows of a raw SELECT, with the columns at `dates` as dates and at `booleans` as bools.
+
+    PostgreSQL's driver already returns them typed; SQLite returns dates as text and booleans
+    as integers, converted here so both give the same rows.
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows: list[Row] = cur.fetchall()
+    if is_postgresql() or not (dates or booleans):
+        return rows
+    return [_typed(row, dates, booleans) for row in rows]
+
+
+def _typed(row: Row, dates: Collection[int], booleans: Collection[int]) -> Row:
+    values = list(row)
+    for i in dates:
+        if isinstance(values[i], str):
+            values[i] = dt.date.fromisoformat(values[i])
+    for i in booleans:
+        if values[i] is not None:
+            values[i] = bool(values[i])
+    return tuple(values)
+
+
+# ---------------------------------------------------------------- locks and queues
+
+
+def serialised_section(key: int) -> None:
+    """Make the current transaction's writers of `key` wait for each other until it ends.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite transactions here are IMMEDIATE, so
+    writers are already serialised and nothing is needed.
+    """
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def row_claim(claimable: Callable[[], QuerySet[Any]], changes: Mapping[str, Any]) -> int | None:
+    """Apply `changes` to the first row (by id) of `claimable()` that nobody else takes; its id, or None.
+
+    PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so claimers never wait on each other.
+    Elsewhere: an UPDATE ... WHERE still-claimable, which only one writer can win, tried on the
+    first five candidates.
+    """
+    if is_postgresql():
+        with transaction.atomic():
+            pk = claimable().select_for_update(skip_locked=True).order_by("id").values_list("pk", flat=True).first()
+            if pk is None:
+                return None
+            claimable().model._default_manager.filter(pk=pk).update(**changes)
+            return int(pk)
+    for pk in claimable().order_by("id").values_list("pk", flat=True)[:5]:
+        if claimable().filter(pk=pk).update(**changes):
+            return int(pk)
+    return None
