@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
 from accounts.roles import Role
-from audit.services import audit_record
+from audit.services import AuditAction, audit_record
 from mutuelle.errors import DomainError
 
 PREFIX_LENGTH = 8
@@ -61,7 +61,7 @@ def api_token_create(*, actor: Any, user: User, name: str = "") -> tuple[ApiToke
         )
         audit_record(
             actor=actor,
-            action="create",
+            action=AuditAction.CREATE,
             obj=token,
             after={"user": user.pk, "name": token.name, "prefix": token.prefix},
             note=f"API token for {user.username}",
@@ -80,7 +80,7 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
         locked.save(update_fields=["revoked_at"])
         audit_record(
             actor=actor,
-            action="revoke",
+            action=AuditAction.REVOKE,
             obj=locked,
             before={"revoked_at": None},
             after={"revoked_at": locked.revoked_at.isoformat()},

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_record
+from audit.services import AuditAction, audit_record
 from claims.models import Attachment, Channel, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
 
 MSG_MEDICAL_REASON = _("reason given by the medical controller (hidden)")
@@ -101,7 +101,7 @@ def medical_note_read(*, user: Any, claim: ClaimFile) -> MedicalNote | None:
     if not user.has_perm("claims.view_medical"):
         return None
     note = MedicalNote.objects.filter(file=claim).first()
-    audit_record(actor=user, action="view_medical", obj=claim, member_id=claim.member_id, note="diagnosis")
+    audit_record(actor=user, action=AuditAction.VIEW_MEDICAL, obj=claim, member_id=claim.member_id, note="diagnosis")
     return note
 
 
@@ -111,7 +111,7 @@ def attachment_get(*, user: Any, pk: int) -> Attachment:
     if att is None or (att.is_medical and not user.has_perm("claims.view_medical")):
         raise Http404
     if att.is_medical:
-        audit_record(actor=user, action="view_medical", obj=att, member_id=att.member_id, note="attachment")
+        audit_record(actor=user, action=AuditAction.VIEW_MEDICAL, obj=att, member_id=att.member_id, note="attachment")
     return att
 
 
@@ -160,7 +160,7 @@ def ald_of_member(*, user: Any, member: Any) -> list[Any] | None:
     )  # fmt: skip
     column = {"ar": "label_ar", "en": "label_en"}.get((get_language() or "fr")[:2], "label_fr")
     labels = dict(AldCondition.objects.filter(code__in={r.code for r in rows}).values_list("code", column))
-    audit_record(actor=user, action="view_medical", obj=member, member_id=member.pk, note="ald")
+    audit_record(actor=user, action=AuditAction.VIEW_MEDICAL, obj=member, member_id=member.pk, note="ald")
     return [(r, labels.get(r.code) or r.code) for r in rows]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_record, model_snapshot
+from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import AldRecognition
 from members.models import Beneficiary
 from mutuelle.errors import DomainError
@@ -53,7 +53,9 @@ def ald_recognise(
             raise AldError(MSG_OVERLAP)
         row = AldRecognition.objects.create(member_id=beneficiary.member_id, beneficiary=beneficiary, code=code,
                                             valid_from=valid_from, valid_to=valid_to, decided_by=actor)  # fmt: skip
-        audit_record(actor=actor, action="create", obj=row, member_id=row.member_id, after=model_snapshot(row))
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=row, member_id=row.member_id, after=model_snapshot(row)
+        )
     return row
 
 
@@ -68,6 +70,6 @@ def ald_end(*, actor: Any, recognition: AldRecognition, last_day: dt.date) -> Al
         before = model_snapshot(row)
         row.valid_to = last_day
         row.save(update_fields=["valid_to"])
-        audit_record(actor=actor, action="update", obj=row, member_id=row.member_id, before=before,
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=row, member_id=row.member_id, before=before,
                      after=model_snapshot(row))  # fmt: skip
     return row

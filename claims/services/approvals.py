@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_record, model_snapshot
+from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import LineKind, MedicalNote, PriorApproval
 from members.models import Beneficiary
 from mutuelle.errors import DomainError
@@ -69,7 +69,7 @@ def prior_approval_request(
             kind=kind, code=code, justification=justification.strip(),
             requested_by=actor if getattr(actor, "pk", None) else None,
         )  # fmt: skip
-        audit_record(actor=actor, action="create", obj=pa, member_id=pa.member_id, after=model_snapshot(pa))
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=pa, member_id=pa.member_id, after=model_snapshot(pa))
     return pa
 
 
@@ -107,7 +107,7 @@ def prior_approval_decide(
         if grant:
             locked.valid_from, locked.valid_to, locked.quantity_granted, locked.amount_granted = start, end, qty, amt
         locked.save()
-        audit_record(actor=actor, action="update", obj=locked, member_id=locked.member_id, before=before,
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, member_id=locked.member_id, before=before,
                      after=model_snapshot(locked))  # fmt: skip
     return locked
 
@@ -131,5 +131,7 @@ def medical_note_set(*, actor: Any, claim: Any, diagnosis: str) -> MedicalNote |
         elif note is not None and note.diagnosis != text:
             note.diagnosis, note.author = text, actor
             note.save(update_fields=["diagnosis", "author", "updated_at"])
-        audit_record(actor=actor, action="update", obj=claim, member_id=claim.member_id, note="diagnosis written")
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=claim, member_id=claim.member_id, note="diagnosis written"
+        )
     return note

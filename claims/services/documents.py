@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_record, model_snapshot
+from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import Attachment, Certificate, ClaimFile
 from claims.uploads import MAX_UPLOAD_BYTES, UploadRefused, display_name, upload_verify
 from claims.uploads import MSG_BAD_TYPE as MSG_BAD_TYPE  # re-exported: callers and tests name it here
@@ -81,7 +81,9 @@ def attachment_add(
                 content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
                 uploaded_by=actor if getattr(actor, "pk", None) else None,
             )  # fmt: skip
-            audit_record(actor=actor, action="create", obj=att, member_id=claim.member_id, after=model_snapshot(att))
+            audit_record(
+                actor=actor, action=AuditAction.CREATE, obj=att, member_id=claim.member_id, after=model_snapshot(att)
+            )
     except Exception:
         target.unlink(missing_ok=True)
         raise
@@ -125,5 +127,7 @@ def certificate_issue(*, actor: Any, member: Member, days: int = 90) -> Certific
                       "issued_by": actor if getattr(actor, "pk", None) else None},
         )  # fmt: skip
         if created:
-            audit_record(actor=actor, action="create", obj=cert, member_id=member.pk, after=model_snapshot(cert))
+            audit_record(
+                actor=actor, action=AuditAction.CREATE, obj=cert, member_id=member.pk, after=model_snapshot(cert)
+            )
     return cert

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Provider
-from audit.services import audit_record, model_snapshot
+from audit.services import AuditAction, audit_record, model_snapshot
 from claims import engine as e
 from claims.models import Channel, ClaimFile, ClaimLine, MedicalNote
 from members.models import Beneficiary
@@ -141,7 +141,7 @@ def claim_create(
             )
         after = model_snapshot(claim)
         after["lines"] = len(rows)
-        audit_record(actor=actor, action="create", obj=claim, member_id=member.pk, after=after)
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=claim, member_id=member.pk, after=after)
     return claim
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.masking import MASKED_NOTE
-from audit.services import audit_record
+from audit.services import AuditAction, audit_record
 from claims.models import ClaimFile, ClaimStatus, ClaimTransition
 from claims.services.notify import claim_notify
 
@@ -189,7 +189,7 @@ def transition_apply(
     )
     audit_record(
         actor=actor,
-        action="transition",
+        action=AuditAction.TRANSITION,
         obj=locked,
         member_id=locked.member_id,
         before=before,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_record, model_snapshot
+from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import ClaimStatus
 from payments.bankfiles import (
     Debtor,
@@ -51,7 +51,7 @@ def payment_batch_validate(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
         before = model_snapshot(locked)
         locked.state, locked.validated_by, locked.validated_at = BatchState.VALIDATED, actor, timezone.now()
         locked.save(update_fields=["state", "validated_by", "validated_at"])
-        audit_record(actor=actor, action="validated", obj=locked, before=before, after=model_snapshot(locked))
+        audit_record(actor=actor, action=AuditAction.VALIDATED, obj=locked, before=before, after=model_snapshot(locked))
     return locked
 
 
@@ -137,7 +137,9 @@ def export_apply(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
         locked.payments.filter(state=PaymentState.PENDING).update(state=PaymentState.EXPORTED)
     locked.save()
     after = model_snapshot(locked)
-    audit_record(actor=actor, action="exported", obj=locked, before=before, after=after, note=f"{fmt} sha256={digest}")
+    audit_record(
+        actor=actor, action=AuditAction.EXPORTED, obj=locked, before=before, after=after, note=f"{fmt} sha256={digest}"
+    )
     return data
 
 
@@ -157,7 +159,7 @@ def payment_batch_confirm(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
         before = model_snapshot(locked)
         locked.state, locked.confirmed_by, locked.confirmed_at = BatchState.CONFIRMED, actor, timezone.now()
         locked.save(update_fields=["state", "confirmed_by", "confirmed_at"])
-        audit_record(actor=actor, action="confirmed", obj=locked, before=before, after=model_snapshot(locked))
+        audit_record(actor=actor, action=AuditAction.CONFIRMED, obj=locked, before=before, after=model_snapshot(locked))
     return locked
 
 
@@ -188,5 +190,5 @@ def payment_batch_cancel(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
         claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=reason)
         locked.state, locked.cancelled_at = BatchState.CANCELLED, timezone.now()
         locked.save(update_fields=["state", "cancelled_at"])
-        audit_record(actor=actor, action="cancelled", obj=locked, before=before, after=model_snapshot(locked))
+        audit_record(actor=actor, action=AuditAction.CANCELLED, obj=locked, before=before, after=model_snapshot(locked))
     return locked

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from audit.services import audit_event_new
+from audit.services import AuditAction, audit_event_new
 from claims.models import ClaimFile, ClaimStatus
 from claims.services.workflow import ClaimTransitionError, transition_apply
 from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
@@ -61,7 +61,7 @@ def payments_mark_paid(*, actor: Any, payments: list[Payment], on: dt.date, reas
     claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason)
     audit_bulk(
         actor=actor,
-        action="paid",
+        action=AuditAction.PAID,
         rows=(
             ("payments.payment", str(p.pk), p.member_id, {"state": p.state}, {"state": "paid", "paid_on": str(on)})
             for p in payments
@@ -79,7 +79,7 @@ def payments_mark_rejected(*, actor: Any, payments: list[tuple[Payment, str]]) -
     PaymentClaim.objects.filter(payment_id__in=[p.pk for p, _ in payments]).update(live=False)
     audit_bulk(
         actor=actor,
-        action="rejected",
+        action=AuditAction.REJECTED,
         rows=(
             ("payments.payment", str(p.pk), p.member_id, {"state": p.state}, {"state": "rejected", "reason": code})
             for p, code in payments

@@ -18,7 +18,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from audit.services import audit_record, model_snapshot
+from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import Channel, ClaimFile, ClaimStatus, ClaimTransition
 from claims.services.workflow import TRANSITIONS
 from members.models import Beneficiary, Relation
@@ -85,7 +85,7 @@ def payment_batch_start(
         )
         batch.number = f"PB{batch.pk:08d}"
         batch.save(update_fields=["number"])
-        audit_record(actor=actor, action="create", obj=batch, after=model_snapshot(batch))
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=batch, after=model_snapshot(batch))
     return batch
 
 
@@ -245,7 +245,7 @@ def payment_batch_finish(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     else:
         locked.state, locked.cancelled_at = BatchState.CANCELLED, now
     locked.save()
-    audit_record(actor=actor, action="prepared", obj=locked, before=before, after=model_snapshot(locked))
+    audit_record(actor=actor, action=AuditAction.PREPARED, obj=locked, before=before, after=model_snapshot(locked))
     return locked
 
 

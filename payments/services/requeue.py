@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from audit.services import audit_record
+from audit.services import AuditAction, audit_record
 from claims.models import ClaimStatus
 from members.rib import rib_is_valid
 from payments.models import Payment, PaymentState, ProviderAccount
@@ -36,7 +36,7 @@ def payment_requeue_apply(*, actor: Any, payment: Payment) -> Payment:
     locked.save(update_fields=["requeued_at"])
     audit_record(
         actor=actor,
-        action="requeued",
+        action=AuditAction.REQUEUED,
         obj=locked,
         member_id=locked.member_id,
         before={"rib": locked.rib},

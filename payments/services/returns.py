@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit.services import audit_record, model_snapshot
+from audit.services import AuditAction, audit_record, model_snapshot
 from payments.bankfiles import ReturnFileError, ReturnStatus, camt054_parse, checksum_sha256, return_csv_parse
 from payments.bankfiles.returns import RowError, return_is_xml
 from payments.models import Payment, PaymentState, ReturnImport
@@ -51,7 +51,7 @@ def payment_return_import(*, actor: Any, data: bytes, file_name: str) -> ReturnI
                 sha256=digest, file_name=file_name[:200], format=fmt, imported_by=actor, lines=len(lines)
             )
             _apply(actor=actor, record=record, lines=lines)
-            audit_record(actor=actor, action="imported", obj=record, after=model_snapshot(record))
+            audit_record(actor=actor, action=AuditAction.IMPORTED, obj=record, after=model_snapshot(record))
     except IntegrityError:
         # The same file imported at the same moment by someone else: theirs stands.
         return ReturnImport.objects.get(sha256=digest)
