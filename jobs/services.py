@@ -6,14 +6,16 @@ import datetime as dt
 import os
 import socket
 import traceback
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.models import Job, JobState
 from jobs.registry import run_chunk
+from mutuelle.bulk import row_claim
 
 DEFAULT_LEASE_SECONDS = 60
 
@@ -43,6 +45,17 @@ def job_enqueue(*, kind: str, params: dict[str, Any] | None = None, dedupe_key: 
         return Job.objects.get(dedupe_key=key, state__in=[JobState.QUEUED, JobState.RUNNING])
 
 
+def jobs_enqueue_many(
+    *, kind: str, params_list: Iterable[dict[str, Any]], items_total: Iterable[int | None] = ()
+) -> list[Job]:
+    """Queue several jobs in one insert, inside the caller's transaction (an outbox: a rollback
+    queues nothing). `items_total`, when given, is each job's number of items, for its progress."""
+    params = list(params_list)
+    totals = list(items_total) or [None] * len(params)
+    jobs = [Job(kind=kind, params=p, items_total=t) for p, t in zip(params, totals, strict=True)]
+    return Job.objects.bulk_create(jobs)
+
+
 def _claimable(now: dt.datetime, kinds: list[str] | None) -> Any:
     qs = Job.objects.filter(
         Q(state=JobState.QUEUED, run_after__isnull=True)
@@ -57,8 +70,7 @@ def _claimable(now: dt.datetime, kinds: list[str] | None) -> Any:
 def job_claim(*, worker: str, kinds: list[str] | None = None, lease_seconds: int = DEFAULT_LEASE_SECONDS) -> Job | None:
     """Take the oldest job that is queued or whose lease expired; None when there is none.
 
-    PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so workers never wait on each other.
-    SQLite: an UPDATE ... WHERE that only one writer can win.
+    Workers never wait on each other nor take the same job (`mutuelle.bulk.row_claim`).
     """
     now = timezone.now()
     until = now + dt.timedelta(seconds=lease_seconds)
@@ -69,20 +81,10 @@ def job_claim(*, worker: str, kinds: list[str] | None = None, lease_seconds: int
         "attempts": F("attempts") + 1,
         "updated_at": now,
     }
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
-            job = _claimable(now, kinds).select_for_update(skip_locked=True).order_by("id").first()
-            if job is None:
-                return None
-            Job.objects.filter(pk=job.pk).update(**changes)
-    else:
-        for pk in _claimable(now, kinds).order_by("id").values_list("pk", flat=True)[:5]:
-            if _claimable(now, kinds).filter(pk=pk).update(**changes):
-                break
-        else:
-            return None
-        job = Job(pk=pk)
-    job.refresh_from_db()
+    pk = row_claim(lambda: _claimable(now, kinds), changes)
+    if pk is None:
+        return None
+    job = Job.objects.get(pk=pk)
     if job.started_at is None:
         Job.objects.filter(pk=job.pk).update(started_at=now)
         job.started_at = now
@@ -104,6 +106,10 @@ def job_run_chunk(*, job: Job, worker: str, lease_seconds: int = DEFAULT_LEASE_S
         }
         if result.progress:
             fields["progress"] = {**current.progress, **result.progress}
+        if result.items_done is not None:
+            fields["items_done"] = result.items_done
+        if result.items_total is not None:
+            fields["items_total"] = result.items_total
         if result.done:
             fields.update(state=JobState.DONE, finished_at=now, locked_by="", locked_until=None, last_error="")
         Job.objects.filter(pk=job.pk).update(**fields)
@@ -130,13 +136,32 @@ def job_fail(*, job: Job, worker: str, error: BaseException) -> Job:
     return current
 
 
-def job_run(*, job: Job, worker: str, lease_seconds: int = DEFAULT_LEASE_SECONDS, max_chunks: int | None = None) -> Job:
-    """Run chunks until the job is done (or `max_chunks` ran); a failing chunk is recorded."""
+def job_release(*, job: Job, worker: str) -> None:
+    """Give a running job back to the queue at once (a worker asked to stop between two chunks),
+    so that the next worker resumes it from its cursor without waiting for the lease to expire."""
+    Job.objects.filter(pk=job.pk, locked_by=worker, state=JobState.RUNNING).update(
+        state=JobState.QUEUED, locked_by="", locked_until=None, updated_at=timezone.now()
+    )
+
+
+def job_run(
+    *,
+    job: Job,
+    worker: str,
+    lease_seconds: int = DEFAULT_LEASE_SECONDS,
+    max_chunks: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Job:
+    """Run chunks until the job is done (or `max_chunks` ran, or `should_stop()` says so between
+    two chunks: the job is then released); a failing chunk is recorded."""
     chunks = 0
     try:
         while not job_run_chunk(job=job, worker=worker, lease_seconds=lease_seconds):
             chunks += 1
             if max_chunks is not None and chunks >= max_chunks:
+                break
+            if should_stop is not None and should_stop():
+                job_release(job=job, worker=worker)
                 break
     except LeaseLost:
         pass
@@ -146,9 +171,15 @@ def job_run(*, job: Job, worker: str, lease_seconds: int = DEFAULT_LEASE_SECONDS
     return job
 
 
-def job_work(*, worker: str, kinds: list[str] | None = None, lease_seconds: int = DEFAULT_LEASE_SECONDS) -> Job | None:
+def job_work(
+    *,
+    worker: str,
+    kinds: list[str] | None = None,
+    lease_seconds: int = DEFAULT_LEASE_SECONDS,
+    should_stop: Callable[[], bool] | None = None,
+) -> Job | None:
     """Claim one job and run it to its end; the job, or None when the queue was empty."""
     job = job_claim(worker=worker, kinds=kinds, lease_seconds=lease_seconds)
     if job is None:
         return None
-    return job_run(job=job, worker=worker, lease_seconds=lease_seconds)
+    return job_run(job=job, worker=worker, lease_seconds=lease_seconds, should_stop=should_stop)

@@ -11,12 +11,12 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 
-from claims.engine import BeneficiaryFacts, Eligibility
+from claims.engine import BeneficiaryFacts, Eligibility, Trace
 from claims.engine.reasons import NOT_COVERED
-from members.models import Beneficiary, MemberStatus, MemberStatusChange
+from members.models import Beneficiary, MemberStatus
+from mutuelle.bulk import column_in, rows_fetch
 
 # A recognised long-term illness: (code, valid from, valid until inclusive or None = open).
 AldPeriod = tuple[str, dt.date, dt.date | None]
@@ -64,7 +64,7 @@ class BeneficiaryCover:
         )
         self._ald = ald
         self._facts: dict[tuple[int, tuple[str, ...]], BeneficiaryFacts] = {}
-        self._refusals: dict[str, Eligibility] = {}
+        self._refusals: dict[Trace, Eligibility] = {}
 
     @classmethod
     def of(cls, beneficiary: Beneficiary) -> BeneficiaryCover:
@@ -82,7 +82,7 @@ class BeneficiaryCover:
             history=[(r.valid_from, r.status) for r in member.status_history.all()],
         )
 
-    def _refusal(self, detail: str) -> Eligibility:
+    def _refusal(self, detail: Trace) -> Eligibility:
         found = self._refusals.get(detail)
         if found is None:
             found = self._refusals[detail] = Eligibility(False, NOT_COVERED, detail)
@@ -92,10 +92,10 @@ class BeneficiaryCover:
         """The engine's facts for care on `on`, or the refusal when the engine must not be asked."""
         i = bisect_right(self._starts, on) - 1
         if i < 0:
-            return self._refusal("not yet a member on that date")
+            return self._refusal(Trace("cover.not_member"))
         until = self.covered_until
         if until is not None and on > until:
-            return self._refusal(f"cover ended on {until.isoformat()}")
+            return self._refusal(Trace("cover.ended", date=until.isoformat()))
         # A recognition counts on the dates it is valid (its end day included), not on earlier care.
         ald = self._ald_on(on) if self._ald else ()  # most beneficiaries have none: no work per line
         key = (i, ald)
@@ -122,47 +122,22 @@ class BeneficiaryCover:
 
 _COVER_SQL = (
     "SELECT b.id, b.member_id, b.relation, b.birth_date, b.school_certificate_until, b.disabled, b.covered_until, "
-    "m.joined_on, m.from_other_amo FROM members_beneficiary b JOIN members_member m ON m.id = b.member_id "
-    "WHERE b.id = ANY(%s)"
+    "m.joined_on, m.from_other_amo FROM members_beneficiary b JOIN members_member m ON m.id = b.member_id WHERE {}"
 )
-_HISTORY_SQL = "SELECT member_id, valid_from, status FROM members_memberstatuschange WHERE member_id = ANY(%s)"
+_HISTORY_SQL = "SELECT member_id, valid_from, status FROM members_memberstatuschange WHERE {}"
 
 
 def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], dict[int, list[tuple[dt.date, str]]]]:
     """Beneficiaries with their member's columns, and the members' status history, by primary key.
 
-    PostgreSQL: raw SQL with the ids as one array parameter (the ORM's IN list costs more to
-    build than the query takes to run); elsewhere the ORM.
+    Raw SQL with the ids as one array parameter on PostgreSQL (the ORM's IN list costs more to
+    build than the query takes to run), typed alike on every database by `rows_fetch`.
     """
+    where, params = column_in("b.id", ids)
+    rows = rows_fetch(_COVER_SQL.format(where), params, dates=(3, 4, 6, 7), booleans=(5, 8))
+    where, params = column_in("member_id", sorted({r[1] for r in rows}))
     history: dict[int, list[tuple[dt.date, str]]] = {}
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(_COVER_SQL, [ids])
-            rows = cur.fetchall()
-            cur.execute(_HISTORY_SQL, [sorted({r[1] for r in rows})])
-            changes: Iterable[tuple[int, dt.date, str]] = cur.fetchall()
-    else:
-        rows = list(
-            Beneficiary.objects.filter(pk__in=ids)
-            .order_by()
-            .values_list(
-                "pk",
-                "member_id",
-                "relation",
-                "birth_date",
-                "school_certificate_until",
-                "disabled",
-                "covered_until",
-                "member__joined_on",
-                "member__from_other_amo",
-            )
-        )
-        changes = (
-            MemberStatusChange.objects.filter(member_id__in=sorted({r[1] for r in rows}))
-            .order_by()
-            .values_list("member_id", "valid_from", "status")
-        )
-    for member_id, valid_from, status in changes:
+    for member_id, valid_from, status in rows_fetch(_HISTORY_SQL.format(where), params, dates=(1,)):
         history.setdefault(member_id, []).append((valid_from, status))
     return rows, history
 

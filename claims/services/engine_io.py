@@ -16,6 +16,7 @@ from django.db import connection
 from claims import engine as e
 from claims.models import AldRecognition, ClaimFile, ClaimLine, ClaimStatus, LineStatus, PriorApproval
 from members.eligibility import AldPeriod
+from mutuelle.bulk import column_in, rows_fetch
 
 # Files whose accepted lines count for duplicates, frequencies and ceilings.
 DECIDED = (ClaimStatus.ADJUDICATED, ClaimStatus.MEDICAL_REVIEW, ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT,
@@ -39,11 +40,7 @@ def lines_of(file_ids: Sequence[int]) -> list[LineRow]:
     if not file_ids:
         return []
     wanted = set(file_ids)
-    with connection.cursor() as cur:
-        cur.execute(_LINES_SQL, [file_ids[0], file_ids[-1]])
-        rows = cur.fetchall()
-    if connection.vendor != "postgresql":  # SQLite: dates as text, booleans as integers
-        rows = [(*r[:3], _day(r[3]), *r[4:11], _day(r[11]), bool(r[12])) for r in rows]
+    rows = rows_fetch(_LINES_SQL, [file_ids[0], file_ids[-1]], dates=(3, 11), booleans=(12,))
     return [row for row in rows if row[1] in wanted]
 
 
@@ -72,7 +69,7 @@ class Approvals:
         # the other readers here (the ORM's IN list of a thousand ids costs more than the query).
         self.rows: dict[int, tuple[Any, ...]] = {}
         if beneficiary_ids:
-            where, params = _among("beneficiary_id", beneficiary_ids)
+            where, params = column_in("beneficiary_id", beneficiary_ids)
             with connection.cursor() as cur:
                 cur.execute(
                     "SELECT id, beneficiary_id, code, kind, valid_from, valid_to, quantity_granted, "  # noqa: S608
@@ -113,7 +110,7 @@ def ald_codes(beneficiary_ids: Iterable[int]) -> dict[int, tuple[AldPeriod, ...]
     ids = sorted(set(beneficiary_ids))
     if not ids:
         return {}
-    where, params = _among("beneficiary_id", ids)
+    where, params = column_in("beneficiary_id", ids)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT beneficiary_id, code, valid_from, valid_to FROM {AldRecognition._meta.db_table} WHERE {where}",  # noqa: S608
@@ -158,13 +155,6 @@ class _HistoryRules:
         return found
 
 
-def _among(column: str, ids: list[int]) -> tuple[str, list[Any]]:
-    """`column` among `ids`: one array parameter on PostgreSQL, placeholders elsewhere."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [ids]
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
-
-
 def _history_rows(beneficiary_ids: list[int]) -> list[tuple[Any, ...]]:
     """Accepted lines of these beneficiaries' decided files, with the file's and the line's status.
 
@@ -174,7 +164,7 @@ def _history_rows(beneficiary_ids: list[int]) -> list[tuple[Any, ...]]:
     """
     if not beneficiary_ids:
         return []
-    where, params = _among("beneficiary_id", beneficiary_ids)
+    where, params = column_in("beneficiary_id", beneficiary_ids)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT id, status, beneficiary_id, provider_inpe, provider_sector, provider_kind "  # noqa: S608
@@ -185,7 +175,7 @@ def _history_rows(beneficiary_ids: list[int]) -> list[tuple[Any, ...]]:
         files = {r[0]: r for r in cur.fetchall() if r[1] in decided}
         if not files:
             return []
-        where, params = _among("file_id", sorted(files))
+        where, params = column_in("file_id", sorted(files))
         cur.execute(
             f"SELECT file_id, status, kind, code, care_date, quantity, CAST(ROUND(unit_price * 100) AS bigint), "  # noqa: S608
             f"CAST(ROUND(complementary * 100) AS bigint) FROM {ClaimLine._meta.db_table} "
