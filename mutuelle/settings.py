@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "payments",
     "jobs",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,7 @@ from accounts.models import Provider, User
 from accounts.roles import Role
 from accounts.services import user_create
 from accounts.tokens import api_token_create, api_token_revoke
-from members import demo_data as data
+from demo import data
 from members.imports_write import membership_number_first_free
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation, Sex
 from members.rib import rib_key

@@ -5,7 +5,7 @@ a claim file is skipped, so a second run creates nothing. Files are received at 
 by post (reception), adjudicated by the engine, approved or rejected by the claims officer or
 the medical controller; a few are paid through an earlier batch (prepared, validated by a second
 accountant, exported, confirmed, and marked paid by a bank return file). Dates follow the fixed
-demo "today" of members.demo. Claim and approval numbers are drawn by the services (random).
+demo "today" of demo.members. Claim and approval numbers are drawn by the services (random).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from claims.services import adjudicate_received_chunk, claim_create, claim_trans
 from claims.services.adjudication import snapshot_current
 from claims.services.approvals import prior_approval_decide, prior_approval_request
 from claims.services.intake import LineInput
-from members.demo import FIRST_MATRICULE, TODAY, _rib
+from demo.members import FIRST_MATRICULE, TODAY, _rib
 from members.models import Member, MemberStatus
 from payments.management.return_sample import return_csv_sample
 from payments.models import BatchKind, ProviderAccount
@@ -310,7 +310,7 @@ def demo_claims_create(*, count: int, seed: int) -> int:
         return 0
     adherent = Member.objects.filter(user__username="adherent").values_list("pk", flat=True).first()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-                           SMS_BACKEND="claims.demo_claims.SilentSms"):  # fmt: skip
+                           SMS_BACKEND="demo.claims.SilentSms"):  # fmt: skip
         demo = DemoClaims(seed=seed)
         jobs = demo.plan(members, adherent)
         paid = demo.run([j for j in jobs if j.scenario == "paid"])

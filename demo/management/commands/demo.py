@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from claims.demo_claims import demo_claims_create
-from claims.demo_medical import demo_ald_ensure
-from members.demo import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
+from demo.claims import demo_claims_create
+from demo.medical import demo_ald_ensure
+from demo.members import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
 
 
 class Command(BaseCommand):

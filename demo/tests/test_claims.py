@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from claims.demo_claims import demo_claims_create
+from demo.claims import demo_claims_create
 from claims.models import Channel, ClaimFile, ClaimLine, ClaimStatus, ClaimTransition, MedicalNote, PriorApproval
-from members.demo import demo_members_create, demo_users_ensure, providers_ensure
+from demo.members import demo_members_create, demo_users_ensure, providers_ensure
 from payments.models import BatchKind, FundEntry, Payment, PaymentBatch, PaymentClaim, PaymentState, ReturnImport
 from payments.services import (
     payment_batch_export,
@@ -159,7 +159,7 @@ def test_it_refuses_a_return_file_for_a_batch_not_sent_or_unknown(demo: int) -> 
 
 
 def test_it_recognises_a_few_long_term_illnesses_once(demo: int) -> None:
-    from claims.demo_medical import demo_ald_ensure
+    from demo.medical import demo_ald_ensure
     from claims.models import AldRecognition
 
     made = demo_ald_ensure(seed=SEED)
