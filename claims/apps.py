@@ -1,7 +1,28 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
+
+    def ready(self) -> None:
+        from members.sections import MemberSection, member_section_register
+
+        member_section_register(MemberSection("claims.approvals", "claims/approvals_table.html", _approvals, 10))
+        member_section_register(MemberSection("claims.ald", "claims/ald_section.html", _ald, 20))
+
+
+def _approvals(*, user: Any, member: Any) -> dict[str, Any]:
+    from claims.selectors import prior_approvals_of_member
+
+    return {"approvals": prior_approvals_of_member(user=user, member=member)}
+
+
+def _ald(*, user: Any, member: Any) -> dict[str, Any] | None:
+    from claims.selectors import ald_of_member
+
+    ald = ald_of_member(user=user, member=member)
+    return None if ald is None else {"ald": ald}  # for medical controllers only

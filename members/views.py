@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import audit_events_for_member
-from claims.selectors import ald_of_member, prior_approvals_of_member
 from members import services
 from members.forms import (
     BeneficiaryEditForm,
@@ -29,6 +28,7 @@ from members.forms import (
 from members.models import Beneficiary, Relation
 from members.rib import iban_from_rib
 from members.rules import DEPENDANT_EDITABLE
+from members.sections import member_sections
 from members.selectors import (
     age_on,
     beneficiary_eligibility,
@@ -36,7 +36,6 @@ from members.selectors import (
     member_get,
     member_search,
 )
-from payments.selectors import payments_for_member
 
 PAGE_SIZE = 25
 MEMBER_SAVED = _("The member's file has been saved.")
@@ -75,6 +74,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = None
     if request.user.has_perm("audit.view_auditevent"):
         events = audit_events_for_member(user=request.user, member_id=member.pk)[:100]
+    sections, section_context = member_sections(user=request.user, member=member)  # claims', payments'
     context = {
         "member": member,
         "holder": holder,
@@ -83,19 +83,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": sorted(member.status_history.all(), key=lambda r: (r.valid_from, r.pk), reverse=True),
         "events": events,
         "today": today,
-        "member_payments": _payments_or_none(request.user, member),
-        "approvals": prior_approvals_of_member(user=request.user, member=member),
-        "ald": ald_of_member(user=request.user, member=member),
+        "member_sections": sections,
+        **section_context,
     }
     return render(request, "members/detail.html", context)
-
-
-def _payments_or_none(user: Any, member: Any) -> Any:
-    # Reception agents see the file but not the money paid; the section is left out for them.
-    try:
-        return payments_for_member(user=user, member=member)
-    except PermissionDenied:
-        return None
 
 
 def _form_page(request: HttpRequest, form: Any, title: Any, member: Any = None, status: int = 200) -> HttpResponse:

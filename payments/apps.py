@@ -1,7 +1,26 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class PaymentsConfig(AppConfig):
     name = "payments"
+
+    def ready(self) -> None:
+        from members.sections import MemberSection, member_section_register
+
+        member_section_register(MemberSection("payments", "payments/member_payments.html", _member_payments, 30))
+
+
+def _member_payments(*, user: Any, member: Any) -> dict[str, Any] | None:
+    from django.core.exceptions import PermissionDenied
+
+    from payments.selectors import payments_for_member
+
+    # Reception agents see the file but not the money paid; the section is left out for them.
+    try:
+        return {"member_payments": payments_for_member(user=user, member=member)}
+    except PermissionDenied:
+        return None
