@@ -84,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.change_provider",
         "accounts.view_apitoken",
         "audit.view_auditevent",
+        "jobs.view_job",  # the job list in the admin (read-only)
     ],
     Role.AUDITOR: [
         *_MEMBER_READ,

@@ -28,6 +28,9 @@ class Job(models.Model):
     state = models.CharField(_("state"), max_length=8, choices=JobState.choices, default=JobState.QUEUED)
     cursor = models.JSONField(_("progress cursor"), null=True, blank=True)
     progress = models.JSONField(_("progress"), default=dict, blank=True)
+    # What the progress bar shows: items done out of items to do (None while the total is unknown).
+    items_done = models.PositiveIntegerField(_("items done"), default=0)
+    items_total = models.PositiveIntegerField(_("items to do"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     max_attempts = models.PositiveIntegerField(_("maximum attempts"), default=5)
     locked_by = models.CharField(_("locked by"), max_length=100, blank=True, default="")
@@ -40,6 +43,8 @@ class Job(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
         ordering = ["id"]
         indexes = [models.Index(fields=["state", "kind", "id"], name="job_state_kind")]
         constraints = [
@@ -53,3 +58,7 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}#{self.pk} {self.state}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

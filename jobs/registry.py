@@ -3,7 +3,8 @@
 A handler runs ONE chunk: `handler(*, job, cursor) -> ChunkResult`. It is called inside the
 worker's transaction, which also stores the returned cursor, so the chunk's writes and the
 progress land together or not at all. Apps declare handlers in a `job_handlers` module,
-discovered when the worker starts.
+discovered when the worker starts. A handler declares the permission that lets a user follow
+its jobs' progress (None: only users with `jobs.view_job`).
 """
 
 from __future__ import annotations
@@ -23,16 +24,22 @@ class ChunkResult:
     cursor: Any
     done: bool
     progress: dict[str, Any] = field(default_factory=dict)
+    # The progress bar's counters; None leaves the stored value as it is.
+    items_done: int | None = None
+    items_total: int | None = None
 
 
 Handler = Callable[..., ChunkResult]
 _HANDLERS: dict[str, Handler] = {}
+_VIEW_PERMS: dict[str, str] = {}
 _discovered = {"done": False}
 
 
-def job_handler(kind: str) -> Callable[[Handler], Handler]:
+def job_handler(kind: str, *, view_perm: str | None = None) -> Callable[[Handler], Handler]:
     def register(func: Handler) -> Handler:
         _HANDLERS[kind] = func
+        if view_perm:
+            _VIEW_PERMS[kind] = view_perm
         return func
 
     return register
@@ -50,6 +57,12 @@ def handlers_discover() -> None:
     if not _discovered["done"]:
         autodiscover_modules("job_handlers")
         _discovered["done"] = True
+
+
+def view_perm_for(kind: str) -> str:
+    """The permission that lets a user follow a job of this kind."""
+    handlers_discover()
+    return _VIEW_PERMS.get(kind, "jobs.view_job")
 
 
 def handler_kinds() -> list[str]:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
 from claims.views_docs import verify as certificate_verify
+from mutuelle.views import home
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("members/", include("members.urls")),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("verify/<str:code>", certificate_verify, name="verify"),
     path("payments/", include("payments.urls")),
+    path("jobs/", include("jobs.urls")),
     path("portal/", include("portal.urls")),
     path("simulate/", include("claims.simulator.urls")),
     path("api/v1/", include("mutuelle.api_urls")),

@@ -7,6 +7,8 @@ writing half of its rows: a BaseException in-process, or a hang the test SIGKILL
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -49,3 +51,19 @@ def count_chunk(*, job: Job, cursor: Any) -> ChunkResult:
     else:
         _write(job, start, stop)
     return ChunkResult(cursor=stop, done=stop >= int(p["n"]), progress={"done": stop})
+
+
+PROGRESS_KIND = "test.progress"
+
+
+@job_handler(PROGRESS_KIND)
+def progress_chunk(*, job: Job, cursor: Any) -> ChunkResult:
+    """`size` items per chunk out of `n`, counted for the progress bar; `sigterm`: the first chunk
+    sends SIGTERM to its own process (a worker told to stop while it works)."""
+    n, size = int(job.params["n"]), int(job.params["size"])
+    start = int(cursor or 0)
+    done = min(start + size, n)
+    if job.params.get("sigterm") and cursor is None:
+        os.kill(os.getpid(), signal.SIGTERM)
+    _write(job, start, done)
+    return ChunkResult(cursor=done, done=done >= n, items_done=done, items_total=n)
