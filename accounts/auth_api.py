@@ -12,17 +12,15 @@ from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
 from accounts.tokens import api_token_authenticate
+from mutuelle.i18n import request_language
 
 MSG_NO_TOKEN = _("Send your API token in the header: Authorization: Bearer <token>.")
 MSG_BAD_TOKEN = _("This API token is unknown, revoked, or not a provider's.")
-LANGUAGES = ("ar", "fr", "en")
 
 
 def api_language(request: HttpRequest, lang: str | None = None) -> str:
     """`lang` (query) first, then Accept-Language (LocaleMiddleware); ar, fr or en, French otherwise."""
-    asked = lang or request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", None) or ""
-    base = asked.split("-")[0].split("_")[0].lower()
-    return base if base in LANGUAGES else "fr"
+    return request_language(request, lang)
 
 
 def _refuse(request: HttpRequest, message: Any) -> HttpError:

@@ -38,8 +38,8 @@ from claims.selectors import claims_visible
 from claims.services.intake import ClaimIntakeError, LineInput
 from claims.services.provider_intake import claim_take_from_provider
 from claims.simulator.schemas import ErrorsOut, MessageOut, inline_schema
-from members.models import Beneficiary
-from members.selectors import beneficiary_eligibility, eligibility_reason_label
+from claims.trace import trace_ald_masked, trace_texts
+from members.selectors import beneficiary_by_card, beneficiary_eligibility, eligibility_reason_label
 from mutuelle.throttle import rate_allowed
 from referentials.codes import ald_code_known, ald_code_normalise
 
@@ -58,22 +58,6 @@ ELIGIBILITY_RATE_WINDOW_SECONDS = 60
 # 400: what the hostile-input middleware refuses on every path (a NUL, bad UTF-8, over-deep JSON).
 _AUTH = {400: ErrorsOut, 401: MessageOut}
 _BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": inline_schema(ClaimIn)}}}}
-
-
-def _card(value: str) -> str:
-    return "".join((value or "").split()).upper()
-
-
-def _beneficiary(card: str) -> Beneficiary | None:
-    """The beneficiary with its member and status history (what eligibility reads)."""
-    return (
-        Beneficiary.objects.select_related("member")
-        .prefetch_related("member__status_history")
-        .filter(card_number=_card(card))
-        .first()
-        if _card(card)
-        else None
-    )
 
 
 def _provider(token: ApiToken) -> Provider:
@@ -120,6 +104,8 @@ def _detail(claim: ClaimFile) -> dict[str, Any]:
                 "complementary": _money(ln.complementary),
                 "remainder": _money(ln.remainder),
                 "reasons": [{"code": c, "label": reason_label(c, lang) if c in REASONS else c} for c in ln.reasons],
+                # A provider is not a medical role: the long-term illness stays out of the words.
+                "trace": trace_texts(trace_ald_masked(ln.trace, ln.ald)),
             }
             for ln in lines
         ],
@@ -179,7 +165,7 @@ def eligibility(
         day = _date(on) if on else timezone.localdate()
         if day is None:
             return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("on", "invalid_date")]})
-        ben = _beneficiary(card)
+        ben = beneficiary_by_card(card=card)
         if ben is None:
             return Status(404, {"detail": str(MSG_UNKNOWN_CARD)})
         answer = beneficiary_eligibility(beneficiary=ben, on=day)
@@ -230,7 +216,7 @@ def claim_submit(request: HttpRequest, lang: str | None = None) -> Status[Any]:
             payload = ClaimIn.model_validate(data)
         except pydantic.ValidationError as exc:
             return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": field_errors(exc.errors(), language)})
-        ben = _beneficiary(payload.card)
+        ben = beneficiary_by_card(card=payload.card)
         today = timezone.localdate()
         errors = [] if ben is not None else [field_error("card", "unknown_card")]
         errors += [field_error(f"lines[{i}].care_date", "future_date")

@@ -163,6 +163,11 @@ class ClaimLineOut(Schema):
     complementary: str
     remainder: str
     reasons: list[ReasonOut]
+    trace: list[str] = Field(
+        default_factory=list,
+        description="how the figures were computed, one sentence per rule, in the asked language "
+        "(a long-term illness code is hidden)",
+    )
 
 
 class ClaimSummaryOut(Schema):

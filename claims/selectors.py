@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import AuditAction, audit_record
 from claims.models import Attachment, Channel, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
+from claims.trace import trace_ald_masked
 
 MSG_MEDICAL_REASON = _("reason given by the medical controller (hidden)")
 
@@ -70,15 +71,15 @@ def claim_get(*, user: Any, pk: int) -> ClaimFile:
 
 def claim_lines_shown(*, user: Any, claim: ClaimFile) -> list[ClaimLine]:
     """The file's lines for display. Without the medical permission a line's long-term illness is
-    hidden, in its field and in the engine's trace ("… 100% ALD12"): the code names the condition.
+    hidden, in its field and in the engine's trace (the `ald` parameter of its entries, or inside an
+    old row's strings "… 100% ALD12"): the code names the condition.
     The prefetched instances are changed: only for rendering, never for a write."""
     lines = list(claim.lines.all())
     if user.has_perm("claims.view_medical"):
         return lines
     for line in lines:
-        if line.ald:
-            line.trace = [str(t).replace(line.ald, "•••") for t in line.trace]
-            line.ald = ""
+        line.trace = trace_ald_masked(line.trace, line.ald)
+        line.ald = ""
     return lines
 
 

@@ -37,9 +37,7 @@ def claim_list_view(request: HttpRequest) -> HttpResponse:
         sort=g.get("sort", "-filed"),
     )  # fmt: skip
     page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
-    page.object_list = list(page.object_list)
-    for c in page.object_list:  # exact Decimal sum (the |add filter truncates to integers)
-        c.reimbursed = c.amo + c.complementary  # type: ignore[attr-defined]
+    page.object_list = list(page.object_list)  # the template reads ClaimFile.reimbursed of each
     return render(
         request,
         "claims/list.html",

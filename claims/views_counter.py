@@ -23,16 +23,12 @@ from claims.services.engine_io import to_decimal
 from claims.services.intake import ClaimIntakeError, LineInput
 from claims.services.preview import claim_preview
 from members.models import Beneficiary
+from members.selectors import beneficiary_by_card
 
 MSG_NO_CARD = _("No beneficiary has this card number.")
 # Filing alone is not enough: providers may file (through the API) but must not look people up by
 # card number nor file for other providers' patients here, so the counter also needs the registry.
 COUNTER_PERMS = ("claims.add_claimfile", "members.view_beneficiary")
-
-
-def _beneficiary(card: str) -> Beneficiary | None:
-    card = "".join((card or "").split()).upper()
-    return Beneficiary.objects.select_related("member").filter(card_number=card).first() if card else None
 
 
 def _complete(formset: Any) -> list[int]:
@@ -90,7 +86,7 @@ def counter(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     ben = None
     if request.method == "POST" and header.is_valid():
-        ben = _beneficiary(header.cleaned_data["card_number"])
+        ben = beneficiary_by_card(card=header.cleaned_data["card_number"])
         if ben is None:
             header.add_error("card_number", MSG_NO_CARD)
     error = ""
@@ -138,7 +134,7 @@ def counter(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(COUNTER_PERMS, raise_exception=True)
 def counter_beneficiary(request: HttpRequest) -> HttpResponse:
-    ben = _beneficiary(request.GET.get("card_number", ""))
+    ben = beneficiary_by_card(card=request.GET.get("card_number", ""))
     return render(request, "claims/counter_beneficiary.html", {"beneficiary": ben})
 
 

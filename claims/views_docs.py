@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.engine import REASONS, reason_label
-from claims.models import Certificate, ClaimStatus
-from claims.selectors import attachment_get, certificate_of_day, claim_get
+from claims.models import Certificate
+from claims.selectors import attachment_get, certificate_of_day, claim_get, claim_lines_shown
 from claims.services.documents import (
     MSG_NO_FILE,
     DocumentError,
@@ -27,13 +27,12 @@ from claims.services.documents import (
 )
 from claims.uploads import served_file
 from members.selectors import member_get
-
-STATEMENT_STATUSES = (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, ClaimStatus.PAID)
+from mutuelle.i18n import language_resolve
 
 
 def _lang(request: HttpRequest) -> str:
-    lang = request.POST.get("lang") or request.GET.get("lang") or get_language() or "fr"
-    return lang if lang in ("ar", "fr") else "fr"
+    # Statements and certificates exist in Arabic and French.
+    return language_resolve(request.POST.get("lang"), request.GET.get("lang"), get_language(), allowed=("ar", "fr"))
 
 
 @login_required
@@ -66,12 +65,12 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The member's reimbursement statement (décompte), in Arabic or French."""
     claim = claim_get(user=request.user, pk=pk)
-    if claim.status not in STATEMENT_STATUSES:
+    if not claim.has_statement:
         raise Http404
     lang = _lang(request)
-    lines = [(ln, [reason_label(c, lang) for c in ln.reasons if c in REASONS]) for ln in claim.lines.all()]
-    pdf = pdf_render("claims/statement_pdf.html", {"claim": claim, "lines": lines, "today": timezone.localdate(),
-                                                       "reimbursed": claim.amo + claim.complementary},
+    shown = claim_lines_shown(user=request.user, claim=claim)  # a long-term illness hidden as on the page
+    lines = [(ln, [reason_label(c, lang) for c in ln.reasons if c in REASONS]) for ln in shown]
+    pdf = pdf_render("claims/statement_pdf.html", {"claim": claim, "lines": lines, "today": timezone.localdate()},
                      language=lang)  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="decompte-{claim.number}-{lang}.pdf"'

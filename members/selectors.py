@@ -104,6 +104,26 @@ def member_get(*, user: Any, pk: int) -> Member:
     return member
 
 
+def card_number_normalise(value: str) -> str:
+    """A card number as typed (" 100001-01 ", "100001 -01") in its stored form: no spaces, upper case."""
+    return "".join((value or "").split()).upper()
+
+
+def beneficiary_by_card(*, card: str) -> Beneficiary | None:
+    """The beneficiary holding this card, with its member and the member's status history (what
+    eligibility and adjudication read); None for an unknown or empty card. The counter and the
+    provider API look people up here; neither is scoped to the user: their callers check the rights."""
+    number = card_number_normalise(card)
+    if not number:
+        return None
+    return (
+        Beneficiary.objects.select_related("member")
+        .prefetch_related("member__status_history")
+        .filter(card_number=number)
+        .first()
+    )
+
+
 def _status_row_on(history: Iterable[MemberStatusChange], on: dt.date) -> MemberStatusChange | None:
     current = None
     for row in sorted(history, key=lambda r: (r.valid_from, r.pk or 0)):
@@ -148,8 +168,8 @@ def eligibility_reason_label(eligibility: Eligibility) -> str:
         return ""
     try:
         return reason_label(eligibility.reason, get_language() or "fr")
-    except ValueError:
-        return eligibility.detail
+    except ValueError:  # a code without a label: shown as it is (the detail is a trace entry, not words)
+        return eligibility.reason
 
 
 def members_with_rib(*, rib: str) -> list[str]:

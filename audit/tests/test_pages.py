@@ -19,6 +19,7 @@ from audit.tests.medical_data import (
     medical_file_make,
 )
 from claims.services import claim_adjudicate
+from claims.trace import trace_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_an_administrator_and_a_claims_officer_see_no_medical_value_either(clien
 
 
 def test_the_engine_trace_of_a_long_term_illness_line_hides_the_code_from_non_medical_staff(client_for, file) -> None:
-    trace = " ".join(file.claim.lines.get().trace)
+    trace = " ".join(trace_texts(file.claim.lines.get().trace))
     assert ALD_CODE in trace  # the stored trace names it: the page must not
     page = client_for(Role.CLAIMS_OFFICER).get(reverse("claims:detail", args=[file.claim.pk])).content.decode()
     assert "Trace" in page and ALD_CODE not in page

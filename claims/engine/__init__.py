@@ -8,7 +8,8 @@ Typical use (the claims app's batch job, the simulator, tests)::
 
 Money is integer centimes, rates basis points, coefficients hundredths.
 `eligibility_check(facts, on, params)` is shared with the members app.
-Reason codes and their ar/fr/en labels: `reasons.REASONS`, `reason_label`.
+Reason codes and their ar/fr/en labels: `reasons.REASONS`, `reason_label`; each line's
+trace is a tuple of `Trace` entries (a code and its parameters), put in words by claims.trace.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .money import AmountError, apply_bp, format_centimes, to_centimes, to_hundr
 from .reasons import REASONS, Reason, reason_label
 from .scenario import ScenarioError, decision_to_json, scenario_parse
 from .snapshot import Snapshot, SnapshotError
+from .trace import TRACE_CODES, Trace
 from .types import (
     BeneficiaryFacts,
     ClaimFile,
@@ -33,6 +35,7 @@ from .types import (
 
 __all__ = [
     "REASONS",
+    "TRACE_CODES",
     "AmountError",
     "BeneficiaryFacts",
     "ClaimFile",
@@ -47,6 +50,7 @@ __all__ = [
     "ScenarioError",
     "Snapshot",
     "SnapshotError",
+    "Trace",
     "add_months",
     "adjudicate_batch",
     "adjudicate_file",

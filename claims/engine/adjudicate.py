@@ -15,7 +15,6 @@ from datetime import date
 
 from .eligibility import covered_window, eligibility_check
 from .history import History, duplicate_key
-from .money import format_centimes as fmt
 from .reasons import (
     CEILING_REACHED,
     DUPLICATE,
@@ -28,6 +27,7 @@ from .reasons import (
 )
 from .snapshot import ALD_CATEGORY, Snapshot
 from .tariff import resolve
+from .trace import Trace
 from .types import ClaimFile, ClaimLine, FileDecision, LineDecision, Params, Provider
 
 __all__ = [
@@ -55,7 +55,7 @@ def _line_decision(
     complementary: int,
     remainder: int,
     reasons: tuple[str, ...],
-    trace: tuple[str, ...],
+    trace: tuple[Trace, ...],
 ) -> LineDecision:
     d = _new(LineDecision)
     _set_ref(d, ref)
@@ -120,7 +120,7 @@ def _adjudicate(
         day = days.get(on) or snapshot.day(on)
         amount, category, approval, freq, reason, text = resolve(line, sector, snapshot, day)
         reasons: list[str] = [] if reason is None else [reason]
-        notes: list[str] = []  # trace of rejections and ceilings, after the rule texts
+        notes: list[Trace] = []  # trace of rejections and ceilings, after the rule entries
         if paid <= 0 or qty <= 0 or line.coefficient_x100 <= 0:
             reasons.insert(0, INVALID_AMOUNT)
         params = day.params
@@ -145,12 +145,12 @@ def _adjudicate(
             delay = (filed_on - start).days
             if delay > limit:
                 reasons.append(LATE_FILING)
-                notes.append(f"filed day {delay}, limit {limit}")
+                notes.append(Trace("late_filing", day=delay, limit=limit))
         if no_inpe:
             reasons.append(PROVIDER_UNKNOWN)
         if approval:
             if line.prior_approval:
-                notes.append(f"prior approval {line.prior_approval}")
+                notes.append(Trace("prior_approval", ref=line.prior_approval))
             else:
                 reasons.append(PRIOR_APPROVAL_REQUIRED)
         key = (bid, kind, code or f"@{line.unit_price}", on, who)
@@ -162,7 +162,7 @@ def _adjudicate(
             done = history.count_acts(bid, code, on, fdays)
             if done + qty > fmax:
                 reasons.append(FREQUENCY_LIMIT)
-                notes.append(f"frequency {code} {done} in {fdays} days, max {fmax}")
+                notes.append(Trace("frequency", code=code, done=done, days=fdays, max=fmax))
         basis = paid if amount is None or amount > paid else amount
         if basis < 0:
             basis = 0
@@ -185,9 +185,9 @@ def _adjudicate(
         rated = day.rates.get(rate_key) or snapshot.amo_rate_traced(*rate_key, on)
         rate = rated[0]
         amo = 0 if rate is None else (basis * rate + 5000) // 10000
-        amo_text = f"{rated[1]} {ald}" if is_ald else rated[1]
+        amo_text = Trace("amo.ald", rate=rate, ald=ald) if is_ald and rate is not None else rated[1]
         if ald and not is_ald:  # said, but not a listed illness recognised on that date: usual rate, said so
-            notes.append(f"{ald} not {'recognised for the beneficiary' if ald in day.ald else 'on the ALD list'}")
+            notes.append(Trace("ald.not_recognised" if ald in day.ald else "ald.not_listed", ald=ald))
 
         status = "accepted"
         compl = 0
@@ -205,7 +205,7 @@ def _adjudicate(
                 year = on.year
                 ceiling_at = (bid, year, ck)
                 used = consumed.get(ceiling_at, 0)
-                notes.append(f"ceiling {ck} {year} {fmt(ceiling)} used {fmt(used)}")
+                notes.append(Trace("ceiling", key=ck, year=year, ceiling=ceiling, used=used))
                 left = ceiling - used
                 if compl > left:
                     compl = left if left > 0 else 0

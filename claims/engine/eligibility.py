@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .reasons import AGE_LIMIT, NOT_COVERED, RIGHTS_SUSPENDED, WAITING_PERIOD
+from .trace import Trace
 from .types import BeneficiaryFacts, Params
 
 __all__ = ["Eligibility", "add_months", "anniversary", "covered_window", "eligibility_check"]
@@ -20,7 +21,7 @@ __all__ = ["Eligibility", "add_months", "anniversary", "covered_window", "eligib
 class Eligibility:
     covered: bool
     reason: str | None  # a code of reasons.REASONS when not covered
-    detail: str  # short trace for agents, English, no personal data
+    detail: Trace  # the trace entry of the answer (no personal data)
 
 
 def add_months(d: date, months: int) -> date:
@@ -49,37 +50,43 @@ def anniversary(birth: date, years: int) -> date:
         return date(birth.year + years, 3, 1)
 
 
+_BEFORE_BIRTH = Trace("cover.before_birth")
+_RESIGNED = Trace("cover.resigned")
+_AFTER_DEATH = Trace("cover.after_death")
+_SUSPENDED = Trace("cover.suspended")
+
+
 def eligibility_check(facts: BeneficiaryFacts, on: date, params: Params) -> Eligibility:
     """Is `facts` covered for care given on `on`?  First failing rule wins."""
     if facts.birth_date > on:
-        return Eligibility(False, NOT_COVERED, "care before the beneficiary's birth")
+        return Eligibility(False, NOT_COVERED, _BEFORE_BIRTH)
     status = facts.member_status
     if status == "resigned":
-        return Eligibility(False, NOT_COVERED, "member resigned")
+        return Eligibility(False, NOT_COVERED, _RESIGNED)
     if status == "deceased":
         # Survivors keep their rights; the member is covered up to the day of death.
         if facts.relation == "self":
             died = facts.member_died_on
             if died is None or on > died:
-                return Eligibility(False, NOT_COVERED, "care after the member's death")
+                return Eligibility(False, NOT_COVERED, _AFTER_DEATH)
     elif status not in ("active", "retired", "suspended"):
-        return Eligibility(False, NOT_COVERED, f"unknown member status {status}")
+        return Eligibility(False, NOT_COVERED, Trace("cover.unknown_status", status=status))
     if status == "suspended":
-        return Eligibility(False, RIGHTS_SUSPENDED, "member rights suspended")
+        return Eligibility(False, RIGHTS_SUSPENDED, _SUSPENDED)
     suspended_from = facts.rights_suspended_from
     if suspended_from is not None and on >= suspended_from:
-        return Eligibility(False, RIGHTS_SUSPENDED, f"rights suspended from {suspended_from.isoformat()}")
+        return Eligibility(False, RIGHTS_SUSPENDED, Trace("cover.suspended_from", date=suspended_from.isoformat()))
     relation = facts.relation
     if relation == "child":
         if not facts.disabled and on >= anniversary(facts.birth_date, params.child_age_limit + 1):
             student_end = anniversary(facts.birth_date, params.student_age_limit + 1)
             until = facts.student_until
             if until is None or on > until:
-                return Eligibility(False, AGE_LIMIT, f"child over {params.child_age_limit}, no school certificate")
+                return Eligibility(False, AGE_LIMIT, Trace("cover.child_over", age=params.child_age_limit))
             if on >= student_end:
-                return Eligibility(False, AGE_LIMIT, f"student over {params.student_age_limit}")
+                return Eligibility(False, AGE_LIMIT, Trace("cover.student_over", age=params.student_age_limit))
     elif relation not in ("self", "spouse"):
-        return Eligibility(False, NOT_COVERED, f"unknown relation {relation}")
+        return Eligibility(False, NOT_COVERED, Trace("cover.unknown_relation", relation=relation))
     if not facts.from_other_amo:
         joined = facts.member_joined
         months = params.waiting_months
@@ -88,11 +95,11 @@ def eligibility_check(facts: BeneficiaryFacts, on: date, params: Params) -> Elig
         gap = (on.year - joined.year) * 12 + on.month - joined.month - months
         if gap < 0 or (gap == 0 and on < add_months(joined, months)):
             covered_from = add_months(joined, months)
-            return Eligibility(False, WAITING_PERIOD, f"waiting period until {covered_from.isoformat()}")
+            return Eligibility(False, WAITING_PERIOD, Trace("cover.waiting", date=covered_from.isoformat()))
     return _COVERED
 
 
-_COVERED = Eligibility(True, None, "covered")
+_COVERED = Eligibility(True, None, Trace("cover.ok"))
 
 
 _DAY = timedelta(days=1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from .money import format_bp, format_centimes
+from .trace import Trace
 from .types import Params
 
 __all__ = [
@@ -121,9 +121,9 @@ class DayView:
     """
 
     letters: dict[tuple[str, str], KeyLetterRef]
-    # (category, setting) -> (rate in bp or None, trace text); fallbacks applied
-    rates: dict[tuple[str, str], tuple[int | None, str]]
-    plan: dict[str, tuple[PlanRef, str]]  # category -> (plan row, trace text)
+    # (category, setting) -> (rate in bp or None, trace entry); fallbacks applied
+    rates: dict[tuple[str, str], tuple[int | None, Trace]]
+    plan: dict[str, tuple[PlanRef, Trace]]  # category -> (plan row, trace entry)
     ald: frozenset[str]
     params: Params
 
@@ -159,12 +159,12 @@ class Snapshot:
         plans = {c: (p, _plan_text(c, p)) for c, p in plan.items()}
         return DayView(letters, rates, plans, ald, self.params_on(d))
 
-    def amo_rate_traced(self, category: str, setting: str, d: date) -> tuple[int | None, str]:
+    def amo_rate_traced(self, category: str, setting: str, d: date) -> tuple[int | None, Trace]:
         rate = self.amo_rate(category, setting, d)
         if rate is None:
-            return None, f"no AMO rate for {category} {setting}"
-        what = "ALD" if category == ALD_CATEGORY else "medicine" if category == "medicine" else setting
-        return rate, f"AMO {format_bp(rate)} {what}"
+            return None, Trace("amo.none", category=category, setting=setting)
+        what = "ald" if category == ALD_CATEGORY else "medicine" if category == "medicine" else setting
+        return rate, Trace("amo.rate", rate=rate, basis=what)
 
     def key_letter(self, letter: str, sector: str, d: date) -> KeyLetterRef | None:
         return row_on(self.key_letters.get((letter, sector)), d)
@@ -200,6 +200,7 @@ class Snapshot:
 _DEFAULT_PARAMS = Params()
 
 
-def _plan_text(category: str, plan: PlanRef) -> str:
-    how = format_bp(plan.rate_bp) if plan.rate_bp is not None else f"flat {format_centimes(plan.flat or 0)}"
-    return f"complementary {how} {category}"
+def _plan_text(category: str, plan: PlanRef) -> Trace:
+    if plan.rate_bp is not None:
+        return Trace("complementary.rate", rate=plan.rate_bp, category=category)
+    return Trace("complementary.flat", amount=plan.flat or 0, category=category)

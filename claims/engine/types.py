@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .trace import Trace
+
 __all__ = [
     "FILED_BY",
     "LINE_KINDS",
@@ -111,7 +113,7 @@ class LineDecision:
     complementary: int
     remainder: int
     reasons: tuple[str, ...]
-    trace: tuple[str, ...]
+    trace: tuple[Trace, ...]  # which rules gave the figures; rendered by claims.trace
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,10 @@ class ClaimStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The states in which a file has a reimbursement statement (décompte): its amounts are final.
+WITH_STATEMENT: frozenset[str] = frozenset({ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, ClaimStatus.PAID})
+
+
 class Channel(models.TextChoices):
     COUNTER = "counter", _("Counter")
     POST = "post", _("Post")
@@ -132,6 +136,16 @@ class ClaimFile(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def has_statement(self) -> bool:
+        """A statement can be issued: the file is approved, in payment or paid."""
+        return self.status in WITH_STATEMENT
+
+    @property
+    def reimbursed(self) -> Decimal:
+        """What the member gets back: the basic (AMO) and the complementary amounts."""
+        return self.amo + self.complementary
 
     @property
     def filed_by(self) -> str:

@@ -68,6 +68,13 @@ class ReasonOut(Schema):
     label: str
 
 
+class TraceOut(Schema):
+    """One engine trace entry: amounts in centimes, rates in basis points, coefficients in hundredths."""
+
+    code: str
+    params: dict[str, str | int]
+
+
 class LineOut(Schema):
     ref: str
     status: Literal["accepted", "reduced", "rejected"]
@@ -77,7 +84,8 @@ class LineOut(Schema):
     complementary: str
     remainder: str
     reasons: list[ReasonOut]
-    trace: list[str]
+    trace: list[str] = Field(..., description="how the figures were computed, in the asked language")
+    trace_codes: list[TraceOut] = Field(..., description="the same trace as the engine's codes and parameters")
 
 
 class TotalsOut(Schema):

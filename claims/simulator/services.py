@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from claims.engine import History, ScenarioError, adjudicate_file, decision_to_json, scenario_parse
+from claims.trace import trace_texts
+from mutuelle.i18n import language_resolve
 from referentials.selectors import referential_snapshot
-
-LANGUAGES = ("ar", "fr", "en")
 
 # Message codes of the engine's scenario parser and money helpers -> translated text.
 ERROR_MESSAGES: dict[str, Any] = {
@@ -44,8 +44,7 @@ class SimulationError(ValueError):
 
 
 def simulation_language(lang: str | None) -> str:
-    base = (lang or "").split("-")[0].split("_")[0].lower()
-    return base if base in LANGUAGES else "fr"
+    return language_resolve(lang)
 
 
 def simulation_errors(pairs: list[tuple[str, str]], lang: str) -> list[dict[str, str]]:
@@ -72,4 +71,10 @@ def simulation_run(*, data: dict[str, Any], lang: str) -> dict[str, Any]:
     except ScenarioError as e:
         raise SimulationError(simulation_errors(e.errors, lang)) from None
     decision = adjudicate_file(claim_file, snapshot, History())
-    return decision_to_json(decision, lang)
+    out = decision_to_json(decision, lang)
+    with translation.override(lang):
+        for line in out["lines"]:
+            # The engine's entries stay beside their words: a client may render them itself.
+            line["trace_codes"] = line["trace"]
+            line["trace"] = trace_texts(line["trace_codes"])
+    return out

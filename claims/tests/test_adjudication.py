@@ -12,6 +12,7 @@ from claims.models import ClaimFile, ClaimStatus, ClaimTransition, PriorApproval
 from claims.services import ClaimTransitionError, claim_adjudicate, claim_take_at_counter
 from claims.services.intake import LineInput
 from claims.tests.factories import CONSULTATION, MEDICINE, file_make, holder, member_make, snapshot
+from claims.trace import trace_texts
 
 pytestmark = pytest.mark.django_db
 S = ClaimStatus
@@ -32,7 +33,7 @@ def test_it_adjudicates_a_file_with_hand_worked_figures(make_user) -> None:
     assert (c.status, c.basis, c.amo, c.complementary, c.remainder) == ("accepted", D("80"), D("64"), D("10"), D("26"))
     # MED1 generic 60 x 2 = 120; AMO 70 % = 84; 20 % = 24; remainder 200-84-24 = 92.
     assert (m.status, m.basis, m.amo, m.complementary, m.remainder) == ("accepted", D("120"), D("84"), D("24"), D("92"))
-    assert any("AMO 70%" in t for t in m.trace)
+    assert any("AMO 70%" in t for t in trace_texts(m.trace))
     claim.refresh_from_db()
     assert (claim.status, claim.version) == (S.ADJUDICATED, 2)
     assert (claim.paid, claim.basis, claim.amo, claim.complementary, claim.remainder) == (
@@ -138,7 +139,7 @@ def test_a_line_without_an_approval_number_is_matched_to_the_beneficiarys_grante
     line = claim.lines.get()
     # IRM 2000.00 (tariff = paid): AMO 80 % = 1600, no complementary for imaging, remainder 400.
     assert (line.status, line.amo, line.complementary, line.remainder) == ("accepted", D(1600), D(0), D(400))
-    assert "prior approval PA-MAR" in line.trace  # the one valid on the date of care, not the expired one
+    assert "prior approval PA-MAR" in trace_texts(line.trace)  # the one valid on the date of care, not the expired one
     later.refresh_from_db()
     assert later.quantity_consumed == 1
     again = {**irm, "care_date": dt.date(2025, 3, 20)}

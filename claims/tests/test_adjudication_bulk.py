@@ -15,6 +15,7 @@ from claims.models import ClaimFile, ClaimLine, ClaimTransition, PriorApproval
 from claims.services import claim_adjudicate
 from claims.services.engine_io import _history, _history_rows, history_for
 from claims.tests.factories import CONSULTATION, MEDICINE, file_make, holder, member_make, snapshot
+from claims.trace import trace_text
 from jobs.models import Job, JobState
 from jobs.services import job_work
 from members.models import Beneficiary, Member, MemberStatusChange
@@ -66,7 +67,7 @@ def test_it_judges_each_date_of_care_on_the_status_then_in_force() -> None:
                                                                                    D("26"))  # fmt: skip
     # 16 March, resigned the day before: nothing paid, the whole 100 left to the member.
     assert (after.status, after.reasons, after.amo, after.remainder) == ("rejected", ["NOT_COVERED"], D("0"), D("100"))
-    assert after.trace[1] == "member resigned"
+    assert trace_text(after.trace[1]) == "member resigned"
     assert (claim.amo, claim.complementary, claim.remainder) == (D("64"), D("10"), D("126"))
 
 
@@ -79,7 +80,7 @@ def test_a_divorced_spouse_is_not_covered_after_the_end_of_cover() -> None:
     assert (inside.status, inside.amo) == ("accepted", D("64"))
     assert (outside.status, outside.reasons, outside.amo, outside.remainder) == ("rejected", ["NOT_COVERED"], D("0"),
                                                                                  D("100"))  # fmt: skip
-    assert outside.trace[1] == "cover ended on 2025-03-05"
+    assert trace_text(outside.trace[1]) == "cover ended on 2025-03-05"
 
 
 def _dataset() -> None:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from claims.engine import History, Provider, adjudicate_file
+from claims.engine import History, Provider, Trace, adjudicate_file
 
 from .factories import CARE, SNAPSHOT, claim, facts, line
 
@@ -118,7 +118,7 @@ def test_it_accepts_a_member_filed_file_without_inpe():
 def test_it_rejects_lines_of_a_beneficiary_not_covered():
     d = decide(line(), beneficiary=facts(member_status="resigned")).lines[0]
     assert (d.status, d.reasons, d.amo, d.remainder) == ("rejected", ("NOT_COVERED",), 0, 20000)
-    assert "member resigned" in d.trace
+    assert Trace("cover.resigned") in d.trace
 
 
 def test_it_gives_every_reason_found():

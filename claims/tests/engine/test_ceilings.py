@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.engine import History, adjudicate_file
+from claims.engine import History, Trace, adjudicate_file
 
 from .factories import SNAPSHOT, amounts, claim, facts, line
 
@@ -12,7 +12,7 @@ GLASSES = dict(code="VERRES", quantity=10, paid=400000)  # basis 4000, AMO 3200,
 def test_it_pays_the_complementary_within_an_untouched_ceiling():
     d = adjudicate_file(claim(line(**GLASSES)), SNAPSHOT, History()).lines[0]
     assert (d.status, amounts(d)) == ("accepted", (400000, 320000, 80000, 0))
-    assert "ceiling optics 2026 1500.00 used 0.00" in d.trace
+    assert Trace("ceiling", key="optics", year=2026, ceiling=150000, used=0) in d.trace
 
 
 def test_it_reduces_the_complementary_to_what_is_left_of_the_ceiling():
@@ -22,7 +22,7 @@ def test_it_reduces_the_complementary_to_what_is_left_of_the_ceiling():
     assert d.status == "reduced"
     assert d.reasons == ("CEILING_REACHED",)
     assert amounts(d) == (400000, 320000, 10000, 70000)
-    assert "ceiling optics 2026 1500.00 used 1400.00" in d.trace
+    assert Trace("ceiling", key="optics", year=2026, ceiling=150000, used=140000) in d.trace
     assert h.used("B1", 2026, "optics") == 150000
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.engine import History, Provider, adjudicate_file
+from claims.engine import History, Provider, Trace, adjudicate_file
 
 from .factories import SNAPSHOT, amounts, claim, facts, line
 
@@ -16,9 +16,9 @@ def test_it_pays_a_gp_consultation_paid_200_by_a_member():
     assert d.status == "accepted"
     assert amounts(d) == (8000, 6400, 1000, 12600)
     assert d.reasons == ()
-    assert "tariff C private 80.00 × 1 × 1" in d.trace
-    assert "AMO 80% ambulatory" in d.trace
-    assert "complementary flat 10.00 consultation" in d.trace
+    assert Trace("tariff.letter", letter="C", sector="private", value=8000, coef=100, qty=1) in d.trace
+    assert Trace("amo.rate", rate=8000, basis="ambulatory") in d.trace
+    assert Trace("complementary.flat", amount=1000, category="consultation") in d.trace
 
 
 def test_it_caps_the_basis_by_the_amount_paid():
@@ -38,14 +38,14 @@ def test_it_never_pays_a_complementary_above_what_the_member_still_owes():
 def test_it_pays_a_generic_medicine_at_70_and_20_percent():
     d = decide(line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000)).lines[0]
     assert amounts(d) == (10000, 7000, 2000, 1000)
-    assert "AMO 70% medicine" in d.trace
+    assert Trace("amo.rate", rate=7000, basis="medicine") in d.trace
 
 
 def test_it_bases_a_branded_medicine_on_its_cheaper_generic():
     d = decide(line(kind="medicine", code="MARQUE", quantity=1, paid=2000)).lines[0]
     assert d.basis == 1200
     assert amounts(d) == (1200, 840, 240, 920)
-    assert "medicine MARQUE generic 12.00 × 1" in d.trace
+    assert Trace("medicine.generic", code="MARQUE", unit=1200, qty=1) in d.trace
 
 
 def test_it_bases_an_uncoded_medicine_on_the_given_reference_price():
@@ -59,7 +59,7 @@ def test_it_pays_a_line_of_a_recognised_ald_at_100_percent():
     ald = facts(ald=("ALD12",))
     d = decide(line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD12"), beneficiary=ald).lines[0]
     assert amounts(d) == (10000, 10000, 0, 0)
-    assert "AMO 100% ALD ALD12" in d.trace
+    assert Trace("amo.ald", rate=10000, ald="ALD12") in d.trace
     consult = decide(line(code="C", paid=20000, ald="ALD12"), beneficiary=ald).lines[0]
     assert amounts(consult) == (8000, 8000, 1000, 11000)
 
@@ -68,11 +68,11 @@ def test_it_pays_an_ald_line_at_the_normal_rate_when_the_condition_is_not_recogn
     not_his = decide(
         line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD07"), beneficiary=facts(ald=("ALD12",))
     ).lines[0]
-    assert not_his.amo == 7000 and "ALD07 not recognised for the beneficiary" in not_his.trace
+    assert not_his.amo == 7000 and Trace("ald.not_recognised", ald="ALD07") in not_his.trace
     unlisted = decide(
         line(kind="medicine", code="GENERIQUE", quantity=2, paid=10000, ald="ALD99"), beneficiary=facts(ald=("ALD99",))
     ).lines[0]
-    assert unlisted.amo == 7000 and "ALD99 not on the ALD list" in unlisted.trace
+    assert unlisted.amo == 7000 and Trace("ald.not_listed", ald="ALD99") in unlisted.trace
 
 
 def test_it_pays_a_stay_in_a_public_hospital_at_100_percent():
@@ -80,7 +80,7 @@ def test_it_pays_a_stay_in_a_public_hospital_at_100_percent():
         line(kind="stay", code="", paid=300000), provider=Provider(sector="public", kind="hospital", inpe="1")
     ).lines[0]
     assert amounts(d) == (300000, 300000, 0, 0)
-    assert "AMO 100% hospital_public" in d.trace
+    assert Trace("amo.rate", rate=10000, basis="hospital_public") in d.trace
 
 
 def test_it_pays_a_stay_in_a_private_clinic_at_90_percent():
@@ -89,7 +89,7 @@ def test_it_pays_a_stay_in_a_private_clinic_at_90_percent():
         provider=Provider(sector="private", kind="clinic", inpe="1"),
     ).lines[0]
     assert amounts(d) == (150000, 135000, 0, 65000)
-    assert "AMO 90% hospital_private" in d.trace
+    assert Trace("amo.rate", rate=9000, basis="hospital_private") in d.trace
 
 
 def test_it_pays_surgery_during_a_stay_at_the_hospital_rate():

@@ -1,0 +1,96 @@
+"""Trace entries: what rule produced a line's figures, as a code and its parameters.
+
+The engine says *which* rule applied with which values; the words are the reader's
+(claims.trace renders an entry in Arabic, French or English). An entry is a dict
+``{"code": ..., "params": {...}}`` so that it is stored and sent as JSON as it is;
+parameters are text or integers (amounts in centimes, rates in basis points,
+coefficients in hundredths), never floats.
+
+Entries recur on most lines (the same tariff, the same AMO rate), so they are built
+once and shared: a Trace is immutable and hashable, which lets the engine and the
+bulk writer memoise them like the strings they replace.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+__all__ = ["TRACE_CODES", "Trace"]
+
+# Every code the engine (and the members app's cover refusals) writes; claims.trace has
+# one template per code, and a test checks that both lists are the same.
+TRACE_CODES: frozenset[str] = frozenset(
+    {
+        "tariff.act",  # code, amount, qty: an act with its own tariff
+        "tariff.act_letter",  # code, letter, coef, sector, value, qty: an act priced by its key letter
+        "tariff.letter",  # letter, sector, value, coef, qty: a bare key letter with the line's coefficient
+        "tariff.no_letter_value",  # letter, sector
+        "unknown.act",  # code
+        "unknown.medicine",  # code
+        "unknown.stay",  # code
+        "unknown.kind",  # kind
+        "medicine.generic",  # code, unit, qty: priced at the generic's price
+        "medicine.public",  # code, unit, qty: priced at the public price
+        "medicine.no_price",
+        "stay.no_code",
+        "amo.rate",  # rate, basis (ambulatory | hospital_public | hospital_private | medicine | ald)
+        "amo.ald",  # rate, ald
+        "amo.none",  # category, setting
+        "ald.not_recognised",  # ald
+        "ald.not_listed",  # ald
+        "complementary.rate",  # rate, category
+        "complementary.flat",  # amount, category
+        "ceiling",  # key, year, ceiling, used
+        "late_filing",  # day, limit
+        "prior_approval",  # ref
+        "frequency",  # code, done, days, max
+        "cover.ok",
+        "cover.before_birth",
+        "cover.resigned",
+        "cover.after_death",
+        "cover.unknown_status",  # status
+        "cover.suspended",
+        "cover.suspended_from",  # date (ISO)
+        "cover.child_over",  # age
+        "cover.student_over",  # age
+        "cover.unknown_relation",  # relation
+        "cover.waiting",  # date (ISO)
+        "cover.not_member",
+        "cover.ended",  # date (ISO)
+    }
+)
+
+
+def _read_only(self: Trace, *args: Any, **kwargs: Any) -> NoReturn:
+    raise TypeError("a trace entry is immutable")
+
+
+class Trace(dict[str, Any]):
+    """``Trace("amo.rate", rate=8000, basis="ambulatory")`` == ``{"code": "amo.rate", "params": {...}}``."""
+
+    __slots__ = ("_hash",)
+
+    def __init__(self, code: str, /, **params: str | int) -> None:
+        dict.__init__(self, code=code, params=params)
+        self._hash = hash((code, *params.items()))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return self._hash
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy and pickle rebuild the entry through __init__ (the dict protocol would set items).
+        return (_trace_new, (self["code"], self["params"]))
+
+    @property
+    def code(self) -> str:
+        return str(self["code"])
+
+    @property
+    def params(self) -> dict[str, str | int]:
+        return dict(self["params"])
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
+
+
+def _trace_new(code: str, params: dict[str, str | int]) -> Trace:
+    return Trace(code, **params)

@@ -1,0 +1,18 @@
+"""Project-level pages: the home page sends each user to their app (above every app, like the urls)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from members.models import Member
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    # A member's home is their own space; staff (who may also be members) get the back office.
+    user = request.user
+    if not user.has_perm("members.view_member") and Member.objects.filter(user_id=user.pk or 0).exists():
+        return redirect("portal:home")
+    return render(request, "accounts/home.html")
