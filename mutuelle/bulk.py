@@ -107,11 +107,6 @@ def _rows_copy_portable(
 ) -> list[int]:
     extra_names, extra_values = model_defaults(model, fields)
     by_name = {f.attname: f for f in model._meta.concrete_fields}
-    if with_ids and connection.vendor != "sqlite":  # only SQLite lets us reserve the next ids
-        objs = model._default_manager.bulk_create(
-            [model(**dict(zip((*fields, *extra_names), (*row, *extra_values), strict=True))) for row in rows]
-        )
-        return [int(o.pk) for o in objs]
     tail = tuple(by_name[n].get_db_prep_save(v, connection) for n, v in zip(extra_names, extra_values, strict=True))
     preps = [(i, by_name[n]) for i, n in enumerate(fields) if not isinstance(by_name[n], _AS_IS)]
     if preps:
@@ -121,6 +116,13 @@ def _rows_copy_portable(
     columns = [quote(by_name[n].column) for n in (*fields, *extra_names)]
     ids: list[int] = []
     with connection.cursor() as cursor:
+        if with_ids and connection.vendor != "sqlite":  # no range of ids to reserve: one INSERT ... RETURNING a row
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {quote(table)} ({', '.join(columns)}) VALUES ({marks}) RETURNING {quote(pk)}"  # noqa: S608
+            for row in rows:
+                cursor.execute(sql, (*row, *tail))
+                ids.append(int(cursor.fetchone()[0]))
+            return ids
         if with_ids:  # SQLite writers are serialised (IMMEDIATE transactions): the next ids are ours
             cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")  # noqa: S608 (quoted model names)
             top = cursor.fetchone()[0] or 0
@@ -200,18 +202,32 @@ def one_of(model: type[models.Model], field: str, values: Collection[Any]) -> An
     PostgreSQL: `= ANY(%s)` with one array parameter, where an IN list of thousands of
     placeholders costs more to build and parse than the query itself; elsewhere `__in`.
     """
-    if not values or not is_postgresql():
-        return Q(**{f"{field}__in": values})
+    if values and is_postgresql():
+        return _one_of_postgresql(model, field, values)
+    return _one_of_portable(field, values)
+
+
+def _one_of_postgresql(model: type[models.Model], field: str, values: Collection[Any]) -> Any:
     quote = connection.ops.quote_name
     name = next(f.column for f in model._meta.concrete_fields if f.attname == field)
     column = f"{quote(model._meta.db_table)}.{quote(name)}"
     return RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=models.BooleanField())  # noqa: S611
 
 
+def _one_of_portable(field: str, values: Collection[Any]) -> Q:
+    return Q(**{f"{field}__in": values})
+
+
 def column_in(column: str, ids: Collection[Any]) -> tuple[str, list[Any]]:
     """A raw SQL condition `column` among `ids` and its parameters: one array on PostgreSQL, placeholders elsewhere."""
-    if is_postgresql():
-        return f"{column} = ANY(%s)", [list(ids)]
+    return _column_in_postgresql(column, ids) if is_postgresql() else _column_in_portable(column, ids)
+
+
+def _column_in_postgresql(column: str, ids: Collection[Any]) -> tuple[str, list[Any]]:
+    return f"{column} = ANY(%s)", [list(ids)]
+
+
+def _column_in_portable(column: str, ids: Collection[Any]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
@@ -223,11 +239,19 @@ def rows_fetch(
     PostgreSQL's driver already returns them typed; SQLite returns dates as text and booleans
     as integers, converted here so both give the same rows.
     """
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows: list[Row] = cur.fetchall()
+    rows = _rows_fetch_raw(sql, params)
     if is_postgresql() or not (dates or booleans):
         return rows
+    return _rows_typed_portable(rows, dates, booleans)
+
+
+def _rows_fetch_raw(sql: str, params: Sequence[Any]) -> list[Row]:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+
+
+def _rows_typed_portable(rows: list[Row], dates: Collection[int], booleans: Collection[int]) -> list[Row]:
     return [_typed(row, dates, booleans) for row in rows]
 
 
@@ -263,13 +287,19 @@ def row_claim(claimable: Callable[[], QuerySet[Any]], changes: Mapping[str, Any]
     Elsewhere: an UPDATE ... WHERE still-claimable, which only one writer can win, tried on the
     first five candidates.
     """
-    if is_postgresql():
-        with transaction.atomic():
-            pk = claimable().select_for_update(skip_locked=True).order_by("id").values_list("pk", flat=True).first()
-            if pk is None:
-                return None
-            claimable().model._default_manager.filter(pk=pk).update(**changes)
-            return int(pk)
+    return _row_claim_postgresql(claimable, changes) if is_postgresql() else _row_claim_portable(claimable, changes)
+
+
+def _row_claim_postgresql(claimable: Callable[[], QuerySet[Any]], changes: Mapping[str, Any]) -> int | None:
+    with transaction.atomic():
+        pk = claimable().select_for_update(skip_locked=True).order_by("id").values_list("pk", flat=True).first()
+        if pk is None:
+            return None
+        claimable().model._default_manager.filter(pk=pk).update(**changes)
+        return int(pk)
+
+
+def _row_claim_portable(claimable: Callable[[], QuerySet[Any]], changes: Mapping[str, Any]) -> int | None:
     for pk in claimable().order_by("id").values_list("pk", flat=True)[:5]:
         if claimable().filter(pk=pk).update(**changes):
             return int(pk)
