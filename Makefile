@@ -42,9 +42,13 @@ static/vendor/.installed: node_modules/.installed
 messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
+# The worker runs the jobs the pages queue (bulk adjudication, payment runs, notifications) beside
+# the web server; when the server stops (Ctrl-C), the trap stops the worker, which ends its chunk.
 run: install messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	DEBUG=1 $(PY) manage.py demo
+	DEBUG=1 $(PY) manage.py worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 demo: install

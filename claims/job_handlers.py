@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.models import User
 from claims.services.adjudication import adjudicate_received_chunk, snapshot_current
+from claims.services.notify import NOTIFY, claims_notify_send
 from jobs.models import Job
 from jobs.registry import ChunkResult, job_handler
 from jobs.services import job_enqueue
@@ -47,7 +48,20 @@ def claims_adjudicate_enqueue(
         ]
 
 
-@job_handler(ADJUDICATE_RECEIVED)
+def _received_count(partition: tuple[int, int]) -> int:
+    """The files a partition has to adjudicate, counted once when its job starts (the bar's total)."""
+    from django.db.models.functions import Mod
+
+    from claims.models import ClaimFile, ClaimStatus
+
+    qs = ClaimFile.objects.filter(status=ClaimStatus.RECEIVED)
+    rest, parts = partition
+    if parts > 1:
+        qs = qs.alias(part=Mod("member_id", parts)).filter(part=rest)
+    return qs.count()
+
+
+@job_handler(ADJUDICATE_RECEIVED, view_perm="claims.adjudicate_claimfile")
 def adjudicate_received(*, job: Job, cursor: Any) -> ChunkResult:
     """Adjudicate received files of the job's partition in id order, `size` per chunk; the cursor
     is the last file id done.
@@ -60,9 +74,14 @@ def adjudicate_received(*, job: Job, cursor: Any) -> ChunkResult:
     size = int(params.get("size", DEFAULT_CHUNK_FILES))
     partition = (int(params.get("partition", 0)), int(params.get("partitions", 1)))
     actor = User.objects.filter(pk=params["actor_id"]).first() if params.get("actor_id") else None
+    total = _received_count(partition) if cursor is None else None
     state = cursor or {"after": 0, "files": 0}
     last, count = adjudicate_received_chunk(actor=actor, after_id=int(state["after"]), size=size,
                                             snapshot=snapshot_current(), partition=partition)  # fmt: skip
     files = int(state["files"]) + count
     return ChunkResult(cursor={"after": last, "files": files}, done=count == 0 and last == state["after"],
-                       progress={"files": files})  # fmt: skip
+                       progress={"files": files}, items_done=files, items_total=total)  # fmt: skip
+
+
+# Member notifications: no view permission of their own (only `jobs.view_job`, in the admin).
+job_handler(NOTIFY)(claims_notify_send)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +18,9 @@ BULK_QUEUED = _("The received files are queued for adjudication; the worker proc
 @permission_required("claims.adjudicate_claimfile", raise_exception=True)
 @require_POST
 def adjudicate_received_view(request: HttpRequest) -> HttpResponse:
-    claims_adjudicate_enqueue(actor=request.user)  # type: ignore[arg-type]
+    """Queue the bulk run (the worker does it) and show its progress on the list of files."""
+    jobs = claims_adjudicate_enqueue(actor=request.user)  # type: ignore[arg-type]
     messages.success(request, BULK_QUEUED)
-    return redirect("claims:list")
+    response = redirect("claims:list")
+    response["Location"] += "?" + urlencode([("job", job.pk) for job in jobs])
+    return response

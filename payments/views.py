@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobs.services import job_enqueue, job_work, worker_name
+from jobs.services import job_enqueue
 from payments import selectors
 from payments.accounting import fund_totals_xlsx
 from payments.forms import PeriodForm, PrepareForm, ReturnUploadForm
-from payments.job_handlers import PREPARE, SETTLE
+from payments.job_handlers import SETTLE
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch
 from payments.services import (
     PaymentError,
@@ -56,15 +57,20 @@ def batch_prepare(request: HttpRequest) -> HttpResponse:
         page = Paginator(selectors.batch_list(user=request.user), PAGE).get_page(1)
         return render(request, "payments/batch_list.html", {"page": page, "form": form}, status=400)
     try:
-        batch, _job = payment_batch_prepare_enqueue(
+        batch, job = payment_batch_prepare_enqueue(
             actor=request.user, kind=form.cleaned_data["kind"], execution_date=form.cleaned_data["execution_date"]
         )
     except PaymentError as exc:
         _error(request, exc)
         return redirect("payments:list")
-    # Run the job now; if this process dies, `manage.py worker` takes it over when its lease expires.
-    job_work(worker=worker_name(), kinds=[PREPARE])
-    return redirect("payments:detail", pk=batch.pk)
+    # The worker fills the batch; the page follows the job queued here (not the oldest of its kind).
+    return _following(redirect("payments:detail", pk=batch.pk), job.pk)
+
+
+def _following(response: HttpResponseRedirect, job_id: int) -> HttpResponseRedirect:
+    """The redirect to the page that shows the progress of the job just queued (`?job=`)."""
+    response["Location"] += f"?{urlencode({'job': job_id})}"
+    return response
 
 
 def _batch(request: HttpRequest, pk: int) -> PaymentBatch:
@@ -104,10 +110,13 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except PaymentError as exc:
         _error(request, exc)
         return redirect("payments:detail", pk=pk)
-    if action == "confirm" and batch.kind == BatchKind.POSTAL_ORDER:
-        job_enqueue(kind=SETTLE, params={"batch_id": batch.pk, "actor_id": request.user.pk})
-        job_work(worker=worker_name(), kinds=[SETTLE])
     messages.success(request, _("Done."))
+    if action == "confirm" and batch.kind == BatchKind.POSTAL_ORDER:
+        # Handing over the postal order list pays its orders: the worker settles them in chunks.
+        job = job_enqueue(
+            kind=SETTLE, params={"batch_id": batch.pk, "actor_id": request.user.pk}, dedupe_key=f"{SETTLE}:{batch.pk}"
+        )
+        return _following(redirect("payments:detail", pk=pk), job.pk)
     return redirect("payments:detail", pk=pk)
 
 

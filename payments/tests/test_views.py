@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from claims.models import ClaimStatus
+from jobs.services import job_work
 from payments.models import BatchKind, BatchState, PaymentBatch, PaymentState
 from payments.services import payment_batch_prepare
 from payments.tests.factories import claim_make, member_make
@@ -30,6 +31,8 @@ def test_it_runs_the_whole_flow_through_the_pages(make_user: Any) -> None:
     claim = claim_make(member, amo="80.00", complementary="12.50")
 
     response = preparer.post(reverse("payments:prepare"), {"kind": BatchKind.MEMBER_TRANSFER})
+    assert PaymentBatch.objects.get().state == BatchState.PREPARING  # the request only queued the job
+    assert job_work(worker="w") is not None  # the worker (`manage.py worker`) fills the batch
     batch = PaymentBatch.objects.get()
     assert response.status_code == 302 and batch.state == BatchState.PREPARED and batch.payment_count == 1
 
