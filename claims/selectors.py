@@ -93,7 +93,7 @@ def claim_transitions_shown(*, user: Any, claim: ClaimFile) -> list[ClaimTransit
         return rows
     for row in rows:
         if row.medical and (row.reason or row.note):
-            row.reason, row.note = str(MSG_MEDICAL_REASON), ""
+            row.reason, row.note, row.reason_code = str(MSG_MEDICAL_REASON), "", ""
     return rows
 
 

@@ -216,6 +216,17 @@ class ClaimLine(models.Model):
         return f"{self.file_id}/{self.position} {self.kind} {self.code}"
 
 
+# The reasons services give to a state change, by code: rendered with the row's `reason_params`.
+TRANSITION_REASONS: dict[str, Any] = {
+    "batch": _("payment batch %(number)s"),
+    "payment_batch": _("payment batch"),  # rows written before the batch number was kept
+    "bank_return": _("bank return %(file)s"),
+    "requeue": _("payment %(payment)s put back for a new batch"),
+    "batch_cancelled": _("batch %(number)s cancelled"),
+    "postal_order": _("postal order %(number)s"),
+}
+
+
 class ClaimTransition(models.Model):
     """One change of a file's state: who, when, from, to and why."""
 
@@ -229,6 +240,10 @@ class ClaimTransition(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # A reason written by a service is a code and its parameters (TRANSITION_REASONS), shown in the
+    # reader's language; `reason` keeps its English text (and an officer's own words stay there alone).
+    reason_code = models.CharField(_("reason code"), max_length=32, blank=True, db_default="", default="")
+    reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True, db_default={})
     # A medical controller's decision out of medical review: its reason and note are medical notes,
     # shown to medical roles and to the member only, and never written to the audit trail. A default
     # in the database too: the bulk paths COPY transition rows without naming this column.
@@ -242,3 +257,14 @@ class ClaimTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the active language when it is a code; as it was typed otherwise."""
+        template = TRANSITION_REASONS.get(self.reason_code)
+        if template is None:
+            return self.reason
+        try:
+            return str(template) % self.reason_params
+        except (KeyError, TypeError, ValueError):  # parameters missing from an old row: its English text
+            return self.reason

@@ -15,20 +15,27 @@ NOT_COVERED with every other rule applied as usual, and its trace gives the cove
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Mod
-from django.utils import timezone
 
 from claims import engine as e
 from claims.models import Channel, ClaimFile, ClaimStatus, PriorApproval
 from claims.services import bulk_store
 from claims.services.engine_io import Approvals, ald_codes, engine_provider, history_for, lines_of
 from claims.services.routing import Router
-from claims.services.workflow import MSG_FORBIDDEN, MSG_NOT_ALLOWED, ClaimTransitionError
+from claims.services.transitions import (
+    MSG_FORBIDDEN,
+    MSG_NOT_ALLOWED,
+    By,
+    ClaimTransitionError,
+    Decided,
+    Step,
+    claims_transition,
+)
 from members.eligibility import BeneficiaryCover, beneficiary_covers
 
 S = ClaimStatus
@@ -36,6 +43,25 @@ S = ClaimStatus
 FILE_FIELDS = ("id", "number", "member_id", "beneficiary_id", "filed_on", "channel", "status", "version",
                "provider_inpe", "provider_sector", "provider_kind")  # fmt: skip
 NEVER_COVERED = "resigned"  # the member status the engine never covers
+
+
+class FileRow(NamedTuple):
+    """A file as FILE_FIELDS reads it (values_list in that order)."""
+
+    id: int
+    number: str
+    member_id: int
+    beneficiary_id: int
+    filed_on: date
+    channel: str
+    status: str
+    version: int
+    provider_inpe: str
+    provider_sector: str
+    provider_kind: str
+
+
+# the member status the engine never covers
 
 
 def snapshot_current() -> e.Snapshot:
@@ -132,17 +158,15 @@ def adjudicate_rows(*, actor: Any, files: list[tuple[Any, ...]], snapshot: e.Sna
     batch = engine_input(files, covers, bens)
     decisions = e.adjudicate_batch(batch.pieces, snapshot, history_for(beneficiary_ids=bens, snapshot=snapshot))
     router = Router(snapshot)
-    now = timezone.now()
-    actor_id = getattr(actor, "pk", None)
     line_out: list[bulk_store.LineOut] = []
-    file_out: list[bulk_store.FileOut] = []
-    steps: list[bulk_store.TransitionOut] = []
-    audits: list[bulk_store.AuditOut] = []
+    steps: list[Step] = []
+    decided: list[Decided] = []
+    audits: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     consumed: dict[int, int] = {}
     refusals, used, fmt = batch.refusals, batch.approvals, e.format_centimes
     k = 0
     for f, n in zip(files, batch.spans, strict=True):
-        fid, number, member_id, status, version = f[0], f[1], f[2], f[6], f[7]
+        row = FileRow(*f)
         if n == 1:
             efile, fd = batch.pieces[k], decisions[k]
         else:
@@ -152,41 +176,26 @@ def adjudicate_rows(*, actor: Any, files: list[tuple[Any, ...]], snapshot: e.Sna
             lid, trace = int(ld.ref), ld.trace
             if refusals and lid in refusals:
                 trace = (trace[0], refusals[lid], *trace[2:])  # trace[1] is the eligibility note
-            line_out.append((lid, ld.status, ld.basis, ld.amo, ld.complementary, ld.remainder, ld.reasons, trace))
+            line_out.append(
+                bulk_store.LineOut(lid, ld.status, ld.basis, ld.amo, ld.complementary, ld.remainder, ld.reasons, trace)
+            )
             if used and lid in used and ld.status != "rejected":
                 pk, qty = used[lid]
                 consumed[pk] = consumed.get(pk, 0) + qty
-        route = router.reasons(number=number, file=efile, decision=fd)
-        v = version + 1
-        steps.append((fid, member_id, status, S.ADJUDICATED, v, ""))
-        reached = S.ADJUDICATED
+        route = router.reasons(number=row.number, file=efile, decision=fd)
+        v = row.version + 1
+        steps.append(Step(row.id, row.member_id, row.status, S.ADJUDICATED, v))
         if route:
             v += 1
-            steps.append((fid, member_id, S.ADJUDICATED, S.MEDICAL_REVIEW, v, ",".join(route)[:200]))
-            reached = S.MEDICAL_REVIEW
-        file_out.append((fid, reached, v, fd.paid, fd.basis, fd.amo, fd.complementary, fd.remainder, route))
-        audits.append((fid, member_id, {"status": status, "version": version},
-                       {"status": reached, "version": v, "amo": fmt(fd.amo), "complementary": fmt(fd.complementary),
-                        "review": route}))  # fmt: skip
-    _store(line_out, file_out, steps, audits, actor_id=actor_id, now=now)
+            steps.append(Step(row.id, row.member_id, S.ADJUDICATED, S.MEDICAL_REVIEW, v, reason=",".join(route)[:200]))
+        decided.append(Decided(row.id, fd.paid, fd.basis, fd.amo, fd.complementary, fd.remainder, route))
+        audits[row.id] = ({}, {"amo": fmt(fd.amo), "complementary": fmt(fd.complementary), "review": route})
+    bulk_store.store_lines(line_out)
+    claims_transition(actor=actor, steps=steps, by=By.ENGINE, decided=decided, audit_extra=audits,
+                      audit_note="adjudicated")  # fmt: skip
     for pk, qty in consumed.items():
         PriorApproval.objects.filter(pk=pk).update(quantity_consumed=F("quantity_consumed") + qty)
     return len(files)
-
-
-def _store(
-    line_out: list[bulk_store.LineOut],
-    file_out: list[bulk_store.FileOut],
-    steps: list[bulk_store.TransitionOut],
-    audits: list[bulk_store.AuditOut],
-    *,
-    actor_id: int | None,
-    now: datetime,
-) -> None:
-    bulk_store.store_lines(line_out)
-    bulk_store.store_files(file_out, now)
-    bulk_store.store_transitions(steps, actor_id=actor_id, now=now)
-    bulk_store.store_audits(audits, actor_id=actor_id, now=now, note="adjudicated")
 
 
 def claim_adjudicate(
@@ -198,8 +207,8 @@ def claim_adjudicate(
     snap = snapshot if snapshot is not None else snapshot_current()
     with transaction.atomic(durable=True):
         rows = list(ClaimFile.objects.select_for_update().filter(pk=claim.pk).values_list(*FILE_FIELDS))
-        if not rows or rows[0][6] != S.RECEIVED:
-            status = rows[0][6] if rows else claim.status
+        if not rows or FileRow(*rows[0]).status != S.RECEIVED:
+            status = FileRow(*rows[0]).status if rows else claim.status
             raise ClaimTransitionError(
                 MSG_NOT_ALLOWED % {"from": S(status).label, "to": S.ADJUDICATED.label}, code="refused"
             )

@@ -1,4 +1,8 @@
-"""The claim file workflow: one table of allowed transitions and one service applying it."""
+"""The claim file page's workflow: its buttons, the missing pieces, and one file's transition.
+
+The tables of allowed moves and the writes are the transition service's (claims.services.transitions),
+which every caller shares; the names are kept here for the callers that import them from the workflow.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +12,26 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from audit.masking import MASKED_NOTE
-from audit.services import AuditAction, audit_record
-from claims.models import ClaimFile, ClaimStatus, ClaimTransition
-from claims.services.notify import claim_notify
+from claims.models import ClaimFile, ClaimStatus
+from claims.services.transitions import (
+    BATCH_ONLY,
+    ENGINE_ONLY,
+    MSG_BATCH_ONLY,
+    MSG_ENGINE_ONLY,
+    MSG_FORBIDDEN,
+    MSG_NOT_ALLOWED,
+    MSG_STALE,
+    TRANSITIONS,
+    By,
+    ClaimTransitionError,
+    Step,
+    claims_transition,
+    transition_check,
+)
 
 S = ClaimStatus
-
-# (from, to) -> permission the actor needs. Anything not listed is refused. A received file is
-# decided by the engine only (ENGINE_ONLY): a hand-made "adjudicated" would carry no line decision.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.RECEIVED, S.INCOMPLETE): "claims.change_claimfile",
-    (S.RECEIVED, S.CANCELLED): "claims.change_claimfile",
-    (S.INCOMPLETE, S.RETURNED): "claims.change_claimfile",
-    (S.INCOMPLETE, S.RECEIVED): "claims.add_claimfile",
-    (S.INCOMPLETE, S.CANCELLED): "claims.change_claimfile",
-    (S.RETURNED, S.INCOMPLETE): "claims.add_claimfile",
-    (S.RETURNED, S.RECEIVED): "claims.add_claimfile",
-    (S.RETURNED, S.CANCELLED): "claims.change_claimfile",
-    (S.ADJUDICATED, S.MEDICAL_REVIEW): "claims.adjudicate_claimfile",
-    (S.ADJUDICATED, S.APPROVED): "claims.adjudicate_claimfile",
-    (S.ADJUDICATED, S.REJECTED): "claims.adjudicate_claimfile",
-    (S.ADJUDICATED, S.RECEIVED): "claims.change_claimfile",
-    (S.MEDICAL_REVIEW, S.APPROVED): "claims.review_claimfile",
-    (S.MEDICAL_REVIEW, S.REJECTED): "claims.review_claimfile",
-    (S.MEDICAL_REVIEW, S.ADJUDICATED): "claims.review_claimfile",
-    (S.APPROVED, S.IN_PAYMENT): "payments.prepare_paymentbatch",
-    (S.IN_PAYMENT, S.PAID): "payments.validate_paymentbatch",
-    (S.IN_PAYMENT, S.APPROVED): "payments.prepare_paymentbatch",
-}
-
-# Reached only through claim_adjudicate / the adjudication job (services.adjudication, bulk_store),
-# which store the line decisions with the status; transition_apply refuses them whoever asks.
-ENGINE_ONLY: frozenset[tuple[str, str]] = frozenset({(S.RECEIVED, S.ADJUDICATED)})
-
-# Moved by payment batches (payments.services), never by a button on the file page.
-BATCH_ONLY: frozenset[tuple[str, str]] = frozenset(
-    {(S.APPROVED, S.IN_PAYMENT), (S.IN_PAYMENT, S.PAID), (S.IN_PAYMENT, S.APPROVED)}
-)
+__all__ = ["BATCH_ONLY", "ENGINE_ONLY", "MSG_BATCH_ONLY", "MSG_ENGINE_ONLY", "MSG_FORBIDDEN", "MSG_NOT_ALLOWED",
+           "MSG_STALE", "TRANSITIONS", "ClaimTransitionError"]  # fmt: skip
 
 # The button of each manual transition, a verb saying what the user does.
 VERBS: dict[tuple[str, str], Any] = {
@@ -79,13 +65,8 @@ CHECKLIST: dict[str, Any] = {
 }
 NEEDS_MISSING = (S.INCOMPLETE, S.RETURNED)
 
-MSG_NOT_ALLOWED = _("A file cannot go from “%(from)s” to “%(to)s”.")
-MSG_FORBIDDEN = _("You are not allowed to move a file to “%(to)s”.")
-MSG_STALE = _("This file was changed by someone else in the meantime. Reload it and try again.")
 MSG_MISSING = _("Name at least one missing piece from the checklist.")
 MSG_UNKNOWN_PIECE = _("Unknown missing piece: %(piece)s.")
-MSG_ENGINE_ONLY = _("Only the adjudication engine decides a received file: press “Adjudicate”.")
-MSG_BATCH_ONLY = _("Payment batches move a file to “%(to)s”, not the file page.")
 MSG_NOTHING_TO_PAY = _(
     "Nothing is reimbursed on this file (every line is rejected): reject it instead, so that it is closed "
     "and the member sees why."
@@ -95,19 +76,6 @@ MSG_NOTHING_TO_PAY = _(
 def _nothing_to_pay(claim: ClaimFile, to: str) -> bool:
     """An approved file waits for a payment; one with nothing to reimburse would wait for ever."""
     return to == S.APPROVED and claim.amo + claim.complementary <= 0
-
-
-class ClaimTransitionError(Exception):
-    """A refused transition; `message` is translated, `code` is stable."""
-
-    def __init__(self, message: Any, *, code: str) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
-
-
-def _label(status: str) -> str:
-    return str(ClaimStatus(status).label)
 
 
 def transition_allowed(*, actor: Any, claim: ClaimFile, to: str) -> bool:
@@ -147,15 +115,7 @@ def transition_apply(
             return locked  # a retry of the request that already did it
     if expected_version is not None and expected_version != locked.version:
         raise ClaimTransitionError(MSG_STALE, code="stale")
-    if (locked.status, to) in ENGINE_ONLY:
-        raise ClaimTransitionError(MSG_ENGINE_ONLY, code="engine_only")
-    if manual and (locked.status, to) in BATCH_ONLY:
-        raise ClaimTransitionError(MSG_BATCH_ONLY % {"to": _label(to)}, code="batch_only")
-    perm = TRANSITIONS.get((locked.status, to))
-    if perm is None:
-        raise ClaimTransitionError(MSG_NOT_ALLOWED % {"from": _label(locked.status), "to": _label(to)}, code="refused")
-    if actor is not None and not actor.has_perm(perm):
-        raise ClaimTransitionError(MSG_FORBIDDEN % {"to": _label(to)}, code="forbidden")
+    transition_check(actor=actor, frm=locked.status, to=to, by=By.PERSON if manual else By.SERVICE)
     if _nothing_to_pay(locked, to):
         raise ClaimTransitionError(MSG_NOTHING_TO_PAY, code="nothing_to_pay")
     pieces = list(dict.fromkeys(missing))
@@ -166,39 +126,15 @@ def transition_apply(
         pieces = pieces or list(locked.missing_pieces)
         if not pieces:
             raise ClaimTransitionError(MSG_MISSING, code="missing")
-    before = {"status": locked.status, "version": locked.version, "missing_pieces": locked.missing_pieces}
-    frm = locked.status
-    locked.status = to
-    locked.version += 1
-    if to in NEEDS_MISSING:
-        locked.missing_pieces = pieces
-    elif to == S.RECEIVED:
-        locked.missing_pieces = []
-    locked.save(update_fields=["status", "version", "missing_pieces", "updated_at"])
-    medical = frm == S.MEDICAL_REVIEW
-    ClaimTransition.objects.create(
-        file=locked,
-        member_id=locked.member_id,
-        from_status=frm,
-        to_status=to,
-        version=locked.version,
-        actor=actor if actor_id else None,
-        reason=reason[:200],
-        note=note,
-        medical=medical,
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=locked,
-        member_id=locked.member_id,
-        before=before,
-        after={"status": to, "version": locked.version, "missing_pieces": locked.missing_pieces},
-        note=MASKED_NOTE if medical and reason else reason,
-    )
-    if to in (S.RETURNED, S.APPROVED, S.PAID):
-        pk = locked.pk
-        transaction.on_commit(lambda: claim_notify(claim_id=pk, event=to))
+        also = {"missing_pieces": pieces}
+    else:
+        also = {"missing_pieces": []} if to == S.RECEIVED else {"missing_pieces": locked.missing_pieces}
+    frm, version = locked.status, locked.version + 1
+    state = ({"missing_pieces": locked.missing_pieces}, also)
+    step = Step(locked.pk, locked.member_id, frm, to, version, reason=reason, note=note)
+    claims_transition(actor=actor, steps=[step], by=By.PERSON if manual else By.SERVICE, also=also,
+                      audit_extra={locked.pk: state})  # fmt: skip
+    locked.status, locked.version, locked.missing_pieces = to, version, also["missing_pieces"]
     return locked
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from claims import job_handlers
 from claims.models import ClaimFile, ClaimLine, ClaimTransition
-from claims.services import bulk_store, claim_adjudicate
+from claims.services import claim_adjudicate, transitions
 from claims.tests.factories import CONSULTATION, MEDICINE, file_make, member_make, snapshot
 from jobs.models import Job, JobState
 from jobs.services import job_claim, job_enqueue, job_run, job_run_chunk, job_work
@@ -64,7 +64,7 @@ def test_a_killed_and_resumed_bulk_run_equals_an_uninterrupted_one(monkeypatch) 
 
     _reset()
     _dataset()
-    real_store = bulk_store.store_files
+    real_store = transitions.decided_files_write
     calls = {"n": 0}
 
     def dying_store(rows: Any, now: Any) -> None:
@@ -73,7 +73,7 @@ def test_a_killed_and_resumed_bulk_run_equals_an_uninterrupted_one(monkeypatch) 
             raise Killed
         real_store(rows, now)
 
-    monkeypatch.setattr(bulk_store, "store_files", dying_store)
+    monkeypatch.setattr(transitions, "decided_files_write", dying_store)
     job = job_enqueue(kind=job_handlers.ADJUDICATE_RECEIVED, params={"size": 3})
     claimed = job_claim(worker="victim")
     assert claimed is not None
@@ -149,7 +149,7 @@ def test_a_partition_killed_mid_chunk_and_resumed_ends_like_an_uninterrupted_run
 
     _reset()
     _dataset()
-    real_store = bulk_store.store_files
+    real_store = transitions.decided_files_write
     calls = {"n": 0}
 
     def dying_store(rows: Any, now: Any) -> None:
@@ -158,7 +158,7 @@ def test_a_partition_killed_mid_chunk_and_resumed_ends_like_an_uninterrupted_run
             raise Killed
         real_store(rows, now)
 
-    monkeypatch.setattr(bulk_store, "store_files", dying_store)
+    monkeypatch.setattr(transitions, "decided_files_write", dying_store)
     first, second = job_handlers.claims_adjudicate_enqueue(partitions=2, size=2)
     victim = job_claim(worker="victim")
     other = job_claim(worker="other")
@@ -168,7 +168,7 @@ def test_a_partition_killed_mid_chunk_and_resumed_ends_like_an_uninterrupted_run
         job_run(job=victim, worker="victim")
     first.refresh_from_db()
     assert first.state == JobState.RUNNING and (first.cursor or {}).get("files") == 2
-    monkeypatch.setattr(bulk_store, "store_files", real_store)
+    monkeypatch.setattr(transitions, "decided_files_write", real_store)
     assert job_run(job=other, worker="other").state == JobState.DONE  # the other partition goes on meanwhile
     Job.objects.filter(pk=first.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
     resumed = job_work(worker="rescuer")

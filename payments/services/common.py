@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import AuditAction, audit_event_new
-from claims.models import ClaimFile, ClaimStatus
-from claims.services.workflow import ClaimTransitionError, transition_apply
+from claims.models import ClaimStatus
+from claims.services.transitions import By, ClaimTransitionError, Reason, claims_transition_to
 from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
 from payments.services.errors import MSG_FORBIDDEN, PaymentError
 
@@ -34,18 +34,28 @@ def audit_bulk(*, actor: Any, action: str, rows: Iterable[tuple[str, str, int | 
     )
 
 
-def claims_move(*, actor: Any, claim_ids: list[int], to: str, reason: str) -> None:
-    """Each claim through the claims workflow service (locked, recorded, audited, notified)."""
-    for claim in ClaimFile.objects.filter(pk__in=claim_ids).order_by("pk"):
-        if claim.status == to:
-            continue
-        try:
-            transition_apply(actor=actor, claim=claim, to=to, reason=reason)
-        except ClaimTransitionError as exc:
-            raise PaymentError(exc.message, code=exc.code) from exc
+def claims_move(
+    *, actor: Any, claim_ids: list[int], to: str, reason: str, code: str = "", params: dict[str, Any] | None = None
+) -> None:
+    """The claims to `to` through the claims' transition service, all at once (locked, recorded,
+    audited, notified); those already there are left as they are. `code` and `params` name the
+    reason in every language (claims.models.files.TRANSITION_REASONS); `reason` is its English text."""
+    try:
+        why = Reason(code, params or {}, reason)
+        claims_transition_to(actor=actor, claim_ids=claim_ids, to=to, by=By.BATCH, reason=why)
+    except ClaimTransitionError as exc:
+        raise PaymentError(exc.message, code=exc.code) from exc
 
 
-def payments_mark_paid(*, actor: Any, payments: list[Payment], on: dt.date, reason: str) -> None:
+def payments_mark_paid(
+    *,
+    actor: Any,
+    payments: list[Payment],
+    on: dt.date,
+    reason: str,
+    code: str = "",
+    params: dict[str, Any] | None = None,
+) -> None:
     """Payments paid: state, fund ledger entries (AMO and complementary apart), claims paid, audit."""
     if not payments:
         return
@@ -58,7 +68,7 @@ def payments_mark_paid(*, actor: Any, payments: list[Payment], on: dt.date, reas
                 entries.append(FundEntry(fund=fund, booked_on=on, amount=amount, payment=p, member_id=p.member_id))
     FundEntry.objects.bulk_create(entries, batch_size=2000)
     claim_ids = list(PaymentClaim.objects.filter(payment_id__in=ids).values_list("claim_id", flat=True))
-    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason)
+    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason, code=code, params=params)
     audit_bulk(
         actor=actor,
         action=AuditAction.PAID,

@@ -10,17 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from audit.models import AuditEvent
 from audit.services import AuditAction, audit_record, model_snapshot
-from claims.models import Channel, ClaimFile, ClaimStatus, ClaimTransition
-from claims.services.workflow import TRANSITIONS
+from claims.models import Channel, ClaimFile, ClaimStatus
+from claims.services.transitions import By, ClaimTransitionError, Reason, Step, claims_transition
 from members.models import Beneficiary, Relation
 from payments.fastinsert import insert_rows
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch, PaymentClaim, ProviderAccount
@@ -44,6 +43,23 @@ PAYMENT_FIELDS = (
     "remittance",
 )
 ZERO = Decimal("0.00")
+
+
+class PayableRow(NamedTuple):
+    """A claim file of a chunk, as it is paid."""
+
+    id: int
+    number: str
+    member_id: int
+    provider_id: int | None
+    amo: Decimal
+    complementary: Decimal
+    version: int
+
+
+def batch_reason(batch: PaymentBatch) -> Reason:
+    """Why a batch moves its files (the history shows it in the reader's language)."""
+    return Reason("batch", {"number": batch.number}, "payment batch")
 
 
 def payable_claims(kind: str) -> QuerySet[ClaimFile]:
@@ -128,26 +144,27 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
     low, high = cursor["after"], payees[-1]
     in_range = candidates.filter(**{f"{field}__lte": high})
     if connection.vendor == "postgresql":
-        user = actor if getattr(actor, "is_authenticated", False) else None
         seq = prepare_chunk_sql(
+            actor=actor,
             batch=batch,
             field=field,
             in_range=in_range,
             low=low,
             high=high,
             seq=cursor["seq"],
-            actor_id=user.pk if user else None,
+            reason=batch_reason(batch),
             now=timezone.now(),
         )
         return {"after": high, "seq": seq}
-    claims = list(
-        in_range.select_for_update(of=("self",))
+    claims = [
+        PayableRow(*row)
+        for row in in_range.select_for_update(of=("self",))
         .order_by(field, "pk")
         .values_list("pk", "number", "member_id", "provider_id", "amo", "complementary", "version")
-    )
-    grouped: dict[int, list[tuple]] = defaultdict(list)
+    ]
+    grouped: dict[int, list[PayableRow]] = defaultdict(list)
     for row in claims:
-        grouped[row[3] if field == "provider_id" else row[2]].append(row)
+        grouped[row.provider_id if field == "provider_id" else row.member_id].append(row)
     names, ribs = _names(batch.kind, low, high), _ribs(batch.kind, low, high)
     seq = cursor["seq"]
     payee_order = sorted(grouped)
@@ -155,8 +172,8 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
     for payee_id in payee_order:
         rows = grouped[payee_id]
         seq += 1
-        amo = sum((r[4] for r in rows), ZERO)
-        comp = sum((r[5] for r in rows), ZERO)
+        amo = sum((r.amo for r in rows), ZERO)
+        comp = sum((r.complementary for r in rows), ZERO)
         rib = ribs.get(payee_id, "")
         payment_rows.append(
             (
@@ -170,7 +187,7 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
                 amo,
                 comp,
                 f"{batch.number}-{seq:07d}",
-                ", ".join(r[1] for r in rows)[:140],
+                ", ".join(r.number for r in rows)[:140],
             )
         )
     ids = insert_rows(Payment, PAYMENT_FIELDS, payment_rows, with_ids=True)
@@ -178,54 +195,23 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
     insert_rows(
         PaymentClaim,
         ("payment_id", "claim_id", "member_id", "amo", "complementary", "live"),
-        [(by_payee[pid], r[0], r[2], r[4], r[5], True) for pid, rows in grouped.items() for r in rows],
+        [(by_payee[p], r.id, r.member_id, r.amo, r.complementary, True) for p, rows in grouped.items() for r in rows],
     )
-    _claims_to_in_payment(actor=actor, claims=claims, locked=in_range)
+    _claims_to_in_payment(actor=actor, batch=batch, claims=claims)
     return {"after": high, "seq": seq}
 
 
-def _claims_to_in_payment(*, actor: Any, claims: list[tuple], locked: QuerySet[ClaimFile]) -> None:
-    """approved -> in_payment for many files at once, recorded as the workflow records one.
+def _claims_to_in_payment(*, actor: Any, batch: PaymentBatch, claims: list[PayableRow]) -> None:
+    """approved -> in_payment for the chunk's files at once, through the claims' transition service.
 
-    The row locks were taken by the caller; the table of allowed transitions is the claims
-    workflow's own.
+    The row locks were taken by the caller; a file changed meanwhile makes the whole chunk fail
+    (and be retried) rather than be paid from a stale state.
     """
-    assert (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT) in TRANSITIONS
-    now = timezone.now()
-    # `locked` selects exactly the rows locked above; a file approved meanwhile in the same range
-    # would make the count differ, and the whole chunk is refused (and retried) rather than unpaid.
-    moved = ClaimFile.objects.filter(pk__in=locked.values("pk")).update(
-        status=ClaimStatus.IN_PAYMENT, version=F("version") + 1, updated_at=now
-    )
-    if moved != len(claims):
-        raise PaymentError(MSG_STATE % {"state": ClaimStatus.APPROVED.label}, code="claims_changed")
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    actor_id = user.pk if user is not None else None
-    insert_rows(
-        ClaimTransition,
-        ("file_id", "member_id", "from_status", "to_status", "version", "actor_id", "at", "reason"),
-        [
-            (r[0], r[2], ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, r[6] + 1, actor_id, now, "payment batch")
-            for r in claims
-        ],
-    )
-    insert_rows(
-        AuditEvent,
-        ("actor_id", "action", "object_type", "object_id", "member_id", "before", "after", "at"),
-        [
-            (
-                actor_id,
-                "transition",
-                "claims.claimfile",
-                str(r[0]),
-                r[2],
-                {"status": "approved", "version": r[6]},
-                {"status": "in_payment", "version": r[6] + 1},
-                now,
-            )
-            for r in claims
-        ],
-    )
+    steps = [Step(r.id, r.member_id, ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, r.version + 1) for r in claims]
+    try:
+        claims_transition(actor=actor, steps=steps, by=By.BATCH, reason=batch_reason(batch), audit_note="")
+    except ClaimTransitionError as exc:
+        raise PaymentError(MSG_STATE % {"state": ClaimStatus.APPROVED.label}, code="claims_changed") from exc
 
 
 def payment_batch_finish(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:

@@ -1,13 +1,12 @@
-"""One chunk of a batch's preparation as a single set-based statement (PostgreSQL).
+"""One chunk of a batch's preparation as two set-based statements (PostgreSQL).
 
-One UPDATE moves the chunk's claim files from "approved" to "in payment" and RETURNs them;
-data-modifying CTEs fed by that RETURNING insert, in the same statement, one payment per
-payee, the payment's claim links, the claims' transitions and their audit events. Nothing
-travels through Python row by row, and no CTE is joined to another (a CTE has no statistics,
-so such a join may be planned as a nested loop): each payment's id is drawn with its group,
-and the links unnest the group's arrays.
+The claims' transition service moves the chunk's claim files from "approved" to "in payment" in
+one statement (their transitions and audit events with them) and leaves them in a temporary
+table; one statement then inserts, from that table, one payment per payee and the payment's claim
+links. No CTE is joined to another (a CTE has no statistics, so such a join may be planned as a
+nested loop): each payment's id is drawn with its group, and the links unnest the group's arrays.
 
-The UPDATE re-checks `status = 'approved'` on the row it locks, so a file moved meanwhile by
+The move re-checks `status = 'approved'` on the row it locks, so a file moved meanwhile by
 anyone else is skipped, and the partial unique index still allows one live payment per claim.
 The figures are those of the row-by-row path (payments.services.prepare) on other databases:
 the same payee name, RIB and IBAN (members.rib.iban_from_rib, written in SQL), amounts,
@@ -23,8 +22,8 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from accounts.models import Provider
-from audit.models import AuditEvent
-from claims.models import ClaimFile, ClaimStatus, ClaimTransition
+from claims.models import ClaimFile, ClaimStatus
+from claims.services.transitions import By, Reason, claims_transition_selected
 from members.models import Beneficiary, Member, Relation
 from payments.fastinsert import insert_select_sql
 from payments.models import BatchKind, Payment, PaymentBatch, PaymentClaim, ProviderAccount
@@ -53,21 +52,26 @@ def _payees_sql(kind: str) -> str:
 
 def prepare_chunk_sql(
     *,
+    actor: Any,
     batch: PaymentBatch,
     field: str,
     in_range: QuerySet[ClaimFile],
     low: int,
     high: int,
     seq: int,
-    actor_id: int | None,
+    reason: Reason,
     now: dt.datetime,
 ) -> int:
     """Pay every payable claim file of `in_range`, payees in (low, high] (caller's transaction).
 
     Returns the new payment count of the batch.
     """
-    payable, payable_params = in_range.order_by().values("pk").query.sql_with_params()
-    approved, in_payment = ClaimStatus.APPROVED.value, ClaimStatus.IN_PAYMENT.value
+    moved = claims_transition_selected(
+        actor=actor, selection=in_range, span=(field, low, high), frm=ClaimStatus.APPROVED, to=ClaimStatus.IN_PAYMENT,
+        by=By.BATCH, reason=reason, into="_paid_claims", now=now,
+    )  # fmt: skip
+    if not moved:
+        return seq
     member_payee = field == "member_id"
     # 98 - (RIB followed by "MA00" as digits) mod 97, two digits: members.rib.iban_from_rib.
     check = "lpad((98 - mod((x.rib || '221000')::numeric, 97))::text, 2, '0')"
@@ -101,64 +105,27 @@ def prepare_chunk_sql(
             "live": "TRUE",
         },
     )
-    tr_sql, tr_params = insert_select_sql(
-        ClaimTransition,
-        {
-            "file_id": "moved.id",
-            "member_id": "moved.member_id",
-            "from_status": "%s",
-            "to_status": "%s",
-            "version": "moved.version",
-            "actor_id": "%s::bigint",
-            "at": "%s",
-            "reason": "%s",
-        },
-    )
-    audit_sql, audit_params = insert_select_sql(
-        AuditEvent,
-        {
-            "actor_id": "%s::bigint",
-            "action": "%s",
-            "object_type": "%s",
-            "object_id": "moved.id::text",
-            "member_id": "moved.member_id",
-            "before": "jsonb_build_object('status', %s::text, 'version', moved.version - 1)",
-            "after": "jsonb_build_object('status', %s::text, 'version', moved.version)",
-            "at": "%s",
-        },
-    )
-    table = _q(ClaimFile._meta.db_table)
     # Only identifiers and the ORM's own SQL are formatted in; every value is a parameter.
     sql = f"""
-        WITH moved AS (
-            UPDATE {table} SET status = %s, version = version + 1, updated_at = %s
-            WHERE status = %s AND {field} > %s AND {field} <= %s AND id IN ({payable})
-            RETURNING id, number, member_id, provider_id, amo, complementary, version
-        ), grouped AS (
+        WITH grouped AS (
             SELECT {field} AS payee, sum(amo) AS amo, sum(complementary) AS comp,
                    left(string_agg(number, ', ' ORDER BY id), 140) AS remittance,
                    %s + row_number() OVER (ORDER BY {field}) AS seq,
                    nextval(pg_get_serial_sequence(%s, %s)) AS payment_id,
                    array_agg(id ORDER BY id) AS claim_ids, array_agg(member_id ORDER BY id) AS member_ids,
                    array_agg(amo ORDER BY id) AS amos, array_agg(complementary ORDER BY id) AS comps
-            FROM moved GROUP BY {field}
+            FROM _paid_claims GROUP BY {field}
         ), paid AS (
             {pay_sql} FROM {_payees_sql(batch.kind)} ORDER BY grouped.seq
         ), links AS (
             {link_sql}
             FROM grouped, unnest(grouped.claim_ids, grouped.member_ids, grouped.amos, grouped.comps)
                 AS c(id, member_id, amo, complementary)
-        ), transitions AS (
-            {tr_sql} FROM moved
-        ), audits AS (
-            {audit_sql} FROM moved
         )
         SELECT coalesce(max(seq), %s) FROM grouped
     """  # noqa: S608
-    params: list[Any] = [in_payment, now, approved, low, high, *payable_params, seq, Payment._meta.db_table, "id"]
+    params: list[Any] = [seq, Payment._meta.db_table, "id"]
     params += [batch.pk, batch.number, *pay_params, *link_params]
-    params += [approved, in_payment, actor_id, now, "payment batch", *tr_params]
-    params += [actor_id, "transition", ClaimFile._meta.label_lower, approved, in_payment, now, *audit_params]
     params.append(seq)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

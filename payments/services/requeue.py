@@ -31,7 +31,9 @@ def payment_requeue_apply(*, actor: Any, payment: Payment) -> Payment:
     if not rib_is_valid(rib) or rib == locked.rib:
         raise PaymentError(MSG_REQUEUE_RIB, code="rib")
     claim_ids = list(locked.claim_links.values_list("claim_id", flat=True))
-    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=f"requeue {locked.end_to_end_id}")
+    ref = locked.end_to_end_id
+    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=f"requeue {ref}", code="requeue",
+                params={"payment": ref})  # fmt: skip
     locked.requeued_at = timezone.now()
     locked.save(update_fields=["requeued_at"])
     audit_record(

@@ -94,7 +94,8 @@ def _apply(*, actor: Any, record: ReturnImport, lines: list[Any]) -> None:
     if errors:
         raise PaymentError(MSG_RETURN_INVALID, code="invalid", details=errors)
     for day, group in sorted(by_day.items()):
-        payments_mark_paid(actor=actor, payments=group, on=day, reason=f"bank return {record.file_name}")
+        payments_mark_paid(actor=actor, payments=group, on=day, reason=f"bank return {record.file_name}",
+                           code="bank_return", params={"file": record.file_name})  # fmt: skip
     payments_mark_rejected(actor=actor, payments=rejected)
     record.paid, record.rejected = len(paid), len(rejected)
     record.save(update_fields=["paid", "rejected", "unchanged"])
