@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -21,6 +20,7 @@ from accounts.models import ApiToken, User
 from accounts.roles import Role
 from audit.services import AuditAction, audit_record
 from mutuelle.errors import DomainError
+from mutuelle.types import Actor
 
 PREFIX_LENGTH = 8
 # last_used_at is written at most this often per token: a busy pharmacy does not write on every call.
@@ -43,13 +43,13 @@ def provider_users() -> QuerySet[User]:
     return User.objects.filter(is_active=True, provider__isnull=False, groups__name=Role.PROVIDER.value)
 
 
-def _check_actor(actor: Any, perm: str) -> None:
+def _check_actor(actor: Actor, perm: str) -> None:
     # actor None is the system: the management command run by whoever operates the server.
     if actor is not None and not actor.has_perm(perm):
         raise ApiTokenError(MSG_FORBIDDEN)
 
 
-def api_token_create(*, actor: Any, user: User, name: str = "") -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new live token for a provider user; returns the row and the plaintext, which is not kept."""
     _check_actor(actor, "accounts.add_apitoken")
     if not provider_users().filter(pk=user.pk).exists():
@@ -69,7 +69,7 @@ def api_token_create(*, actor: Any, user: User, name: str = "") -> tuple[ApiToke
     return token, plaintext
 
 
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token now; revoking a revoked token changes nothing (safe to retry)."""
     _check_actor(actor, "accounts.change_apitoken")
     with transaction.atomic(durable=True):

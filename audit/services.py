@@ -11,6 +11,7 @@ from django.db import models
 from audit.masking import Snapshot, audit_mask_pair, masked_fields
 from audit.models import AuditAction, AuditEvent
 from mutuelle import bulk
+from mutuelle.types import Actor
 
 
 def _jsonable(value: Any) -> Any:
@@ -43,7 +44,7 @@ def model_snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> 
 
 def audit_event_new(
     *,
-    actor: Any,
+    actor: Actor,
     action: AuditAction,
     object_type: str,
     object_id: str,
@@ -67,7 +68,7 @@ def audit_event_new(
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: AuditAction,
     obj: models.Model | None = None,
     object_type: str = "",

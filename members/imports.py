@@ -27,7 +27,7 @@ import pickle
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.db import transaction
@@ -42,6 +42,7 @@ from members.imports_read import FileRefused, Row
 from members.imports_write import CHUNK, ImportResult, Writer
 from members.models import Administration, Member, Relation
 from mutuelle.bulk import one_of
+from mutuelle.types import Actor
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -62,7 +63,7 @@ OTHER_ADMINISTRATION = _(
 MEMBER_MISSING = _("No member with this matricule, neither in the file nor in this administration.")
 
 
-def roster_import(*, actor: Any, administration: Administration, file: IO[bytes], filename: str) -> ImportResult:
+def roster_import(*, actor: Actor, administration: Administration, file: IO[bytes], filename: str) -> ImportResult:
     """Validate the whole file, then write every row or none; see the module docstring."""
     result = ImportResult()
     try:

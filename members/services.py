@@ -31,6 +31,7 @@ from members.services_status import (  # the status history's writes, re-exporte
     member_status_change,
     member_statuses_apply_due,
 )
+from mutuelle.types import Actor
 
 __all__ = [
     "STATUS_BEFORE_JOINING",
@@ -55,7 +56,7 @@ def _member_audit_state(member: Member, holder: Beneficiary) -> dict[str, Any]:
 
 def member_create(
     *,
-    actor: Any,
+    actor: Actor,
     administration: Administration,
     membership_number: str,
     matricule: str,
@@ -128,7 +129,7 @@ def member_create(
     return member
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -136,7 +137,7 @@ def _holder(member: Member) -> Beneficiary:
     return Beneficiary.objects.get(member=member, relation=Relation.SELF)
 
 
-def member_update(*, actor: Any, member: Member, **fields: Any) -> Member:
+def member_update(*, actor: Actor, member: Member, **fields: Any) -> Member:
     """Change a member's data and its holder's person data; refuses unknown fields."""
     unknown = set(fields) - set(MEMBER_EDITABLE) - set(PERSON_FIELDS)
     if unknown:

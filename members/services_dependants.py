@@ -21,11 +21,12 @@ from members.rules import (
     clean_code,
     registry_validate,
 )
+from mutuelle.types import Actor
 
 
 def beneficiary_add(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     relation: str,
     last_name: str,
@@ -76,7 +77,7 @@ def beneficiary_add(
     return beneficiary
 
 
-def beneficiary_update(*, actor: Any, beneficiary: Beneficiary, **fields: Any) -> Beneficiary:
+def beneficiary_update(*, actor: Actor, beneficiary: Beneficiary, **fields: Any) -> Beneficiary:
     """Change a dependant's person data, certificates or end of cover."""
     unknown = set(fields) - set(DEPENDANT_EDITABLE)
     if unknown:

@@ -14,18 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditEvent
 from audit.services import audit_record
 from members.models import Member, MemberStatus, MemberStatusChange
+from mutuelle.types import Actor
 
 STATUS_BEFORE_JOINING = _("A status change cannot be dated before the joining date.")
 STATUS_SAME_DAY = _("A status change is already recorded on that day.")
 STATUS_INVALID = _("Choose a valid status.")
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def member_status_change(
-    *, actor: Any, member: Member, status: str, valid_from: dt.date, note: str = ""
+    *, actor: Actor, member: Member, status: str, valid_from: dt.date, note: str = ""
 ) -> MemberStatusChange:
     """Record a status from `valid_from`; the member's current status follows once that day has come."""
     errors: dict[str, list[Any]] = {}
@@ -72,7 +73,7 @@ def _status_current_apply(member: Member, today: dt.date) -> bool:
     return True
 
 
-def member_statuses_apply_due(*, actor: Any, today: dt.date) -> int:
+def member_statuses_apply_due(*, actor: Actor, today: dt.date) -> int:
     """Daily: make the current status follow the dated changes whose day has come. Safe to rerun."""
     due = (
         Member.objects.filter(status_history__valid_from__gt=F("status_since"), status_history__valid_from__lte=today)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from claims.services.adjudication import claim_adjudicate
 from claims.services.intake import LineInput, claim_create
 from claims.services.workflow import ClaimTransitionError
 from members.models import Beneficiary
+from mutuelle.types import Actor
 
 
 def _sent_before(provider: Provider, external_ref: str) -> ClaimFile | None:
@@ -22,7 +22,7 @@ def _sent_before(provider: Provider, external_ref: str) -> ClaimFile | None:
 
 def claim_take_from_provider(
     *,
-    actor: Any,
+    actor: Actor,
     provider: Provider,
     beneficiary: Beneficiary,
     external_ref: str,
