@@ -139,3 +139,25 @@ def test_the_worker_command_ends_its_chunk_then_exits_on_sigterm() -> None:
     assert job.state == JobState.QUEUED and job.cursor == 2 and job.locked_by == "" and _items() == [0, 1]
     assert job.items_done == 2 and job.items_total == 6
     assert signal.getsignal(signal.SIGTERM) is before  # the test process's own handler is back
+
+
+@pytest.mark.parametrize(
+    ("language", "running", "finished"),
+    [
+        ("ar", "قيد التنفيذ: 2 من 4 (50%).", "انتهى: عولجت 4 عناصر."),
+        ("fr", "En cours : 2 sur 4 (50 %).", "Terminé : 4 éléments traités."),
+    ],
+)
+def test_the_bar_reads_in_the_users_language(
+    client_for: Any, settings: Any, language: str, running: str, finished: str
+) -> None:
+    client = client_for(Role.ADMINISTRATOR)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    job = job_enqueue(kind=PROGRESS_KIND, params={"n": 4, "size": 2})
+    claimed = job_claim(worker="w")
+    assert claimed is not None and job_run_chunk(job=claimed, worker="w") is False
+    body = _poll(client, job.pk).content.decode()
+    assert running in body and "In progress" not in body
+    job_run(job=claimed, worker="w")
+    body = _poll(client, job.pk).content.decode()
+    assert finished in body and "Finished" not in body
