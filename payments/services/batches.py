@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +32,9 @@ from payments.services.errors import (
     PaymentError,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FORMATS = ("xml", "csv")
 SETTLE_CHUNK = 500
 MSG_EXPORT_FIRST = _("This file was not exported yet: press its button on the batch page to export it.")
@@ -39,20 +44,84 @@ def _state_error(batch: PaymentBatch) -> PaymentError:
     return PaymentError(MSG_STATE % {"state": BatchState(batch.state).label}, code="state")
 
 
+@dataclass(frozen=True)
+class BatchStep:
+    """What a batch state change needs: who may make it, how it is audited, whom it stamps."""
+
+    permission: str
+    action: AuditAction
+    stamp: str | None = None  # "validated": validated_by and validated_at are set
+    four_eyes: bool = False  # the preparer may not make it
+    again: StrOrPromise | None = None  # the message when the batch is already in the target state
+    job_only: bool = False  # made by the preparation job only: a person cannot cancel a batch being prepared
+
+
+S = BatchState
+# Every state change of a payment batch; a pair not listed here is refused. Preparation
+# (payments/services/prepare.py) moves "preparing" to "prepared", or to "cancelled" when nothing was payable.
+BATCH_TRANSITIONS: dict[tuple[str, str], BatchStep] = {
+    (S.PREPARING, S.PREPARED): BatchStep("payments.prepare_paymentbatch", AuditAction.PREPARED, job_only=True),
+    (S.PREPARING, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED, job_only=True),
+    (S.PREPARED, S.VALIDATED): BatchStep(
+        "payments.validate_paymentbatch", AuditAction.VALIDATED, stamp="validated", four_eyes=True
+    ),
+    (S.VALIDATED, S.EXPORTED): BatchStep("payments.export_paymentbatch", AuditAction.EXPORTED, stamp="exported"),
+    (S.EXPORTED, S.CONFIRMED): BatchStep(
+        "payments.validate_paymentbatch", AuditAction.CONFIRMED, stamp="confirmed", again=MSG_ALREADY_CONFIRMED
+    ),
+    (S.PREPARED, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED),
+    (S.VALIDATED, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED),
+}
+
+
+def batch_transition_apply(
+    *,
+    actor: Any,
+    batch: PaymentBatch,
+    to: str,
+    note: str = "",
+    changes: Callable[[PaymentBatch], list[str]] | None = None,
+    by_job: bool = False,
+) -> PaymentBatch:
+    """Move `batch` to `to` inside the caller's transaction, as BATCH_TRANSITIONS allows; the locked batch.
+
+    Locks the row, refuses a pair not in the table (or a job's step asked outside the job),
+    checks the step's permission and four-eyes rule, stamps who and when, runs `changes` on the
+    locked batch (it returns the other fields it set), saves and writes the audit event. A
+    refusal raises PaymentError and writes nothing.
+    """
+    locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    step = BATCH_TRANSITIONS.get((locked.state, to))
+    if step is None or (step.job_only and not by_job):
+        again = next((s.again for (_from, target), s in BATCH_TRANSITIONS.items() if target == to and s.again), None)
+        if again and locked.state == to:
+            raise PaymentError(again, code=f"already_{to}")
+        raise _state_error(locked)
+    require_perm(actor, step.permission)
+    if step.four_eyes and locked.prepared_by_id == actor.pk:
+        raise PaymentError(MSG_FOUR_EYES, code="four_eyes")
+    before = model_snapshot(locked)
+    fields = ["state"]
+    locked.state = to
+    if step.stamp:
+        setattr(locked, f"{step.stamp}_by", actor)
+        setattr(locked, f"{step.stamp}_at", timezone.now())
+        fields += [f"{step.stamp}_by", f"{step.stamp}_at"]
+    elif to == S.CANCELLED:
+        locked.cancelled_at = timezone.now()
+        fields.append("cancelled_at")
+    if changes is not None:
+        fields += changes(locked)
+    locked.save(update_fields=fields)
+    audit_record(actor=actor, action=step.action, obj=locked, before=before, after=model_snapshot(locked), note=note)
+    return locked
+
+
 def payment_batch_validate(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     """The second accountant's approval; the preparer cannot validate their own batch."""
     require_perm(actor, "payments.validate_paymentbatch")
     with transaction.atomic(durable=True):
-        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.state != BatchState.PREPARED:
-            raise _state_error(locked)
-        if locked.prepared_by_id == actor.pk:
-            raise PaymentError(MSG_FOUR_EYES, code="four_eyes")
-        before = model_snapshot(locked)
-        locked.state, locked.validated_by, locked.validated_at = BatchState.VALIDATED, actor, timezone.now()
-        locked.save(update_fields=["state", "validated_by", "validated_at"])
-        audit_record(actor=actor, action=AuditAction.VALIDATED, obj=locked, before=before, after=model_snapshot(locked))
-    return locked
+        return batch_transition_apply(actor=actor, batch=batch, to=BatchState.VALIDATED)
 
 
 def batch_file(batch: PaymentBatch, fmt: str) -> bytes:
@@ -130,16 +199,22 @@ def export_apply(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
     stored = getattr(locked, field)
     if stored and stored != digest:
         raise PaymentError(MSG_BYTES_CHANGED, code="changed")
-    before = model_snapshot(locked)
-    setattr(locked, field, digest)
-    if locked.state == BatchState.VALIDATED:
-        locked.state, locked.exported_by, locked.exported_at = BatchState.EXPORTED, actor, timezone.now()
-        locked.payments.filter(state=PaymentState.PENDING).update(state=PaymentState.EXPORTED)
-    locked.save()
-    after = model_snapshot(locked)
-    audit_record(
-        actor=actor, action=AuditAction.EXPORTED, obj=locked, before=before, after=after, note=f"{fmt} sha256={digest}"
-    )
+    note = f"{fmt} sha256={digest}"
+    if locked.state != BatchState.VALIDATED:  # a second format, or the same again: no state change
+        before = model_snapshot(locked)
+        setattr(locked, field, digest)
+        locked.save(update_fields=[field])
+        audit_record(
+            actor=actor, action=AuditAction.EXPORTED, obj=locked, before=before, after=model_snapshot(locked), note=note
+        )
+        return data
+
+    def _exported(batch: PaymentBatch) -> list[str]:
+        setattr(batch, field, digest)
+        batch.payments.filter(state=PaymentState.PENDING).update(state=PaymentState.EXPORTED)
+        return [field]
+
+    batch_transition_apply(actor=actor, batch=locked, to=BatchState.EXPORTED, note=note, changes=_exported)
     return data
 
 
@@ -151,16 +226,7 @@ def payment_batch_confirm(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     """
     require_perm(actor, "payments.validate_paymentbatch")
     with transaction.atomic(durable=True):
-        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.state == BatchState.CONFIRMED:
-            raise PaymentError(MSG_ALREADY_CONFIRMED, code="already_confirmed")
-        if locked.state != BatchState.EXPORTED:
-            raise _state_error(locked)
-        before = model_snapshot(locked)
-        locked.state, locked.confirmed_by, locked.confirmed_at = BatchState.CONFIRMED, actor, timezone.now()
-        locked.save(update_fields=["state", "confirmed_by", "confirmed_at"])
-        audit_record(actor=actor, action=AuditAction.CONFIRMED, obj=locked, before=before, after=model_snapshot(locked))
-    return locked
+        return batch_transition_apply(actor=actor, batch=batch, to=BatchState.CONFIRMED)
 
 
 def payment_batch_settle_chunk(*, actor: Any, batch: PaymentBatch, size: int = SETTLE_CHUNK) -> bool:
@@ -178,17 +244,14 @@ def payment_batch_settle_chunk(*, actor: Any, batch: PaymentBatch, size: int = S
 def payment_batch_cancel(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     """Cancel a batch not yet exported: its payments die and its claims go back to "approved"."""
     require_perm(actor, "payments.prepare_paymentbatch")
-    with transaction.atomic(durable=True):
-        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.state not in (BatchState.PREPARED, BatchState.VALIDATED):
-            raise _state_error(locked)
-        before = model_snapshot(locked)
+
+    def _cancelled(locked: PaymentBatch) -> list[str]:
         claim_ids = list(PaymentClaim.objects.filter(payment__batch=locked).values_list("claim_id", flat=True))
         PaymentClaim.objects.filter(payment__batch=locked).update(live=False)
         locked.payments.update(state=PaymentState.CANCELLED)
         reason = f"batch {locked.number} cancelled"
         claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=reason)
-        locked.state, locked.cancelled_at = BatchState.CANCELLED, timezone.now()
-        locked.save(update_fields=["state", "cancelled_at"])
-        audit_record(actor=actor, action=AuditAction.CANCELLED, obj=locked, before=before, after=model_snapshot(locked))
-    return locked
+        return []
+
+    with transaction.atomic(durable=True):
+        return batch_transition_apply(actor=actor, batch=batch, to=BatchState.CANCELLED, changes=_cancelled)
