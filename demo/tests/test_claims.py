@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from demo.claims import demo_claims_create
 from claims.models import Channel, ClaimFile, ClaimLine, ClaimStatus, ClaimTransition, MedicalNote, PriorApproval
+from demo.claims import demo_claims_create
 from demo.members import demo_members_create, demo_users_ensure, providers_ensure
 from payments.models import BatchKind, FundEntry, Payment, PaymentBatch, PaymentClaim, PaymentState, ReturnImport
 from payments.services import (
@@ -159,8 +159,8 @@ def test_it_refuses_a_return_file_for_a_batch_not_sent_or_unknown(demo: int) -> 
 
 
 def test_it_recognises_a_few_long_term_illnesses_once(demo: int) -> None:
-    from demo.medical import demo_ald_ensure
     from claims.models import AldRecognition
+    from demo.medical import demo_ald_ensure
 
     made = demo_ald_ensure(seed=SEED)
     spouse = AldRecognition.objects.get(beneficiary__member__user__username="adherent")
