@@ -309,8 +309,9 @@ def demo_claims_create(*, count: int, seed: int) -> int:
     if not members:
         return 0
     adherent = Member.objects.filter(user__username="adherent").values_list("pk", flat=True).first()
+    # Demo members are not told of their demo files: no notification is queued for the worker.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-                           SMS_BACKEND="demo.claims.SilentSms"):  # fmt: skip
+                           SMS_BACKEND="demo.claims.SilentSms", CLAIMS_NOTIFY=False):  # fmt: skip
         demo = DemoClaims(seed=seed)
         jobs = demo.plan(members, adherent)
         paid = demo.run([j for j in jobs if j.scenario == "paid"])

@@ -126,3 +126,9 @@ def test_a_file_deleted_before_the_worker_runs_is_skipped() -> None:
     ClaimFile.objects.filter(pk=files[0].pk).delete()
     done = job_work(worker="w")
     assert done is not None and done.state == JobState.DONE and [m.to for m in mail.outbox] == [["m1@example.ma"]]
+
+
+def test_nothing_is_queued_when_notifications_are_off(settings: Any) -> None:
+    settings.CLAIMS_NOTIFY = False
+    claims_notify_enqueue(claim_ids=[1, 2], event="paid")
+    assert _notify_jobs() == []

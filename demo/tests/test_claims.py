@@ -167,3 +167,11 @@ def test_it_recognises_a_few_long_term_illnesses_once(demo: int) -> None:
     assert (spouse.code, spouse.beneficiary.relation, spouse.decided_by.username) == ("ALD12", "spouse", "medecin")
     assert made == AldRecognition.objects.count() >= 2  # 4 % of 80 members and spouses, and the spouse
     assert demo_ald_ensure(seed=SEED) == 0 and AldRecognition.objects.count() == made
+
+
+def test_it_queues_no_notification_for_the_made_up_members(demo: int) -> None:
+    from claims.services.notify import NOTIFY
+    from jobs.models import Job
+
+    assert ClaimFile.objects.filter(status__in=[S.APPROVED, S.PAID, S.RETURNED]).exists()
+    assert not Job.objects.filter(kind=NOTIFY).exists()  # `make run`'s worker would send them all
