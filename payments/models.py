@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from mutuelle.db import centimes
+from payments.bankfiles.types import SEPA_TEXT_MAX
 
 ZERO = Decimal("0.00")
 
@@ -60,7 +61,7 @@ class PaymentBatch(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=BatchState.choices, default=BatchState.PREPARING)
     execution_date = models.DateField(_("execution date"))
     # The mutual's account when the batch was prepared, so a later export gives the same bytes.
-    debtor_name = models.CharField(_("debtor"), max_length=140)
+    debtor_name = models.CharField(_("debtor"), max_length=SEPA_TEXT_MAX)
     debtor_iban = models.CharField(_("debtor IBAN"), max_length=34)
     debtor_bic = models.CharField(_("debtor BIC"), max_length=11, blank=True)
     payment_count = models.PositiveIntegerField(_("payments"), default=0)
@@ -133,7 +134,7 @@ class Payment(models.Model):
     provider = models.ForeignKey(
         "accounts.Provider", verbose_name=_("provider"), null=True, blank=True, on_delete=models.PROTECT
     )
-    payee_name = models.CharField(_("payee"), max_length=140)
+    payee_name = models.CharField(_("payee"), max_length=SEPA_TEXT_MAX)
     rib = models.CharField(_("RIB at preparation"), max_length=24, blank=True)
     iban = models.CharField(_("IBAN at preparation"), max_length=34, blank=True)
     amount = money(_("amount"))
@@ -141,7 +142,7 @@ class Payment(models.Model):
     complementary = money(_("complementary part"))
     state = models.CharField(_("state"), max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING)
     end_to_end_id = models.CharField(_("end-to-end reference"), max_length=35, unique=True)
-    remittance = models.CharField(_("remittance information"), max_length=140, blank=True)
+    remittance = models.CharField(_("remittance information"), max_length=SEPA_TEXT_MAX, blank=True)
     reject_reason = models.CharField(_("rejection reason"), max_length=4, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)

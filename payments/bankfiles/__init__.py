@@ -9,12 +9,13 @@ from __future__ import annotations
 from payments.bankfiles.csv_transfer import CSV_COLUMNS, POSTAL_COLUMNS, postal_order_csv, transfer_csv
 from payments.bankfiles.pain001 import PAIN001_NAMESPACE, pain001_xml
 from payments.bankfiles.returns import ReturnFileError, ReturnLine, ReturnStatus, camt054_parse, return_csv_parse
-from payments.bankfiles.types import BankFileError, Debtor, Transfer, TransferOrder, checksum_sha256
+from payments.bankfiles.types import SEPA_TEXT_MAX, BankFileError, Debtor, Transfer, TransferOrder, checksum_sha256
 
 __all__ = [
     "CSV_COLUMNS",
     "PAIN001_NAMESPACE",
     "POSTAL_COLUMNS",
+    "SEPA_TEXT_MAX",
     "BankFileError",
     "Debtor",
     "ReturnFileError",

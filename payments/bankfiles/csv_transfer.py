@@ -27,7 +27,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from mutuelle.spreadsheet import csv_text
-from payments.bankfiles.types import CENT, TransferOrder, clean_text, exact_amount
+from payments.bankfiles.types import CENT, SEPA_TEXT_MAX, TransferOrder, clean_text, exact_amount
 
 CSV_COLUMNS = (
     "end_to_end_id",
@@ -56,12 +56,12 @@ def transfer_csv(order: TransferOrder) -> bytes:
                 tr.end_to_end_id,
                 day,
                 order.debtor.iban,
-                clean_text(tr.creditor_name, 140),
+                clean_text(tr.creditor_name, SEPA_TEXT_MAX),
                 _rib(tr.creditor_iban),
                 tr.creditor_iban,
                 tr.amount.quantize(CENT),
                 "MAD",
-                clean_text(tr.remittance, 140),
+                clean_text(tr.remittance, SEPA_TEXT_MAX),
             )
         )
     rows.append(("TOTAL", order.count, "", "", "", "", order.control_sum.quantize(CENT), "MAD", order.message_id))
@@ -78,6 +78,7 @@ def postal_order_csv(rows: list[tuple[str, str, str, str, Decimal, str]], *, mes
     for ref, name, reference, address, amount, remittance in rows:
         amount = exact_amount(amount, what=ref)
         total += amount
-        out.append((ref, clean_text(name, 140), reference, clean_text(address, 300), amount, "MAD", remittance))
+        name = clean_text(name, SEPA_TEXT_MAX)
+        out.append((ref, name, reference, clean_text(address, 300), amount, "MAD", remittance))
     out.append(("TOTAL", len(rows), "", "", total, "MAD", message_id))
     return csv_text(out).encode("utf-8")

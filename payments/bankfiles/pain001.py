@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from payments.bankfiles.types import TransferOrder, clean_text
+from payments.bankfiles.types import SEPA_TEXT_MAX, TransferOrder, clean_text
 
 PAIN001_NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 CURRENCY = "MAD"
 
 
-def _t(value: str, max_length: int = 140) -> str:
+def _t(value: str, max_length: int = SEPA_TEXT_MAX) -> str:
     return escape(clean_text(value, max_length))
 
 

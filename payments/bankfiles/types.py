@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 CENT = Decimal("0.01")
+# The longest free text of the SEPA / ISO 20022 formats (Max140Text): names, remittance information.
+SEPA_TEXT_MAX = 140
 _IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$")
 _BIC = re.compile(r"^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 _ID = re.compile(r"^[A-Za-z0-9/\-?:().,'+ ]{1,35}$")
@@ -96,7 +98,7 @@ class TransferOrder:
             exact_amount(transfer.amount, what=ref)
             if not _IBAN.match(transfer.creditor_iban):
                 raise BankFileError(f"{ref}: creditor IBAN {transfer.creditor_iban!r} is malformed")
-            if not clean_text(transfer.creditor_name, 140):
+            if not clean_text(transfer.creditor_name, SEPA_TEXT_MAX):
                 raise BankFileError(f"{ref}: creditor name is empty")
 
     @property

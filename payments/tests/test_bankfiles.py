@@ -153,3 +153,36 @@ def test_it_writes_the_documented_csv_layout() -> None:
     assert fields[6:8] == ["100.10", "MAD"]
     assert lines[3] == "TOTAL;2;;;;;101.00;MAD;PB000001"
     assert lines[4] == ""
+
+
+def test_it_cuts_names_and_remittances_at_the_one_sepa_text_limit_the_models_also_hold() -> None:
+    from payments.bankfiles import SEPA_TEXT_MAX, postal_order_csv
+    from payments.models import Payment, PaymentBatch
+
+    long_name, long_text = "N" * (SEPA_TEXT_MAX + 20), "R" * (SEPA_TEXT_MAX + 20)
+    base = order([Decimal("10.00")])
+    transfer = Transfer(
+        end_to_end_id="PB000001-0000001",
+        amount=Decimal("10.00"),
+        creditor_name=long_name,
+        creditor_iban=iban_from_rib(rib(1)),
+        remittance=long_text,
+    )
+    long_order = TransferOrder(
+        message_id=base.message_id,
+        created_at=base.created_at,
+        execution_date=base.execution_date,
+        debtor=base.debtor,
+        transfers=(transfer,),
+    )
+    tree = ET.fromstring(pain001_xml(long_order))  # noqa: S314 (our own output)
+    assert tree.findtext(".//p:Cdtr/p:Nm", namespaces=NS) == "N" * SEPA_TEXT_MAX
+    assert tree.findtext(".//p:Ustrd", namespaces=NS) == "R" * SEPA_TEXT_MAX
+    csv_text = transfer_csv(long_order).decode("utf-8")
+    assert "N" * SEPA_TEXT_MAX in csv_text and "N" * (SEPA_TEXT_MAX + 1) not in csv_text
+    assert "R" * SEPA_TEXT_MAX in csv_text and "R" * (SEPA_TEXT_MAX + 1) not in csv_text
+    postal = postal_order_csv([("E1", long_name, "100001", "Rabat", Decimal("1.00"), "x")], message_id="PB1")
+    assert "N" * SEPA_TEXT_MAX in postal.decode() and "N" * (SEPA_TEXT_MAX + 1) not in postal.decode()
+    fields = [PaymentBatch._meta.get_field("debtor_name"), *map(Payment._meta.get_field, ("payee_name", "remittance"))]
+    lengths = {f.max_length for f in fields}
+    assert lengths == {SEPA_TEXT_MAX} == {140}
