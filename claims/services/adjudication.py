@@ -77,7 +77,7 @@ class _Input:
 
     pieces: list[e.ClaimFile] = field(default_factory=list)
     spans: list[int] = field(default_factory=list)  # pieces per file
-    refusals: dict[int, str] = field(default_factory=dict)  # line id -> why the cover refused
+    refusals: dict[int, e.Trace] = field(default_factory=dict)  # line id -> why the cover refused
     approvals: dict[int, tuple[int, int]] = field(default_factory=dict)  # line id -> (approval id, quantity)
 
 

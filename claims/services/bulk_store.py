@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
+from claims.engine import Trace
 from claims.models import ClaimLine
 from claims.services.engine_io import to_decimal
 from mutuelle import bulk
@@ -29,7 +30,7 @@ class LineOut(NamedTuple):
     complementary: int
     remainder: int
     reasons: tuple[str, ...]
-    trace: tuple[str, ...]
+    trace: tuple[Trace, ...]
 
 
 AMOUNTS = ("basis", "amo", "complementary", "remainder")
@@ -55,7 +56,7 @@ def _span(rows: Sequence[tuple[Any, ...]]) -> list[int]:
     return [min(ids), max(ids)]
 
 
-def lines_copy_text(rows: Sequence[LineOut]) -> str:
+def lines_copy_text(rows: Sequence[LineOut] | Sequence[tuple[Any, ...]]) -> str:
     """The line decisions in COPY's text format, one row each (the bench's COPY floor writes the same)."""
     js = _JsonCache()
     return "".join(f"{i}\t{s}\t{b}\t{a}\t{c}\t{r}\t{js(rs)}\t{js(tr)}\n" for i, s, b, a, c, r, rs, tr in rows)

@@ -21,7 +21,7 @@ def require_perm(actor: Any, perm: str) -> None:
         raise PaymentError(MSG_FORBIDDEN, code="forbidden")
 
 
-def audit_bulk(*, actor: Any, action: str, rows: Iterable[tuple[str, str, int | None, dict, dict]]) -> None:
+def audit_bulk(*, actor: Any, action: AuditAction, rows: Iterable[tuple[str, str, int | None, dict, dict]]) -> None:
     """Many audit events in one insert: (object_type, object_id, member_id, before, after) each."""
     AuditEvent.objects.bulk_create(
         [  # audit_event_new masks medical values, as audit_record does

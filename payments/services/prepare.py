@@ -164,7 +164,9 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
     ]
     grouped: dict[int, list[PayableRow]] = defaultdict(list)
     for row in claims:
-        grouped[row.provider_id if field == "provider_id" else row.member_id].append(row)
+        payee = row.provider_id if field == "provider_id" else row.member_id
+        if payee is not None:  # a provider batch takes only files with a provider (payable_claims)
+            grouped[payee].append(row)
     names, ribs = _names(batch.kind, low, high), _ribs(batch.kind, low, high)
     seq = cursor["seq"]
     payee_order = sorted(grouped)
