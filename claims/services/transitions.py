@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -175,13 +176,29 @@ def claims_transition(
     `audit_extra`: file id -> (before, after) added to the audit event's state.
     `audit_note`: the audit events' note (by default each file's last reason, masked when it is a
     medical decision).
-    A file not in the state its first step starts from makes the whole call fail ("stale").
+    A file not in the state its first step starts from makes the whole call fail ("stale"); the
+    engine's files (`decided`) were locked and read as received by its caller.
     """
     if not steps:
         return 0
     for frm, to in {(s.frm, s.to) for s in steps}:
         transition_check(actor=actor, frm=frm, to=to, by=by)
-    now = now or timezone.now()
+    with transaction.atomic():  # a savepoint: all of the set or none, even if the caller goes on
+        return _steps_apply(actor=actor, steps=steps, reason=reason, also=also, decided=decided,
+                            audit_extra=audit_extra, audit_note=audit_note, now=now or timezone.now())  # fmt: skip
+
+
+def _steps_apply(
+    *,
+    actor: Any,
+    steps: Sequence[Step],
+    reason: Reason | None,
+    also: Mapping[str, Any] | None,
+    decided: Sequence[Decided],
+    audit_extra: Mapping[int, tuple[dict[str, Any], dict[str, Any]]] | None,
+    audit_note: str | None,
+    now: dt.datetime,
+) -> int:
     first: dict[int, Step] = {}
     last: dict[int, Step] = {}
     for step in steps:
