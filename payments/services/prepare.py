@@ -81,27 +81,32 @@ def payment_batch_start(
     *, actor: Any, kind: str, execution_date: dt.date | None = None, now: dt.datetime | None = None
 ) -> PaymentBatch:
     """Create an empty batch in "preparing" state; the chunks (a job) fill it."""
+    with transaction.atomic(durable=True):
+        return _batch_create(actor=actor, kind=kind, execution_date=execution_date, now=now)
+
+
+def _batch_create(*, actor: Any, kind: str, execution_date: dt.date | None, now: dt.datetime | None) -> PaymentBatch:
+    """payment_batch_start's writes, inside the caller's transaction."""
     require_perm(actor, "payments.prepare_paymentbatch")
     if kind not in BatchKind.values:
         raise PaymentError(MSG_NOTHING, code="kind")
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
-        payments_requeue_corrected(actor=actor)
-        if not payable_claims(kind).exists():
-            raise PaymentError(MSG_NOTHING, code="nothing")
-        batch = PaymentBatch.objects.create(
-            number=f"TMP{now.timestamp()}"[:20],
-            kind=kind,
-            execution_date=execution_date or timezone.localdate(now) + dt.timedelta(days=1),
-            debtor_name=settings.MUTUELLE_DEBTOR_NAME,
-            debtor_iban=settings.MUTUELLE_DEBTOR_IBAN,
-            debtor_bic=settings.MUTUELLE_DEBTOR_BIC,
-            prepared_by=actor,
-            created_at=now,
-        )
-        batch.number = f"PB{batch.pk:08d}"
-        batch.save(update_fields=["number"])
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=batch, after=model_snapshot(batch))
+    payments_requeue_corrected(actor=actor)
+    if not payable_claims(kind).exists():
+        raise PaymentError(MSG_NOTHING, code="nothing")
+    batch = PaymentBatch.objects.create(
+        number=f"TMP{now.timestamp()}"[:20],
+        kind=kind,
+        execution_date=execution_date or timezone.localdate(now) + dt.timedelta(days=1),
+        debtor_name=settings.MUTUELLE_DEBTOR_NAME,
+        debtor_iban=settings.MUTUELLE_DEBTOR_IBAN,
+        debtor_bic=settings.MUTUELLE_DEBTOR_BIC,
+        prepared_by=actor,
+        created_at=now,
+    )
+    batch.number = f"PB{batch.pk:08d}"
+    batch.save(update_fields=["number"])
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=batch, after=model_snapshot(batch))
     return batch
 
 
@@ -262,13 +267,15 @@ def payment_batch_prepare_run(*, actor: Any, batch: PaymentBatch, chunk_size: in
 def payment_batch_prepare_enqueue(
     *, actor: Any, kind: str, execution_date: dt.date | None = None, chunk_size: int = CHUNK_PAYEES
 ) -> tuple[PaymentBatch, Any]:
-    """Start a batch and queue the job that fills it (run by `manage.py worker`)."""
+    """Start a batch and queue the job that fills it (run by `manage.py worker`), in one
+    transaction: no batch is left "preparing" without the job that fills it."""
     from jobs.services import job_enqueue
 
-    batch = payment_batch_start(actor=actor, kind=kind, execution_date=execution_date)
-    job = job_enqueue(
-        kind="payments.prepare",
-        params={"batch_id": batch.pk, "actor_id": actor.pk, "chunk_size": chunk_size},
-        dedupe_key=f"payments.prepare:{batch.pk}",
-    )
+    with transaction.atomic(durable=True):
+        batch = _batch_create(actor=actor, kind=kind, execution_date=execution_date, now=None)
+        job = job_enqueue(
+            kind="payments.prepare",
+            params={"batch_id": batch.pk, "actor_id": actor.pk, "chunk_size": chunk_size},
+            dedupe_key=f"payments.prepare:{batch.pk}",
+        )
     return batch, job

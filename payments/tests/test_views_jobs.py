@@ -14,7 +14,12 @@ from jobs.models import Job, JobState
 from jobs.services import job_work
 from payments.job_handlers import PREPARE, SETTLE
 from payments.models import BatchKind, BatchState, PaymentBatch, PaymentState
-from payments.services import payment_batch_export, payment_batch_prepare, payment_batch_validate
+from payments.services import (
+    payment_batch_export,
+    payment_batch_prepare,
+    payment_batch_prepare_enqueue,
+    payment_batch_validate,
+)
 from payments.tests.factories import claim_make, member_make
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +93,17 @@ def test_a_member_transfer_confirmation_queues_nothing(accountants: tuple[Any, A
     payment_batch_export(actor=preparer, batch=batch, fmt="xml")
     response = _client(validator).post(reverse("payments:action", args=[batch.pk, "confirm"]))
     assert response.status_code == 302 and _followed(response) == [] and not Job.objects.filter(kind=SETTLE).exists()
+
+
+def test_a_batch_is_never_left_preparing_without_its_job(accountants: tuple[Any, Any], monkeypatch: Any) -> None:
+    import jobs.services
+
+    claim_make(member_make(), amo="80.00", complementary="10.00")
+
+    def job_enqueue(**kwargs: Any) -> Job:
+        raise RuntimeError("the job could not be queued")
+
+    monkeypatch.setattr(jobs.services, "job_enqueue", job_enqueue)
+    with pytest.raises(RuntimeError):
+        payment_batch_prepare_enqueue(actor=accountants[0], kind=BatchKind.MEMBER_TRANSFER)
+    assert not PaymentBatch.objects.exists()  # the batch rolled back with its job
