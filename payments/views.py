@@ -14,23 +14,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobs.services import job_enqueue
 from payments import selectors
 from payments.accounting import fund_totals_xlsx
 from payments.forms import PeriodForm, PrepareForm, ReturnUploadForm
-from payments.job_handlers import SETTLE
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch
 from payments.services import (
     PaymentError,
     payment_batch_cancel,
-    payment_batch_confirm,
     payment_batch_export,
     payment_batch_prepare_enqueue,
     payment_batch_validate,
     payment_requeue,
     payment_return_import,
 )
-from payments.services.batches import payment_batch_file
+from payments.services.batches import payment_batch_confirm_enqueue, payment_batch_file
 
 VIEW = "payments.view_paymentbatch"
 PAGE = 50
@@ -100,22 +97,20 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     batch = _batch(request, pk)
     services: dict[str, Any] = {
         "validate": payment_batch_validate,
-        "confirm": payment_batch_confirm,
+        "confirm": payment_batch_confirm_enqueue,
         "cancel": payment_batch_cancel,
     }
     if action not in services:
         return HttpResponse(status=404)
     try:
-        batch = services[action](actor=request.user, batch=batch)
+        result = services[action](actor=request.user, batch=batch)
     except PaymentError as exc:
         _error(request, exc)
         return redirect("payments:detail", pk=pk)
     messages.success(request, _("Done."))
-    if action == "confirm" and batch.kind == BatchKind.POSTAL_ORDER:
-        # Handing over the postal order list pays its orders: the worker settles them in chunks.
-        job = job_enqueue(
-            kind=SETTLE, params={"batch_id": batch.pk, "actor_id": request.user.pk}, dedupe_key=f"{SETTLE}:{batch.pk}"
-        )
+    # Confirming postal orders queues their settlement (the worker pays them): follow that job.
+    job = result[1] if isinstance(result, tuple) else None
+    if job is not None:
         return _following(redirect("payments:detail", pk=pk), job.pk)
     return redirect("payments:detail", pk=pk)
 

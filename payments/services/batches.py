@@ -229,6 +229,24 @@ def payment_batch_confirm(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
         return batch_transition_apply(actor=actor, batch=batch, to=BatchState.CONFIRMED)
 
 
+def payment_batch_confirm_enqueue(*, actor: Any, batch: PaymentBatch) -> tuple[PaymentBatch, Any]:
+    """Confirm, and for postal orders queue the job that settles them, in one transaction (a
+    confirmed postal batch always has its settlement queued): (batch, the job or None)."""
+    from jobs.services import job_enqueue
+
+    require_perm(actor, "payments.validate_paymentbatch")
+    with transaction.atomic(durable=True):
+        locked = batch_transition_apply(actor=actor, batch=batch, to=BatchState.CONFIRMED)
+        if locked.kind != BatchKind.POSTAL_ORDER:
+            return locked, None
+        job = job_enqueue(
+            kind="payments.settle",
+            params={"batch_id": locked.pk, "actor_id": getattr(actor, "pk", None)},
+            dedupe_key=f"payments.settle:{locked.pk}",
+        )
+    return locked, job
+
+
 def payment_batch_settle_chunk(*, actor: Any, batch: PaymentBatch, size: int = SETTLE_CHUNK) -> bool:
     """Postal orders of a confirmed batch paid, `size` at a time (caller's transaction); True when done."""
     if batch.kind != BatchKind.POSTAL_ORDER or batch.state != BatchState.CONFIRMED:

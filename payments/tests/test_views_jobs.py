@@ -20,6 +20,7 @@ from payments.services import (
     payment_batch_prepare_enqueue,
     payment_batch_validate,
 )
+from payments.services.batches import payment_batch_confirm_enqueue
 from payments.tests.factories import claim_make, member_make
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,24 @@ def test_a_batch_is_never_left_preparing_without_its_job(accountants: tuple[Any,
     with pytest.raises(RuntimeError):
         payment_batch_prepare_enqueue(actor=accountants[0], kind=BatchKind.MEMBER_TRANSFER)
     assert not PaymentBatch.objects.exists()  # the batch rolled back with its job
+
+
+def test_a_postal_batch_is_never_confirmed_without_its_settlement_queued(
+    accountants: tuple[Any, Any], monkeypatch: Any
+) -> None:
+    import jobs.services
+
+    preparer, validator = accountants
+    claim_make(member_make(rib=""), amo="50.00", complementary="5.00")
+    batch = payment_batch_prepare(actor=preparer, kind=BatchKind.POSTAL_ORDER)
+    payment_batch_validate(actor=validator, batch=batch)
+    payment_batch_export(actor=preparer, batch=batch, fmt="csv")
+
+    def job_enqueue(**kwargs: Any) -> Job:
+        raise RuntimeError("the job could not be queued")
+
+    monkeypatch.setattr(jobs.services, "job_enqueue", job_enqueue)
+    with pytest.raises(RuntimeError):
+        payment_batch_confirm_enqueue(actor=validator, batch=batch)
+    batch.refresh_from_db()
+    assert batch.state == BatchState.EXPORTED  # the confirmation rolled back with its job
