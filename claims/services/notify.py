@@ -64,13 +64,6 @@ def _send(claim: ClaimFile, event: str) -> None:
         sms_send(phone=member.phone, text=body)
 
 
-def claim_notify(*, claim_id: int, event: str) -> None:
-    """Send one file's notification now (the worker's handler; a request queues instead)."""
-    from claims.models import ClaimFile
-
-    _send(ClaimFile.objects.select_related("member", "member__user").get(pk=claim_id), event)
-
-
 def _open_job(event: str) -> Job | None:
     """A queued notification job of this event with room left, locked against other writers.
 

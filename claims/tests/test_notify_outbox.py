@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +133,26 @@ def test_nothing_is_queued_when_notifications_are_off(settings: Any) -> None:
     settings.CLAIMS_NOTIFY = False
     claims_notify_enqueue(claim_ids=[1, 2], event="paid")
     assert _notify_jobs() == []
+
+
+SENDERS = {"send_mail", "send_mass_mail", "sms_send"}
+
+
+def test_only_the_outbox_handler_sends_mail_or_sms() -> None:
+    """No request path can notify a member itself: send_mail and sms_send are called in one module."""
+    import ast
+
+    from django.conf import settings as django_settings
+
+    root = Path(django_settings.BASE_DIR)
+    skip = {".venv", "node_modules", "static", ".git", "tests", "migrations", "__pycache__"}
+    callers = set()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in skip]
+        for name in (f for f in files if f.endswith(".py")):
+            path = Path(folder) / name
+            parts = path.relative_to(root).parts
+            calls = [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)]
+            if any((getattr(c.func, "id", None) or getattr(c.func, "attr", None)) in SENDERS for c in calls):
+                callers.add("/".join(parts))
+    assert callers == {"claims/services/notify.py"}
