@@ -6,10 +6,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from audit.masking import mask_with
 from audit.models import scrub_allowed
+from mutuelle import bulk
 
 # Read by the PostgreSQL trigger of migration audit 0004 (audit_auditevent_append_only): set for
 # the current transaction only, it lets an UPDATE of audit rows through; DELETE is never allowed.
@@ -32,9 +33,7 @@ def audit_scrub_allowed() -> Iterator[None]:
 
 
 def _database_scrub_setting(value: str) -> None:
-    if connection.vendor == "postgresql":  # the trigger exists on PostgreSQL only
-        with connection.cursor() as cur:
-            cur.execute("SELECT set_config(%s, %s, true)", [SCRUB_SETTING, value])
+    bulk.transaction_setting_set(SCRUB_SETTING, value)  # the trigger exists on PostgreSQL only
 
 
 def audit_rows_scrub(*, event_model: Any, masked: Mapping[str, Iterable[str]], batch: int = 2000) -> int:

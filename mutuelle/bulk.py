@@ -304,3 +304,20 @@ def _row_claim_portable(claimable: Callable[[], QuerySet[Any]], changes: Mapping
         if claimable().filter(pk=pk).update(**changes):
             return int(pk)
     return None
+
+
+def unlocked_rows(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """`qs` locked for update, without the rows another transaction holds.
+
+    PostgreSQL: FOR UPDATE SKIP LOCKED. SQLite: writers are serialised (IMMEDIATE transactions),
+    so there is nothing to skip and no lock to take.
+    """
+    return qs.select_for_update(skip_locked=True) if is_postgresql() else qs
+
+
+def transaction_setting_set(name: str, value: str) -> None:
+    """Set a custom setting for the rest of the transaction (read by PostgreSQL triggers);
+    SQLite has no triggers of ours to read it, so nothing is done there."""
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from audit.masking import MASKED, MASKED_CHANGED, MASKED_NOTE
 from audit.models import AuditEvent
-from audit.services import audit_record, model_snapshot
+from audit.services import AuditAction, AuditRow, audit_events_write, audit_record, model_snapshot
 from audit.tests.medical_data import (
     ALD_CODE,
     DECISION_NOTE,
@@ -21,7 +22,6 @@ from audit.tests.medical_data import (
 )
 from claims.models import AldRecognition
 from claims.services.ald import ald_end
-from payments.services.common import audit_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -84,14 +84,14 @@ def test_it_hides_the_name_of_an_attachment(make_user) -> None:
     assert event.after["original_name"] == MASKED and event.after["kind"] == "medical_report"
 
 
-def test_the_bulk_writer_of_the_payments_masks_too(make_user) -> None:
+def test_the_bulk_writer_masks_too(make_user) -> None:
     file = medical_file_make(make_user)
     line = file.claim.lines.get()
     rows = [
-        ("claims.claimline", str(line.pk), file.member.pk, {"ald": ""}, {"ald": ALD_CODE}),
-        ("claims.medicalnote", "1", file.member.pk, {}, {"diagnosis": DIAGNOSIS}),
+        AuditRow("claims.claimline", str(line.pk), file.member.pk, {"ald": ""}, {"ald": ALD_CODE}),
+        AuditRow("claims.medicalnote", "1", file.member.pk, {}, {"diagnosis": DIAGNOSIS}),
     ]
-    audit_bulk(actor=make_user(Role.ACCOUNTANT), action="update", rows=rows)
+    audit_events_write(action=AuditAction.UPDATE, rows=rows, actor_id=make_user(Role.ACCOUNTANT).pk, at=timezone.now())
     stored = AuditEvent.objects.filter(object_type__in=["claims.claimline", "claims.medicalnote"])
     assert sorted(json.dumps(e.after) for e in stored) == sorted([json.dumps({"ald": MASKED}),
                                                                    json.dumps({"diagnosis": MASKED})])  # fmt: skip

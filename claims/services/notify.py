@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from accounts.sms import sms_send
 from jobs.models import Job, JobState
 from jobs.registry import ChunkResult
 from jobs.services import jobs_enqueue_many
+from mutuelle import bulk
 
 if TYPE_CHECKING:
     from claims.models import ClaimFile
@@ -71,9 +72,7 @@ def _open_job(event: str) -> Job | None:
     the worker skips the one we lock. SQLite: writers are serialised (IMMEDIATE transactions).
     """
     qs = Job.objects.filter(kind=NOTIFY, state=JobState.QUEUED, params__event=event, items_total__lt=FILES_PER_JOB)
-    if connection.vendor == "postgresql":
-        qs = qs.select_for_update(skip_locked=True)
-    return qs.order_by("-id").first()
+    return bulk.unlocked_rows(qs).order_by("-id").first()
 
 
 def claims_notify_enqueue(*, claim_ids: Sequence[int], event: str) -> None:

@@ -107,6 +107,12 @@ def _dataset() -> None:
             file_make(member=m, lines=lines, number=f"BULK{i:03d}")
 
 
+def _file_ids() -> list[str]:
+    """The files there are now: audit rows are append-only, so those of deleted files stay behind
+    (ids are never reused: AUTOINCREMENT on SQLite, sequences on PostgreSQL)."""
+    return [str(pk) for pk in ClaimFile.objects.values_list("pk", flat=True)]
+
+
 def _state() -> dict[str, Any]:
     files = sorted(ClaimFile.objects.values_list("number", "status", "version", "paid", "basis", "amo",
                                                  "complementary", "remainder", "review_reasons"))  # fmt: skip
@@ -116,7 +122,9 @@ def _state() -> dict[str, Any]:
                                                        "reason"))  # fmt: skip
     audits = sorted(
         (ClaimFile.objects.get(pk=int(a.object_id)).number, a.before, a.after)
-        for a in AuditEvent.objects.filter(object_type="claims.claimfile", action="transition")
+        for a in AuditEvent.objects.filter(
+            object_type="claims.claimfile", action="transition", object_id__in=_file_ids()
+        )
     )
     approvals = list(PriorApproval.objects.values_list("number", "quantity_consumed"))
     return {"files": files, "lines": lines, "steps": steps, "audits": audits, "approvals": approvals}
@@ -133,7 +141,6 @@ def test_the_bulk_job_stores_exactly_what_one_by_one_adjudication_stores(partiti
     assert ("PA1", 1) in expected["approvals"]
 
     ClaimFile.objects.all().delete()
-    AuditEvent.objects.all().delete()
     PriorApproval.objects.all().delete()
     Member.objects.all().delete()
     _dataset()

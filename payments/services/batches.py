@@ -255,7 +255,14 @@ def payment_batch_settle_chunk(*, actor: Any, batch: PaymentBatch, size: int = S
         Payment.objects.select_for_update().filter(batch=batch, state=PaymentState.EXPORTED).order_by("pk")[:size]
     )
     on = timezone.localdate(batch.confirmed_at)
-    payments_mark_paid(actor=actor, payments=chunk, on=on, reason=f"postal order {batch.number}")
+    payments_mark_paid(
+        actor=actor,
+        payments=chunk,
+        on=on,
+        reason=f"postal order {batch.number}",
+        code="postal_order",
+        params={"number": batch.number},
+    )
     return len(chunk) < size
 
 
@@ -268,7 +275,14 @@ def payment_batch_cancel(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
         PaymentClaim.objects.filter(payment__batch=locked).update(live=False)
         locked.payments.update(state=PaymentState.CANCELLED)
         reason = f"batch {locked.number} cancelled"
-        claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=reason)
+        claims_move(
+            actor=actor,
+            claim_ids=claim_ids,
+            to=ClaimStatus.APPROVED,
+            reason=reason,
+            code="batch_cancelled",
+            params={"number": locked.number},
+        )
         return []
 
     with transaction.atomic(durable=True):

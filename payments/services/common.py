@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
 
-from audit.models import AuditEvent
-from audit.services import AuditAction, audit_event_new
+from audit.services import AuditAction, AuditRow, audit_events_write
 from claims.models import ClaimStatus
 from claims.services.transitions import By, ClaimTransitionError, Reason, claims_transition_to
 from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
@@ -21,17 +19,8 @@ def require_perm(actor: Any, perm: str) -> None:
         raise PaymentError(MSG_FORBIDDEN, code="forbidden")
 
 
-def audit_bulk(*, actor: Any, action: AuditAction, rows: Iterable[tuple[str, str, int | None, dict, dict]]) -> None:
-    """Many audit events in one insert: (object_type, object_id, member_id, before, after) each."""
-    AuditEvent.objects.bulk_create(
-        [  # audit_event_new masks medical values, as audit_record does
-            audit_event_new(
-                actor=actor, action=action, object_type=t, object_id=i, member_id=m, before=b or None, after=a or None
-            )
-            for t, i, m, b, a in rows
-        ],
-        batch_size=2000,
-    )
+def _actor_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
 
 
 def claims_move(
@@ -69,13 +58,16 @@ def payments_mark_paid(
     FundEntry.objects.bulk_create(entries, batch_size=2000)
     claim_ids = list(PaymentClaim.objects.filter(payment_id__in=ids).values_list("claim_id", flat=True))
     claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason, code=code, params=params)
-    audit_bulk(
-        actor=actor,
+    audit_events_write(
         action=AuditAction.PAID,
         rows=(
-            ("payments.payment", str(p.pk), p.member_id, {"state": p.state}, {"state": "paid", "paid_on": str(on)})
+            AuditRow(
+                "payments.payment", str(p.pk), p.member_id, {"state": p.state}, {"state": "paid", "paid_on": str(on)}
+            )
             for p in payments
         ),
+        actor_id=_actor_id(actor),
+        at=timezone.now(),
     )
 
 
@@ -87,11 +79,14 @@ def payments_mark_rejected(*, actor: Any, payments: list[tuple[Payment, str]]) -
     for payment, code in payments:
         Payment.objects.filter(pk=payment.pk).update(state=PaymentState.REJECTED, reject_reason=code, rejected_at=now)
     PaymentClaim.objects.filter(payment_id__in=[p.pk for p, _ in payments]).update(live=False)
-    audit_bulk(
-        actor=actor,
+    audit_events_write(
         action=AuditAction.REJECTED,
         rows=(
-            ("payments.payment", str(p.pk), p.member_id, {"state": p.state}, {"state": "rejected", "reason": code})
+            AuditRow(
+                "payments.payment", str(p.pk), p.member_id, {"state": p.state}, {"state": "rejected", "reason": code}
+            )
             for p, code in payments
         ),
+        actor_id=_actor_id(actor),
+        at=now,
     )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -21,7 +21,8 @@ from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import Channel, ClaimFile, ClaimStatus
 from claims.services.transitions import By, ClaimTransitionError, Reason, Step, claims_transition
 from members.models import Beneficiary, Relation
-from payments.fastinsert import insert_rows
+from mutuelle import bulk
+from payments.bankfiles.types import SEPA_TEXT_MAX
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch, PaymentClaim, ProviderAccount
 from payments.services.common import require_perm
 from payments.services.errors import MSG_NOTHING, MSG_STATE, PaymentError
@@ -129,10 +130,14 @@ def _ribs(kind: str, low: int, high: int) -> dict[int, str]:
     return dict(Member.objects.filter(pk__gt=low, pk__lte=high).values_list("pk", "rib"))
 
 
-def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any, size: int = CHUNK_PAYEES) -> Any:
+def payment_batch_prepare_chunk(
+    *, actor: Any, batch: PaymentBatch, cursor: Any, size: int = CHUNK_PAYEES, sql: bool | None = None
+) -> Any:
     """Add the payments of the next `size` payees (inside the caller's transaction); the new cursor.
 
     The cursor is {"after": last payee id, "seq": payments so far}; None once nothing is left.
+    `sql`: the set-based PostgreSQL path (prepare_sql) or the portable one; by default the
+    database's own. Both give the same rows (payments/tests/test_prepare_paths.py).
     """
     from members.rib import iban_from_rib
 
@@ -148,7 +153,7 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
         return None
     low, high = cursor["after"], payees[-1]
     in_range = candidates.filter(**{f"{field}__lte": high})
-    if connection.vendor == "postgresql":
+    if bulk.is_postgresql() if sql is None else sql:
         seq = prepare_chunk_sql(
             actor=actor,
             batch=batch,
@@ -187,19 +192,19 @@ def payment_batch_prepare_chunk(*, actor: Any, batch: PaymentBatch, cursor: Any,
                 batch.pk,
                 None if field == "provider_id" else payee_id,
                 payee_id if field == "provider_id" else None,
-                (names.get(payee_id) or str(payee_id))[:140],
+                (names.get(payee_id) or str(payee_id))[:SEPA_TEXT_MAX],
                 rib,
                 iban_from_rib(rib) if rib else "",
                 amo + comp,
                 amo,
                 comp,
                 f"{batch.number}-{seq:07d}",
-                ", ".join(r.number for r in rows)[:140],
+                ", ".join(r.number for r in rows)[:SEPA_TEXT_MAX],
             )
         )
-    ids = insert_rows(Payment, PAYMENT_FIELDS, payment_rows, with_ids=True)
+    ids = bulk.rows_copy(Payment, PAYMENT_FIELDS, payment_rows, with_ids=True)
     by_payee = dict(zip(payee_order, ids, strict=True))
-    insert_rows(
+    bulk.rows_copy(
         PaymentClaim,
         ("payment_id", "claim_id", "member_id", "amo", "complementary", "live"),
         [(by_payee[p], r.id, r.member_id, r.amo, r.complementary, True) for p, rows in grouped.items() for r in rows],
@@ -243,23 +248,30 @@ def payment_batch_finish(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
 
 
 def payment_batch_prepare(
-    *, actor: Any, kind: str, execution_date: dt.date | None = None, chunk_size: int = CHUNK_PAYEES
+    *,
+    actor: Any,
+    kind: str,
+    execution_date: dt.date | None = None,
+    chunk_size: int = CHUNK_PAYEES,
+    sql: bool | None = None,
 ) -> PaymentBatch:
     """Prepare a whole batch now, in chunked commits (the job runs the same chunks)."""
     batch = payment_batch_start(actor=actor, kind=kind, execution_date=execution_date)
-    payment_batch_prepare_run(actor=actor, batch=batch, chunk_size=chunk_size)
+    payment_batch_prepare_run(actor=actor, batch=batch, chunk_size=chunk_size, sql=sql)
     batch.refresh_from_db()
     return batch
 
 
-def payment_batch_prepare_run(*, actor: Any, batch: PaymentBatch, chunk_size: int = CHUNK_PAYEES) -> None:
+def payment_batch_prepare_run(
+    *, actor: Any, batch: PaymentBatch, chunk_size: int = CHUNK_PAYEES, sql: bool | None = None
+) -> None:
     cursor: Any = {"after": 0, "seq": batch.payments.count()}
     if cursor["seq"]:
         last = batch.payments.order_by("-pk").values_list("member_id", "provider_id").first()
         cursor["after"] = (last[1] if batch.kind == BatchKind.PROVIDER_TRANSFER else last[0]) if last else 0
     while cursor is not None:
         with transaction.atomic(durable=True):
-            cursor = payment_batch_prepare_chunk(actor=actor, batch=batch, cursor=cursor, size=chunk_size)
+            cursor = payment_batch_prepare_chunk(actor=actor, batch=batch, cursor=cursor, size=chunk_size, sql=sql)
     with transaction.atomic(durable=True):
         payment_batch_finish(actor=actor, batch=batch)
 

@@ -25,7 +25,8 @@ from accounts.models import Provider
 from claims.models import ClaimFile, ClaimStatus
 from claims.services.transitions import By, Reason, claims_transition_selected
 from members.models import Beneficiary, Member, Relation
-from payments.fastinsert import insert_select_sql
+from mutuelle.bulk import insert_select_sql
+from payments.bankfiles.types import SEPA_TEXT_MAX
 from payments.models import BatchKind, Payment, PaymentBatch, PaymentClaim, ProviderAccount
 
 
@@ -84,7 +85,7 @@ def prepare_chunk_sql(
             "batch_id": "%s",
             "member_id": "grouped.payee" if member_payee else "NULL",
             "provider_id": "NULL" if member_payee else "grouped.payee",
-            "payee_name": "left(coalesce(x.payee_name, grouped.payee::text), 140)",
+            "payee_name": f"left(coalesce(x.payee_name, grouped.payee::text), {SEPA_TEXT_MAX})",
             "rib": "coalesce(x.rib, '')",
             "iban": f"coalesce({iban}, '')",
             "amount": "grouped.amo + grouped.comp",
@@ -109,7 +110,7 @@ def prepare_chunk_sql(
     sql = f"""
         WITH grouped AS (
             SELECT {field} AS payee, sum(amo) AS amo, sum(complementary) AS comp,
-                   left(string_agg(number, ', ' ORDER BY id), 140) AS remittance,
+                   left(string_agg(number, ', ' ORDER BY id), {SEPA_TEXT_MAX}) AS remittance,
                    %s + row_number() OVER (ORDER BY {field}) AS seq,
                    nextval(pg_get_serial_sequence(%s, %s)) AS payment_id,
                    array_agg(id ORDER BY id) AS claim_ids, array_agg(member_id ORDER BY id) AS member_ids,

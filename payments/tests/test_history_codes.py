@@ -54,3 +54,31 @@ def test_it_records_the_batch_the_bank_return_and_the_requeue_as_codes(accountan
     with translation.override("fr"):
         shown = [t.reason_shown for t in ClaimTransition.objects.filter(file_id=paid_claim.pk).order_by("version")]
     assert shown == [f"lot de paiement {batch.number}", "retour bancaire retour.csv"]
+
+
+def test_it_records_a_cancelled_batch_and_a_postal_order_as_codes(accountants: tuple[Any, Any]) -> None:
+    from django.db import transaction
+
+    from payments.services import payment_batch_cancel, payment_batch_confirm, payment_batch_settle_chunk
+
+    preparer, validator = accountants
+    cancelled_claim = claim_make(member_make(), amo="30.00", complementary="0.00")
+    cancelled = payment_batch_prepare(actor=preparer, kind=BatchKind.MEMBER_TRANSFER)
+    payment_batch_cancel(actor=preparer, batch=cancelled)
+    postal_claim = claim_make(member_make(rib=""), amo="50.00", complementary="5.00")
+    postal = payment_batch_prepare(actor=preparer, kind=BatchKind.POSTAL_ORDER)
+    payment_batch_validate(actor=validator, batch=postal)
+    payment_batch_export(actor=preparer, batch=postal, fmt="csv")
+    postal = payment_batch_confirm(actor=validator, batch=postal)
+    with transaction.atomic():
+        assert payment_batch_settle_chunk(actor=validator, batch=postal) is True
+
+    last = ClaimTransition.objects.filter(file_id=cancelled_claim.pk).order_by("-version").first()
+    assert last is not None and (last.to_status, last.reason_code) == ("approved", "batch_cancelled")
+    assert last.reason_params == {"number": cancelled.number}
+    paid = ClaimTransition.objects.filter(file_id=postal_claim.pk).order_by("-version").first()
+    assert paid is not None and (paid.to_status, paid.reason_code) == ("paid", "postal_order")
+    with translation.override("fr"):
+        assert paid.reason_shown == f"mandat postal {postal.number}"
+    with translation.override("ar"):
+        assert postal.number in paid.reason_shown and "postal" not in paid.reason_shown
