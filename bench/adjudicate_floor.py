@@ -27,7 +27,7 @@ def _partition(rest: int, parts: int, size: int = 1_000) -> int:
     from django.db import connection, transaction
     from django.db.models.functions import Mod
 
-    from claims import engine as e
+    import engine as e
     from claims.models import ClaimFile, ClaimStatus
     from claims.services.adjudication import FILE_FIELDS, engine_input, snapshot_current
     from claims.services.bulk_store import lines_copy_text

@@ -19,7 +19,7 @@ if __package__ in (None, ""):
     # Run as a script: make the repository root importable.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claims.engine import (
+from engine import (
     BeneficiaryFacts,
     ClaimFile,
     ClaimLine,

@@ -32,13 +32,13 @@ from claims.api_schemas import (
     field_error,
     field_errors,
 )
-from claims.engine import REASONS, reason_label
 from claims.models import ClaimFile, ClaimLine, ClaimStatus
 from claims.selectors import claims_visible
 from claims.services.intake import ClaimIntakeError, LineInput
 from claims.services.provider_intake import claim_take_from_provider
 from claims.simulator.schemas import ErrorsOut, MessageOut, inline_schema
 from claims.trace import trace_ald_masked, trace_texts
+from engine import REASONS, reason_label
 from members.selectors import beneficiary_by_card, beneficiary_eligibility, eligibility_reason_label
 from mutuelle.throttle import rate_allowed
 from referentials.codes import ald_code_known, ald_code_normalise

@@ -17,8 +17,8 @@ from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
-from claims.engine.money import AmountError, to_centimes, to_hundredths
 from claims.simulator.services import ERROR_MESSAGES
+from engine.money import AmountError, to_centimes, to_hundredths
 
 MAX_LINES = 30  # as at the counter
 MAX_PAID = Decimal("1000000.00")  # far above any line; keeps files within the database's 12 digits

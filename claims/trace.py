@@ -1,6 +1,6 @@
 """The engine's trace in the reader's language: one template per trace code.
 
-The engine (claims.engine.trace) writes each line's trace as entries
+The engine (engine.trace) writes each line's trace as entries
 ``{"code": ..., "params": {...}}``; this module puts them in words for the claim page,
 the statement PDF, the simulator and the API, in the active language. Amounts
 (centimes), rates (basis points) and coefficients (hundredths) are formatted with the

@@ -12,7 +12,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from claims.engine import REASONS, reason_label
 from claims.models import Attachment, Channel, ClaimStatus
 from claims.selectors import (
     SORTS,
@@ -25,6 +24,7 @@ from claims.selectors import (
 from claims.services import CHECKLIST, ClaimTransitionError, claim_adjudicate, claim_transition
 from claims.services.routing import REVIEW_REASONS
 from claims.services.workflow import transitions_for
+from engine import REASONS, reason_label
 
 PAGE_SIZE = 25
 

@@ -13,15 +13,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
+import engine as e
 from accounts.models import Provider
-from claims import engine as e
-from claims.engine import reason_label
 from claims.forms import CounterForm, LineFormSet, line_inputs
 from claims.models import Channel
 from claims.services import ClaimTransitionError, claim_take_at_counter
 from claims.services.engine_io import to_decimal
 from claims.services.intake import ClaimIntakeError, LineInput
 from claims.services.preview import claim_preview
+from engine import reason_label
 from members.models import Beneficiary
 from members.selectors import beneficiary_by_card
 

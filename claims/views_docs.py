@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims.engine import REASONS, reason_label
 from claims.models import Certificate
 from claims.selectors import attachment_get, certificate_of_day, claim_get, claim_lines_shown
 from claims.services.documents import (
@@ -26,6 +25,7 @@ from claims.services.documents import (
     qr_data_uri,
 )
 from claims.uploads import served_file
+from engine import REASONS, reason_label
 from members.selectors import member_get
 from mutuelle.i18n import language_resolve
 

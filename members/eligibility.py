@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from claims.engine import BeneficiaryFacts, Eligibility, Trace
-from claims.engine.reasons import NOT_COVERED
+from engine import BeneficiaryFacts, Eligibility, Trace
+from engine.reasons import NOT_COVERED
 from members.models import Beneficiary, MemberStatus
 from mutuelle.bulk import column_in, rows_fetch
 

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
-from claims.engine import Eligibility, Params, eligibility_check, reason_label
+from engine import Eligibility, Params, eligibility_check, reason_label
 from members.eligibility import BeneficiaryCover
 from members.models import Beneficiary, Member, MemberStatusChange, Relation
 from members.normalize import search_fold
@@ -154,7 +154,7 @@ def beneficiary_eligibility(*, beneficiary: Beneficiary, on: dt.date) -> Eligibi
 
     Uses the member's status history (prefetch `member__status_history` for lists) through
     `BeneficiaryCover`, shared with the claims adjudication, and the pure
-    `claims.engine.eligibility_check`.
+    `engine.eligibility_check`.
     """
     facts = BeneficiaryCover.of(beneficiary).facts_on(on)
     if isinstance(facts, Eligibility):

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from claims.engine import Params
+from engine import Params
 from referentials.models import (
     Act,
     AldCondition,
@@ -72,7 +72,7 @@ def _params(rows: Iterable[Parameter]) -> list[dict[str, Any]]:
 
 
 def engine_data(*, on: date | None = None) -> dict[str, Any]:
-    """Plain data for `claims.engine.snapshot_build`: all dated rows, or those in force `on` a day."""
+    """Plain data for `engine.snapshot_build`: all dated rows, or those in force `on` a day."""
     return {
         "key_letters": [
             {"letter": r.letter, "sector": r.sector, "value": r.value, "category": r.category, **_bounds(r)}

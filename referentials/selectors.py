@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from claims.engine import Snapshot, snapshot_build
+from engine import Snapshot, snapshot_build
 from referentials.engine_data import engine_data
 from referentials.models import ReferentialVersion
 

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Mod
 
-from claims import engine as e
+import engine as e
 from claims.models import Channel, ClaimFile, ClaimStatus, PriorApproval
 from claims.services import bulk_store
 from claims.services.engine_io import Approvals, ald_codes, engine_provider, history_for, lines_of

@@ -14,9 +14,9 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
-from claims.engine import Trace
 from claims.models import ClaimLine
 from claims.services.engine_io import to_decimal
+from engine import Trace
 from mutuelle import bulk
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from claims import engine as e
+import engine as e
 from claims.models import AldRecognition, ClaimFile, ClaimLine, ClaimStatus, LineStatus, PriorApproval
 from members.eligibility import AldPeriod
 from mutuelle.bulk import column_in, rows_fetch

@@ -12,9 +12,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+import engine as e
 from accounts.models import Provider
 from audit.services import AuditAction, audit_record, model_snapshot
-from claims import engine as e
 from claims.models import Channel, ClaimFile, ClaimLine, MedicalNote
 from members.models import Beneficiary
 from mutuelle.errors import DomainError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims import engine as e
+import engine as e
 from claims.services.adjudication import engine_input, pieces_merged, snapshot_current
 from claims.services.engine_io import ald_codes, history_for
 from claims.services.intake import LineInput, line_code

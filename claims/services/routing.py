@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from claims import engine as e
+import engine as e
 
 REVIEW_REASONS: dict[str, Any] = {
     "amount": _("Amount above the review threshold"),

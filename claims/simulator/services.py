@@ -11,8 +11,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from claims.engine import History, ScenarioError, adjudicate_file, decision_to_json, scenario_parse
 from claims.trace import trace_texts
+from engine import History, ScenarioError, adjudicate_file, decision_to_json, scenario_parse
 from mutuelle.i18n import language_resolve
 from referentials.selectors import referential_snapshot
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from claims import engine as e
+import engine as e
 from claims.models import Channel, ClaimFile, ClaimLine
 from members.models import Administration, Beneficiary, Member, MemberStatusChange
 

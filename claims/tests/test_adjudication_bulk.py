@@ -154,7 +154,7 @@ def test_the_bulk_job_stores_exactly_what_one_by_one_adjudication_stores(partiti
 
 
 def test_the_history_read_in_bulk_equals_the_engines_own_rebuild() -> None:
-    from claims import engine as e
+    import engine as e
     from claims.tests.factories import SNAPSHOT_DATA
 
     # Medicines under a yearly ceiling of 30.00, so ceilings are consumed (24.00 a line, then cut).

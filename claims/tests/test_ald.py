@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+import engine as e
 from accounts.roles import Role
 from audit.models import AuditEvent
-from claims import engine as e
 from claims.models import AldRecognition
 from claims.services import claim_adjudicate
 from claims.services.ald import AldError, ald_end, ald_recognise

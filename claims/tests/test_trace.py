@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import Role
-from claims.engine import TRACE_CODES, Trace
 from claims.models import ClaimStatus
 from claims.services import claim_adjudicate
 from claims.tests.factories import CONSULTATION, CONSULTATION_DECIDED, file_make, holder, member_make, snapshot
 from claims.trace import ALD_MASK, TEMPLATES, trace_ald_masked, trace_html, trace_text, trace_texts
+from engine import TRACE_CODES, Trace
 from members.selectors import beneficiary_by_card
 from mutuelle.i18n import language_resolve, request_language
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from claims.engine import History, Provider, Trace, adjudicate_file
+from engine import History, Provider, Trace, adjudicate_file
 
 from .factories import CARE, SNAPSHOT, claim, facts, line
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.engine import (
+from engine import (
     BeneficiaryFacts,
     ClaimFile,
     ClaimLine,

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from claims.engine import (
+from engine import (
     BeneficiaryFacts,
     ClaimFile,
     ClaimLine,

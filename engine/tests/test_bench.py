@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "engine.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "engine.py"
 
 
 def test_it_runs_the_engine_benchmark_on_a_few_lines():

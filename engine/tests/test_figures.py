@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.engine import History, Provider, Trace, adjudicate_file
+from engine import History, Provider, Trace, adjudicate_file
 
 from .factories import SNAPSHOT, amounts, claim, facts, line
 
@@ -134,14 +134,14 @@ def test_it_totals_the_file():
 
 
 def test_it_builds_decisions_equal_to_their_dataclass_constructor():
-    from claims.engine.adjudicate import _line_decision
-    from claims.engine.types import LineDecision
+    from engine.adjudicate import _line_decision
+    from engine.types import LineDecision
 
     values = ("L1", "accepted", 1, 2, 3, 4, 5, ("R",), ("t",))
     assert _line_decision(*values) == LineDecision(*values)
     assert repr(_line_decision(*values)) == repr(LineDecision(*values))
-    from claims.engine.adjudicate import _file_decision
-    from claims.engine.types import FileDecision
+    from engine.adjudicate import _file_decision
+    from engine.types import FileDecision
 
     file_values = ("F1", (LineDecision(*values),), 1, 2, 3, 4, 5)
     assert _file_decision(*file_values) == FileDecision(*file_values)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from claims.engine import History, Params, SnapshotError, adjudicate_file, history_from_accepted, snapshot_build
+from engine import History, Params, SnapshotError, adjudicate_file, history_from_accepted, snapshot_build
 
 from .factories import SNAPSHOT, claim, line, reference_data
 

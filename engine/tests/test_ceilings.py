@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.engine import History, Trace, adjudicate_file
+from engine import History, Trace, adjudicate_file
 
 from .factories import SNAPSHOT, amounts, claim, facts, line
 

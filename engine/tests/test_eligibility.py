@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.engine import Params, add_months, anniversary, eligibility_check
-from claims.engine.eligibility import covered_window
+from engine import Params, add_months, anniversary, eligibility_check
+from engine.eligibility import covered_window
 
 from .factories import facts
 

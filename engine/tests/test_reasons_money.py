@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from claims.engine import REASONS, AmountError, apply_bp, format_centimes, reason_label, to_centimes
+from engine import REASONS, AmountError, apply_bp, format_centimes, reason_label, to_centimes
 
 REQUIRED = {
     "NOT_COVERED",

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from claims.engine import History, ScenarioError, adjudicate_file, decision_to_json, scenario_parse
+from engine import History, ScenarioError, adjudicate_file, decision_to_json, scenario_parse
 
 from .factories import SNAPSHOT
 
