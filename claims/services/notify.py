@@ -82,7 +82,7 @@ def claims_notify_enqueue(*, claim_ids: Sequence[int], event: str) -> None:
     return still make ⌈N/500⌉ jobs), then new jobs of up to FILES_PER_JOB files each.
     """
     ids = list(dict.fromkeys(int(pk) for pk in claim_ids))
-    if not ids or not getattr(settings, "CLAIMS_NOTIFY", True):  # False: the demo's made-up files
+    if not ids or not settings.CLAIMS_NOTIFY:  # False: the demo's made-up files
         return
     with transaction.atomic():  # a savepoint inside the caller's transaction; the lock needs one
         job = _open_job(event)
