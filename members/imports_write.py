@@ -24,6 +24,7 @@ from members.imports_read import Row, RowError
 from members.models import Administration, Beneficiary, Member, MemberStatus, MemberStatusChange, Relation
 from members.services import beneficiary_search_text, member_search_text_refresh
 from mutuelle.bulk import one_of, rows_copy, serialised_section
+from mutuelle.types import Actor
 
 CHUNK = 2000
 MAX_REPORTED_ERRORS = 1000
@@ -127,7 +128,7 @@ _NEW_STATUS = ("member_id", "status", "valid_from", "note", "recorded_by_id")
 class Writer:
     """Writes chunks of validated rows and counts what it did into the ImportResult."""
 
-    def __init__(self, actor: Any, administration: Administration, result: ImportResult) -> None:
+    def __init__(self, actor: Actor, administration: Administration, result: ImportResult) -> None:
         self.actor = actor if getattr(actor, "is_authenticated", False) else None
         self.administration = administration
         self.result = result

@@ -37,6 +37,7 @@ from claims.services.transitions import (
     claims_transition,
 )
 from members.eligibility import BeneficiaryCover, beneficiary_covers
+from mutuelle.types import Actor
 
 S = ClaimStatus
 # What is read of a file; the provider columns come last (engine_io.engine_provider).
@@ -149,7 +150,7 @@ def pieces_merged(files: list[e.ClaimFile], decisions: list[e.FileDecision]) -> 
     return replace(files[0], lines=lines), e.FileDecision(files[0].ref, decided, *sums)
 
 
-def adjudicate_rows(*, actor: Any, files: list[tuple[Any, ...]], snapshot: e.Snapshot) -> int:
+def adjudicate_rows(*, actor: Actor, files: list[tuple[Any, ...]], snapshot: e.Snapshot) -> int:
     """Decide and store `files` (FILE_FIELDS rows, locked, status received) in the caller's transaction."""
     if not files:
         return 0
@@ -199,7 +200,7 @@ def adjudicate_rows(*, actor: Any, files: list[tuple[Any, ...]], snapshot: e.Sna
 
 
 def claim_adjudicate(
-    *, actor: Any, claim: ClaimFile, snapshot: e.Snapshot | None = None, as_intake: bool = False
+    *, actor: Actor, claim: ClaimFile, snapshot: e.Snapshot | None = None, as_intake: bool = False
 ) -> ClaimFile:
     """Adjudicate one received file now (the counter does it on save: `as_intake`)."""
     if not as_intake and actor is not None and not actor.has_perm("claims.adjudicate_claimfile"):
@@ -217,7 +218,7 @@ def claim_adjudicate(
 
 
 def adjudicate_received_chunk(
-    *, actor: Any, after_id: int, size: int, snapshot: e.Snapshot, partition: tuple[int, int] = (0, 1)
+    *, actor: Actor, after_id: int, size: int, snapshot: e.Snapshot, partition: tuple[int, int] = (0, 1)
 ) -> tuple[int, int]:
     """The next `size` received files after `after_id`, locked and adjudicated. (last id, count).
 

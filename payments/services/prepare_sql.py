@@ -26,6 +26,7 @@ from claims.models import ClaimFile, ClaimStatus
 from claims.services.transitions import By, Reason, claims_transition_selected
 from members.models import Beneficiary, Member, Relation
 from mutuelle.bulk import insert_select_sql
+from mutuelle.types import Actor
 from payments.bankfiles.types import SEPA_TEXT_MAX
 from payments.models import BatchKind, Payment, PaymentBatch, PaymentClaim, ProviderAccount
 
@@ -53,7 +54,7 @@ def _payees_sql(kind: str) -> str:
 
 def prepare_chunk_sql(
     *,
-    actor: Any,
+    actor: Actor,
     batch: PaymentBatch,
     field: str,
     in_range: QuerySet[ClaimFile],

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import AuditAction, audit_record
 from claims.models import ClaimStatus
 from members.rib import rib_is_valid
+from mutuelle.types import Actor
 from payments.models import Payment, PaymentState, ProviderAccount
 from payments.services.common import claims_move, require_perm
 from payments.services.errors import MSG_REQUEUE_RIB, MSG_REQUEUE_STATE, PaymentError
@@ -22,7 +21,7 @@ def _current_rib(payment: Payment) -> str:
     return account.rib if account else ""
 
 
-def payment_requeue_apply(*, actor: Any, payment: Payment) -> Payment:
+def payment_requeue_apply(*, actor: Actor, payment: Payment) -> Payment:
     """Inside the caller's transaction: claims back to "approved" for the next batch."""
     locked = Payment.objects.select_for_update(of=("self",)).select_related("member").get(pk=payment.pk)
     if locked.state != PaymentState.REJECTED or locked.requeued_at is not None:
@@ -47,13 +46,13 @@ def payment_requeue_apply(*, actor: Any, payment: Payment) -> Payment:
     return locked
 
 
-def payment_requeue(*, actor: Any, payment: Payment) -> Payment:
+def payment_requeue(*, actor: Actor, payment: Payment) -> Payment:
     require_perm(actor, "payments.prepare_paymentbatch")
     with transaction.atomic(durable=True):
         return payment_requeue_apply(actor=actor, payment=payment)
 
 
-def payments_requeue_corrected(*, actor: Any) -> int:
+def payments_requeue_corrected(*, actor: Actor) -> int:
     """Every rejected payment whose payee now has another valid RIB; how many were re-queued."""
     count = 0
     waiting = Payment.objects.filter(state=PaymentState.REJECTED, requeued_at__isnull=True).select_related("member")
