@@ -19,6 +19,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from engine.trace import trace_unpacked
 from referentials.choices import RateCategory, Sector, Setting
 
 __all__ = ["ALD_MASK", "TEMPLATES", "trace_ald_masked", "trace_html", "trace_text", "trace_texts"]
@@ -103,6 +104,7 @@ def _param(name: str, value: Any) -> str:
 
 
 def _parts(entry: Any) -> tuple[str, dict[str, Any]] | None:
+    entry = trace_unpacked(entry)
     if isinstance(entry, dict) and isinstance(entry.get("code"), str) and entry["code"] in TEMPLATES:
         params = entry.get("params")
         return entry["code"], params if isinstance(params, dict) else {}
@@ -151,7 +153,7 @@ def trace_ald_masked(entries: Iterable[Any], ald: str = "") -> list[Any]:
     parameter of structured entries, and `ald` inside an old row's strings. New objects; the
     stored entries are not changed."""
     out: list[Any] = []
-    for entry in entries or ():
+    for entry in map(trace_unpacked, entries or ()):
         if isinstance(entry, dict) and isinstance(entry.get("params"), dict) and "ald" in entry["params"]:
             out.append({**entry, "params": {**entry["params"], "ald": ALD_MASK}})
         elif isinstance(entry, str) and ald:

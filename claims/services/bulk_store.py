@@ -17,6 +17,7 @@ from django.db import connection
 from claims.models import ClaimLine
 from claims.services.engine_io import to_decimal
 from engine import Trace
+from engine.trace import trace_packed
 from mutuelle import bulk
 
 
@@ -43,9 +44,10 @@ class _JsonCache:
         self.memo: dict[tuple[str, ...] | tuple[Any, ...], str] = {}
 
     def __call__(self, key: tuple[Any, ...], value: Any = None) -> str:
-        """JSON of `value` (by default the `key` itself), memoised by `key`."""
+        """JSON of `value` (by default the `key` itself; a callable is called on a miss only), memoised by `key`."""
         found = self.memo.get(key)
         if found is None:
+            value = value() if callable(value) else value
             found = self.memo[key] = bulk.copy_escape(json.dumps(key if value is None else value, ensure_ascii=False))
         return found
 
@@ -59,7 +61,10 @@ def _span(rows: Sequence[tuple[Any, ...]]) -> list[int]:
 def lines_copy_text(rows: Sequence[LineOut] | Sequence[tuple[Any, ...]]) -> str:
     """The line decisions in COPY's text format, one row each (the bench's COPY floor writes the same)."""
     js = _JsonCache()
-    return "".join(f"{i}\t{s}\t{b}\t{a}\t{c}\t{r}\t{js(rs)}\t{js(tr)}\n" for i, s, b, a, c, r, rs, tr in rows)
+    return "".join(
+        f"{i}\t{s}\t{b}\t{a}\t{c}\t{r}\t{js(rs)}\t{js(tr, lambda tr=tr: [trace_packed(t) for t in tr])}\n"
+        for i, s, b, a, c, r, rs, tr in rows
+    )
 
 
 def store_lines(rows: Sequence[LineOut]) -> None:
@@ -69,7 +74,7 @@ def store_lines(rows: Sequence[LineOut]) -> None:
     if not bulk.is_postgresql():
         objs = [ClaimLine(id=r.id, status=r.status, basis=to_decimal(r.basis), amo=to_decimal(r.amo),
                           complementary=to_decimal(r.complementary), remainder=to_decimal(r.remainder),
-                          reasons=list(r.reasons), trace=list(r.trace)) for r in rows]  # fmt: skip
+                          reasons=list(r.reasons), trace=[trace_packed(t) for t in r.trace]) for r in rows]  # fmt: skip
         ClaimLine.objects.bulk_update(objs, ["status", *AMOUNTS, "reasons", "trace"], batch_size=500)
         return
     text = lines_copy_text(rows)

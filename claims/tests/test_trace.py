@@ -15,6 +15,7 @@ from claims.services import claim_adjudicate
 from claims.tests.factories import CONSULTATION, CONSULTATION_DECIDED, file_make, holder, member_make, snapshot
 from claims.trace import ALD_MASK, TEMPLATES, trace_ald_masked, trace_html, trace_text, trace_texts
 from engine import TRACE_CODES, Trace
+from engine.trace import TRACE_PARAMS, trace_packed, trace_unpacked
 from members.selectors import beneficiary_by_card
 from mutuelle.i18n import language_resolve, request_language
 
@@ -81,7 +82,9 @@ def test_it_shows_the_trace_of_a_claim_page_in_french(client_for) -> None:
         actor=None, claim=file_make(member=member_make(), lines=[CONSULTATION]), snapshot=snapshot()
     )
     stored = claim.lines.get().trace
-    assert all(isinstance(t, dict) and t["code"] in TRACE_CODES for t in stored)  # codes, not words, in the row
+    # codes and values, not words, in the row, packed as [code, value, ...]
+    assert all(isinstance(t, list) and t[0] in TRACE_CODES for t in stored)
+    assert Trace("amo.rate", rate=8000, basis="ambulatory") in [trace_unpacked(t) for t in stored]
     page = client_for(Role.CLAIMS_OFFICER).get(reverse("claims:detail", args=[claim.pk]), HTTP_ACCEPT_LANGUAGE="fr")
     text = page.content.decode()
     assert "tarif <bdi>C</bdi> (Privé) <bdi>80,00</bdi>" in text and "tariff" not in text
@@ -110,3 +113,21 @@ def test_it_resolves_the_language_from_the_first_one_asked() -> None:
     assert language_resolve("en", allowed=("ar", "fr")) == "fr"
     request = RequestFactory().get("/x", {"lang": "ar"})
     assert request_language(request) == "ar" and request_language(request, "en") == "en"
+
+
+def test_it_packs_every_code_and_reads_it_back() -> None:
+    samples = {
+        name: (7 if i % 2 else "x") for i, name in enumerate(sorted({n for ns in TRACE_PARAMS.values() for n in ns}))
+    }
+    assert set(TRACE_PARAMS) == set(TRACE_CODES)
+    for code, names in TRACE_PARAMS.items():
+        entry = Trace(code, **{n: samples[n] for n in names})
+        packed = trace_packed(entry)
+        assert packed == [code, *(samples[n] for n in names)]
+        assert trace_unpacked(packed) == entry and trace_text(packed) == trace_text(entry)
+    odd = Trace("amo.rate", rate=8000)  # not the code's parameters: kept as the object
+    assert trace_packed(odd) is odd and trace_unpacked({"code": "amo.rate", "params": {}}) == {
+        "code": "amo.rate",
+        "params": {},
+    }
+    assert trace_unpacked("an old row's words") == "an old row's words"
