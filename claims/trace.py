@@ -28,7 +28,7 @@ ALD_MASK = "•••"
 
 TEMPLATES: dict[str, Any] = {
     "tariff.act": _("tariff %(code)s: %(amount)s × %(qty)s"),
-    "tariff.act_letter": _("tariff %(code)s = %(letter)s%(coef)s (%(sector)s) %(value)s × %(qty)s"),
+    "tariff.act_letter": _("tariff %(code)s = %(letter_coef)s (%(sector)s) %(value)s × %(qty)s"),
     "tariff.letter": _("tariff %(letter)s (%(sector)s) %(value)s × %(coef)s × %(qty)s"),
     "tariff.no_letter_value": _("no value for key letter %(letter)s (%(sector)s)"),
     "unknown.act": _("unknown act %(code)s"),
@@ -107,7 +107,11 @@ def _parts(entry: Any) -> tuple[str, dict[str, Any]] | None:
     entry = trace_unpacked(entry)
     if isinstance(entry, dict) and isinstance(entry.get("code"), str) and entry["code"] in TEMPLATES:
         params = entry.get("params")
-        return entry["code"], params if isinstance(params, dict) else {}
+        params = params if isinstance(params, dict) else {}
+        if "letter" in params and "coef" in params:
+            # "C1.5" is one term: two isolates side by side would read "1.5C" in a right-to-left sentence.
+            params = {**params, "letter_coef": f"{params['letter']}{_param('coef', params['coef'])}"}
+        return entry["code"], params
     return None
 
 

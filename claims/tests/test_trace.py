@@ -131,3 +131,20 @@ def test_it_packs_every_code_and_reads_it_back() -> None:
         "params": {},
     }
     assert trace_unpacked("an old row's words") == "an old row's words"
+
+
+@pytest.mark.django_db
+def test_it_keeps_codes_and_arrows_the_right_way_on_an_arabic_claim_page(client_for) -> None:
+    claim = claim_adjudicate(
+        actor=None, claim=file_make(member=member_make(), lines=[CONSULTATION]), snapshot=snapshot()
+    )
+    page = client_for(Role.CLAIMS_OFFICER).get(reverse("claims:detail", args=[claim.pk]), HTTP_ACCEPT_LANGUAGE="ar")
+    text = page.content.decode()
+    history = text.split("<ol>")[-1].split("</ol>")[0]
+    assert "←" in history and "→" not in history  # received, then adjudicated: the arrow points the reading way
+
+
+def test_it_isolates_a_key_letter_and_its_coefficient_as_one_term() -> None:
+    with translation.override("ar"):
+        html = trace_html([TARIFF])[0]
+    assert "<bdi>C1,5</bdi>" in html or "<bdi>C1.5</bdi>" in html  # one isolate: not read "1,5C" right to left
