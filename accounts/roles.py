@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     MEDICAL_CONTROLLER = "medical_controller", _("Medical controller")
     ACCOUNTANT = "accountant", _("Accountant")
     CENTRE_COORDINATOR = "centre_coordinator", _("Centre coordinator")
+    THERAPIST = "therapist", _("Therapist")
+    MANAGER = "manager", _("Manager")
     PROVIDER = "provider", _("Provider")
     ADMINISTRATOR = "administrator", _("Administrator")
     AUDITOR = "auditor", _("Auditor")
@@ -69,6 +71,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.import_paymentreturn",
     ],
     Role.CENTRE_COORDINATOR: [],
+    Role.THERAPIST: [],
+    Role.MANAGER: [],
     # claim_create's permission, for the API's third-party-payment files. Not claims.view_claimfile:
     # claims_visible gives a provider user its own provider's files only.
     Role.PROVIDER: ["claims.add_claimfile"],

@@ -1,0 +1,4 @@
+"""The contributions app's models: schedules, payroll files, receipts and the ledger; then arrears."""
+
+from contributions.models.arrears import *  # noqa: F403
+from contributions.models.ledger import *  # noqa: F403
