@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from claims.views_docs import verify as certificate_verify
 from mutuelle.views import home
@@ -9,6 +11,8 @@ from mutuelle.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask for /favicon.ico whatever the page links to; the file lives with the static files.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
     path("accounts/", include("accounts.urls")),
     path("members/", include("members.urls")),
     path("audit/", include("audit.urls")),
