@@ -19,28 +19,28 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Region
 
 __all__ = [
-    "SLOTS_PER_DAY",
     "DAYS_PER_WEEK",
-    "Weekday",
-    "Therapy",
+    "SLOTS_PER_DAY",
+    "Application",
+    "ApplicationChannel",
+    "ApplicationState",
     "Centre",
     "CentreHours",
-    "Programme",
-    "ProgrammeRule",
-    "Room",
-    "StaffKind",
-    "StaffMember",
-    "StaffAvailability",
-    "GroupClass",
-    "ApplicationState",
-    "ApplicationChannel",
-    "RefusalReason",
-    "Application",
-    "EnrolmentState",
-    "LeaveReason",
     "Enrolment",
+    "EnrolmentState",
+    "GroupClass",
+    "LeaveReason",
     "OfferState",
     "PlaceOffer",
+    "Programme",
+    "ProgrammeRule",
+    "RefusalReason",
+    "Room",
+    "StaffAvailability",
+    "StaffKind",
+    "StaffMember",
+    "Therapy",
+    "Weekday",
 ]
 
 SLOTS_PER_DAY = 16
@@ -61,6 +61,9 @@ class _Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "ar")[:2]
@@ -69,9 +72,6 @@ class _Bilingual(models.Model):
         if lang == "en" and getattr(self, "name_en", ""):
             return str(self.name_en)  # type: ignore[attr-defined]
         return str(getattr(self, "name_fr", "") or getattr(self, "name_ar", ""))
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Therapy(_Bilingual):
@@ -137,6 +137,9 @@ class CentreHours(models.Model):
             models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=4), name="care_hours_weekday"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.centre} {self.weekday}"
+
 
 class Programme(_Bilingual):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="programmes")
@@ -188,6 +191,9 @@ class ProgrammeRule(models.Model):
             ),
             models.CheckConstraint(condition=Q(offer_deadline_days__gt=0), name="care_rule_deadline_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} ({self.valid_from})"
 
 
 class Room(models.Model):
@@ -241,14 +247,14 @@ class StaffMember(models.Model):
             models.CheckConstraint(condition=Q(kind__in=StaffKind.values), name="care_staff_kind_valid"),
         ]
 
+    def __str__(self) -> str:
+        return self.full_name
+
     @property
     def full_name(self) -> str:
         if (get_language() or "ar")[:2] == "ar":
             return f"{self.first_name_ar} {self.last_name_ar}"
         return f"{self.first_name} {self.last_name}"
-
-    def __str__(self) -> str:
-        return self.full_name
 
 
 class StaffAvailability(models.Model):
@@ -269,6 +275,9 @@ class StaffAvailability(models.Model):
                 condition=Q(end_slot__gt=F("start_slot"), end_slot__lte=SLOTS_PER_DAY), name="care_avail_slots"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.day} {self.start_slot}-{self.end_slot}"
 
 
 class GroupClass(models.Model):
@@ -483,3 +492,6 @@ class PlaceOffer(models.Model):
                 fields=["application"], condition=Q(state="offered"), name="care_offer_one_open_per_application"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.deadline})"
