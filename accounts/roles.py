@@ -34,6 +34,15 @@ _MEMBER_WRITE = [
 ]
 _REFERENTIALS = ["referentials.view_referentials", "referentials.change_referentials"]
 
+# The centres' week (care-week): plans, timetables, attendance, billing, reports; therapists' attendance and notes.
+_CARE_WEEK_COORDINATOR = [
+    "care.plan_week",
+    "care.record_attendance",
+    "care.bill_sessions",
+    "care.view_care_reports",
+]
+_CARE_WEEK_THERAPIST = ["care.record_attendance", "care.add_progressnote"]
+
 # A role's permissions; "app_label.codename". Unknown ones are ignored until their app exists.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MEMBER: [],
@@ -70,9 +79,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.export_paymentbatch",
         "payments.import_paymentreturn",
     ],
-    Role.CENTRE_COORDINATOR: [],
-    Role.THERAPIST: [],
-    Role.MANAGER: [],
+    Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR],
+    Role.THERAPIST: [*_CARE_WEEK_THERAPIST],
+    Role.MANAGER: ["care.view_care_reports"],
     # claim_create's permission, for the API's third-party-payment files. Not claims.view_claimfile:
     # claims_visible gives a provider user its own provider's files only.
     Role.PROVIDER: ["claims.add_claimfile"],
