@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .adjudicate import adjudicate_batch, adjudicate_file, history_from_accepted, line_category
 from .build import snapshot_build
-from .eligibility import Eligibility, add_months, anniversary, covered_window, eligibility_check
+from .eligibility import Eligibility, add_months, anniversary, covered_window, covered_windows, eligibility_check
 from .history import History, duplicate_key
 from .money import AmountError, apply_bp, format_centimes, to_centimes, to_hundredths
 from .reasons import REASONS, Reason, reason_label
@@ -31,6 +31,7 @@ from .types import (
     LineDecision,
     Params,
     Provider,
+    Suspension,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "ScenarioError",
     "Snapshot",
     "SnapshotError",
+    "Suspension",
     "Trace",
     "add_months",
     "adjudicate_batch",
@@ -57,6 +59,7 @@ __all__ = [
     "anniversary",
     "apply_bp",
     "covered_window",
+    "covered_windows",
     "decision_to_json",
     "duplicate_key",
     "eligibility_check",

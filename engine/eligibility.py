@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from .reasons import AGE_LIMIT, NOT_COVERED, RIGHTS_SUSPENDED, WAITING_PERIOD
 from .trace import Trace
-from .types import BeneficiaryFacts, Params
+from .types import BeneficiaryFacts, Params, Suspension
 
-__all__ = ["Eligibility", "add_months", "anniversary", "covered_window", "eligibility_check"]
+__all__ = ["Eligibility", "add_months", "anniversary", "covered_window", "covered_windows", "eligibility_check"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +73,9 @@ def eligibility_check(facts: BeneficiaryFacts, on: date, params: Params) -> Elig
         return Eligibility(False, NOT_COVERED, Trace("cover.unknown_status", status=status))
     if status == "suspended":
         return Eligibility(False, RIGHTS_SUSPENDED, _SUSPENDED)
-    suspended_from = facts.rights_suspended_from
-    if suspended_from is not None and on >= suspended_from:
-        return Eligibility(False, RIGHTS_SUSPENDED, Trace("cover.suspended_from", date=suspended_from.isoformat()))
+    for start, end in facts.suspensions:  # usually none; a restored suspension still refuses its own dates
+        if start <= on and (end is None or on < end):
+            return Eligibility(False, RIGHTS_SUSPENDED, Trace("cover.suspended_from", date=start.isoformat()))
     relation = facts.relation
     if relation == "child":
         if not facts.disabled and on >= anniversary(facts.birth_date, params.child_age_limit + 1):
@@ -106,13 +106,44 @@ _DAY = timedelta(days=1)
 
 
 def covered_window(facts: BeneficiaryFacts, params: Params) -> tuple[date, date] | None:
-    """[first, last] dates of care on which `eligibility_check` says covered.
+    """[first, last] dates of care on which `eligibility_check` surely says covered.
 
-    Every rule is a bound on the date of care, so coverage is one interval (maybe
-    empty); None when the status or relation never allows cover. The engine tests
-    a date against it instead of re-running the rules for each line, and only
-    calls `eligibility_check` for the reason when the date falls outside.
+    Every rule but the suspensions is a bound on the date of care; a suspension cuts a hole in
+    that interval, so coverage is a few intervals (`covered_windows`). This gives the last of
+    them (care is mostly recent, after any suspension): the engine tests a date against it
+    instead of re-running the rules for each line, and calls `eligibility_check` for any date
+    outside, which answers exactly (covered in an earlier window, or the reason). None when
+    nothing is covered.
     """
+    windows = covered_windows(facts, params)
+    return windows[-1] if windows else None
+
+
+def covered_windows(facts: BeneficiaryFacts, params: Params) -> tuple[tuple[date, date], ...]:
+    """Every [first, last] interval of dates of care covered, in order (empty when none)."""
+    base = _rules_window(facts, params)
+    if base is None or base[0] > base[1]:
+        return ()
+    first, last = base
+    out: list[tuple[date, date]] = []
+    for start, end in sorted(facts.suspensions, key=_start):
+        if start > first:
+            out.append((first, min(last, start - _DAY)))
+        if end is None or end > last:
+            first = date.max
+            break
+        first = max(first, end)
+    if first <= last:
+        out.append((first, last))
+    return tuple(w for w in out if w[0] <= w[1])
+
+
+def _start(s: Suspension) -> date:
+    return s.start
+
+
+def _rules_window(facts: BeneficiaryFacts, params: Params) -> tuple[date, date] | None:
+    """The interval of the rules other than suspensions (maybe empty); None when never covered."""
     status = facts.member_status
     relation = facts.relation
     if status not in ("active", "retired", "deceased") or relation not in ("self", "spouse", "child"):
@@ -123,11 +154,6 @@ def covered_window(facts: BeneficiaryFacts, params: Params) -> tuple[date, date]
         if facts.member_died_on is None:
             return None
         last = facts.member_died_on
-    suspended_from = facts.rights_suspended_from
-    if suspended_from is not None:
-        if suspended_from == date.min:
-            return None
-        last = min(last, suspended_from - _DAY)
     if relation == "child" and not facts.disabled:
         end = anniversary(facts.birth_date, params.child_age_limit + 1)  # first day not covered
         until = facts.student_until

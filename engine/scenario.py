@@ -27,6 +27,7 @@ from .types import (
     FileDecision,
     LineDecision,
     Provider,
+    Suspension,
 )
 
 __all__ = ["ScenarioError", "decision_to_json", "scenario_parse"]
@@ -156,9 +157,36 @@ def _beneficiary(r: _Reader, b: Mapping[str, Any]) -> BeneficiaryFacts:
         student_until=r.date(b, "student_until", p + "student_until", required=False),
         disabled=r.boolean(b, "disabled", p + "disabled"),
         ald=tuple(ald),
-        rights_suspended_from=r.date(b, "rights_suspended_from", p + "rights_suspended_from", required=False),
+        suspensions=_suspensions(r, b),
         member_died_on=r.date(b, "member_died_on", p + "member_died_on", required=False),
     )
+
+
+def _suspensions(r: _Reader, b: Mapping[str, Any]) -> tuple[Suspension, ...]:
+    """`suspensions: [{"from": date, "until": date or null}]` (until exclusive: the day rights are
+    restored), and the older single `rights_suspended_from` (a suspension still running)."""
+    out: list[Suspension] = []
+    single = r.date(b, "rights_suspended_from", "beneficiary.rights_suspended_from", required=False)
+    if single is not None:
+        out.append(Suspension(single, None))
+    raw = b.get("suspensions") or []
+    if not isinstance(raw, list):
+        r.err("beneficiary.suspensions", "invalid_type")
+        return tuple(out)
+    for i, item in enumerate(raw):
+        p = f"beneficiary.suspensions[{i}]."
+        if not isinstance(item, Mapping):
+            r.err(f"beneficiary.suspensions[{i}]", "invalid_type")
+            continue
+        start = r.date(item, "from", p + "from")
+        until = r.date(item, "until", p + "until", required=False)
+        if start is None:
+            continue
+        if until is not None and until <= start:
+            r.err(p + "until", "invalid_date")
+            continue
+        out.append(Suspension(start, until))
+    return tuple(sorted(out, key=lambda s: s.start))
 
 
 def _line(r: _Reader, i: int, raw: object) -> ClaimLine | None:

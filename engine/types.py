@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .trace import Trace
 
@@ -25,6 +26,7 @@ __all__ = [
     "LineDecision",
     "Params",
     "Provider",
+    "Suspension",
 ]
 
 RELATIONS: tuple[str, ...] = ("self", "spouse", "child")
@@ -47,6 +49,14 @@ class Params:
     student_age_limit: int = 26
 
 
+class Suspension(NamedTuple):
+    """Rights suspended for unpaid contributions on [start, end): `end` is the day rights are
+    restored (exclusive), None while the suspension lasts. Care inside stays refused after it ends."""
+
+    start: dt.date
+    end: dt.date | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class BeneficiaryFacts:
     """What the members app knows about a beneficiary, as needed for coverage."""
@@ -60,7 +70,8 @@ class BeneficiaryFacts:
     student_until: dt.date | None = None  # school certificate valid until (inclusive)
     disabled: bool = False
     ald: tuple[str, ...] = ()  # recognised ALD condition codes
-    rights_suspended_from: dt.date | None = None
+    # Every suspension of the member's rights, past ones included (sorted by start, disjoint).
+    suspensions: tuple[Suspension, ...] = ()
     # Needed to tell care before the member's death (covered) from care after it.
     member_died_on: dt.date | None = None
 

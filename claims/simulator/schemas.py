@@ -26,6 +26,11 @@ class ProviderIn(_Strict):
     inpe: str | None = Field(None, description="provider's INPE; required when filed by a provider")
 
 
+class SuspensionIn(_Strict):
+    from_: dt.date = Field(..., alias="from", description="first day of the suspension")
+    until: dt.date | None = Field(None, description="day the rights are restored (exclusive); null while it lasts")
+
+
 class BeneficiaryIn(_Strict):
     relation: Literal["self", "spouse", "child"]
     birth_date: dt.date
@@ -35,7 +40,8 @@ class BeneficiaryIn(_Strict):
     student_until: dt.date | None = None
     disabled: bool = False
     ald: list[str] = Field(default_factory=list, description="recognised ALD codes, e.g. ALD08")
-    rights_suspended_from: dt.date | None = None
+    rights_suspended_from: dt.date | None = Field(None, description="a suspension still running (older form)")
+    suspensions: list[SuspensionIn] = Field(default_factory=list, description="rights suspensions, past ones too")
     member_died_on: dt.date | None = None
 
 

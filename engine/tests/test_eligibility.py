@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import Params, add_months, anniversary, eligibility_check
-from engine.eligibility import covered_window
+from engine.eligibility import covered_window, covered_windows
+from engine.types import Suspension
 
 from .factories import facts
 
@@ -99,9 +100,19 @@ def test_it_applies_the_member_status(status, reason):
 
 
 def test_it_suspends_rights_from_the_given_date():
-    f = facts(rights_suspended_from=date(2026, 2, 1))
+    f = facts(suspensions=(Suspension(date(2026, 2, 1)),))
     assert eligibility_check(f, date(2026, 1, 31), P).covered
     assert eligibility_check(f, date(2026, 2, 1), P).reason == "RIGHTS_SUSPENDED"
+
+
+def test_it_keeps_refusing_care_during_a_suspension_after_the_rights_are_restored():
+    # Suspended on 1 Feb, arrears paid on 10 Mar: rights back from 10 Mar, Feb care stays refused.
+    f = facts(suspensions=(Suspension(date(2026, 2, 1), date(2026, 3, 10)),))
+    assert eligibility_check(f, date(2026, 1, 31), P).covered
+    assert eligibility_check(f, date(2026, 3, 9), P).reason == "RIGHTS_SUSPENDED"
+    assert eligibility_check(f, date(2026, 3, 10), P).covered
+    assert covered_window(f, P) == (date(2026, 3, 10), date.max)
+    assert covered_windows(f, P) == ((date(2015, 4, 1), date(2026, 1, 31)), (date(2026, 3, 10), date.max))
 
 
 def test_it_covers_a_deceased_member_up_to_the_day_of_death_and_survivors_after():
@@ -130,12 +141,14 @@ def test_it_refuses_care_before_birth():
     other_amo=st.booleans(),
     disabled=st.booleans(),
     student_until=st.none() | st.dates(date(2000, 1, 1), date(2040, 12, 31)),
-    suspended_from=st.none() | st.dates(date(2000, 1, 1), date(2040, 12, 31)),
+    suspensions=st.lists(
+        st.tuples(st.dates(date(2000, 1, 1), date(2040, 12, 31)), st.none() | st.integers(1, 4000)), max_size=3
+    ),
     died=st.none() | st.dates(date(2000, 1, 1), date(2040, 12, 31)),
     on=st.dates(date(1995, 1, 1), date(2045, 12, 31)),
 )
 def test_it_agrees_between_the_covered_window_and_the_rules(
-    relation, status, birth, joined, other_amo, disabled, student_until, suspended_from, died, on
+    relation, status, birth, joined, other_amo, disabled, student_until, suspensions, died, on
 ):
     f = facts(
         relation=relation,
@@ -145,9 +158,17 @@ def test_it_agrees_between_the_covered_window_and_the_rules(
         from_other_amo=other_amo,
         disabled=disabled,
         student_until=student_until,
-        rights_suspended_from=suspended_from,
+        # Past suspensions (restored `days` later) and a running one; they may overlap.
+        suspensions=tuple(
+            Suspension(start, None if days is None else start + timedelta(days=days)) for start, days in suspensions
+        ),
         member_died_on=died,
     )
+    covered = eligibility_check(f, on, P).covered
+    windows = covered_windows(f, P)
+    assert any(a <= on <= b for a, b in windows) == covered
+    # The engine's fast path: every date of the one window is covered.
     window = covered_window(f, P)
-    in_window = window is not None and window[0] <= on <= window[1]
-    assert in_window == eligibility_check(f, on, P).covered
+    if window is not None and window[0] <= on <= window[1]:
+        assert covered
+    assert window == (windows[-1] if windows else None)
