@@ -9,7 +9,10 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self) -> None:
+        from claims.services.notify import claims_notify_register
         from members.sections import MemberSection, member_section_register
+
+        claims_notify_register()
 
         member_section_register(MemberSection("claims.approvals", "claims/approvals_table.html", _approvals, 10))
         member_section_register(MemberSection("claims.ald", "claims/ald_section.html", _ald, 20))

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from accounts.models import User
 from claims.services.adjudication import adjudicate_received_chunk, snapshot_current
-from claims.services.notify import NOTIFY, claims_notify_send
 from jobs.models import Job
 from jobs.registry import ChunkResult, job_handler
 from jobs.services import job_enqueue
@@ -81,7 +80,3 @@ def adjudicate_received(*, job: Job, cursor: Any) -> ChunkResult:
     files = int(state["files"]) + count
     return ChunkResult(cursor={"after": last, "files": files}, done=count == 0 and last == state["after"],
                        progress={"files": files}, items_done=files, items_total=total)  # fmt: skip
-
-
-# Member notifications: no view permission of their own (only `jobs.view_job`, in the admin).
-job_handler(NOTIFY)(claims_notify_send)

@@ -160,7 +160,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mutuelle <no-reply@mutuelle.local>")
 SMS_BACKEND = env_str("SMS_BACKEND", "accounts.sms.FileSmsBackend")
-# Member notifications (e-mail and SMS) of claim files returned, approved or paid: outbox jobs sent by the worker.
+# Member notifications (e-mail and SMS): outbox jobs sent by the worker (members.outbox). NOTIFY off
+# queues none at all; CLAIMS_NOTIFY off only those of claim files returned, approved or paid.
+NOTIFY = env_bool("NOTIFY", True)
 CLAIMS_NOTIFY = env_bool("CLAIMS_NOTIFY", True)
 SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.log")))
 # The mutual's own account, the debtor of payment batches (demo values by default).

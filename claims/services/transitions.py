@@ -26,7 +26,7 @@ from audit.masking import MASKED_NOTE
 from audit.models import AuditAction
 from audit.services import AuditRow, audit_events_write
 from claims.models import ClaimFile, ClaimStatus
-from claims.services.notify import claims_notify_enqueue
+from claims.services.notify import FileOfMember, claims_notify_enqueue
 from claims.services.transitions_store import decided_files_write, files_selected_move, transitions_write
 from mutuelle import bulk
 
@@ -225,9 +225,9 @@ def _steps_apply(
                                {"status": end.to, "version": end.version, **after}, note[:300]))  # fmt: skip
     audit_events_write(action=AuditAction.TRANSITION, rows=audits, actor_id=actor_id, at=now)
     for target in NOTIFIED:
-        ids = [fid for fid, end in last.items() if end.to == target]
-        if ids:
-            claims_notify_enqueue(claim_ids=ids, event=target)
+        files = [FileOfMember(fid, end.member_id) for fid, end in last.items() if end.to == target]
+        if files:
+            claims_notify_enqueue(files=files, event=target)
     return len(last)
 
 
@@ -275,7 +275,7 @@ def claims_transition_selected(
     ]  # fmt: skip
     audit_events_write(action=AuditAction.TRANSITION, rows=rows, actor_id=actor_id, at=now)
     if to in NOTIFIED and moved:
-        claims_notify_enqueue(claim_ids=[m.file_id for m in moved], event=to)
+        claims_notify_enqueue(files=[FileOfMember(m.file_id, m.member_id) for m in moved], event=to)
     return len(moved)
 
 

@@ -12,11 +12,12 @@ from django.core import mail
 from django.db import transaction
 
 from claims.models import ClaimFile
-from claims.services import notify
-from claims.services.notify import NOTIFY, claims_notify_enqueue
+from claims.services.notify import NOTIFY, FileOfMember, claims_notify_enqueue
+from claims.services.workflow import CHECKLIST
 from claims.tests.factories import CONSULTATION, file_make, member_make
 from jobs.models import Job, JobState
 from jobs.services import job_work
+from members import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,10 @@ def _files(n: int) -> list[ClaimFile]:
     ]
 
 
+def _of(files: list[ClaimFile]) -> list[FileOfMember]:
+    return [FileOfMember(f.pk, f.member_id) for f in files]
+
+
 def _notify_jobs() -> list[Job]:
     return list(Job.objects.filter(kind=NOTIFY).order_by("id"))
 
@@ -37,47 +42,37 @@ def _sms(settings: Any) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 
-def test_it_queues_one_job_per_500_files_and_sends_nothing() -> None:
-    ids = list(range(1, 1202))
+def test_it_queues_one_item_per_file_500_per_job_and_sends_nothing() -> None:
+    files = [FileOfMember(pk, 10_000 + pk) for pk in range(1, 1202)]
     with transaction.atomic():
-        claims_notify_enqueue(claim_ids=ids, event="paid")
+        claims_notify_enqueue(files=files, event="paid")
     jobs = _notify_jobs()
-    assert len(jobs) == math.ceil(len(ids) / 500) == 3
-    assert [len(j.params["claim_ids"]) for j in jobs] == [500, 500, 201] == [j.items_total for j in jobs]
-    assert [i for j in jobs for i in j.params["claim_ids"]] == ids and {j.params["event"] for j in jobs} == {"paid"}
+    assert len(jobs) == math.ceil(len(files) / 500) == 3
+    assert [len(j.params["items"]) for j in jobs] == [500, 500, 201] == [j.items_total for j in jobs]
+    items = [item for j in jobs for item in j.params["items"]]
+    assert items == [[f.member_id, {"file": str(f.file_id)}] for f in files]
+    assert {j.params["event"] for j in jobs} == {"claims.paid"}
     assert all(j.state == JobState.QUEUED for j in jobs) and mail.outbox == []
 
 
 def test_calls_file_by_file_fill_the_open_job_instead_of_one_job_each(monkeypatch: Any) -> None:
-    monkeypatch.setattr(notify, "FILES_PER_JOB", 2)
+    monkeypatch.setattr(outbox, "ITEMS_PER_JOB", 2)
     with transaction.atomic():
         for pk in (1, 1, 2, 3):  # a file twice in the open job: notified once
-            claims_notify_enqueue(claim_ids=[pk], event="paid")
-        claims_notify_enqueue(claim_ids=[1], event="approved")  # another event: its own job
-    assert [(j.params["event"], j.params["claim_ids"], j.items_total) for j in _notify_jobs()] == [
-        ("paid", [1, 2], 2),
-        ("paid", [3], 1),
-        ("approved", [1], 1),
+            claims_notify_enqueue(files=[FileOfMember(pk, 7)], event="paid")
+        claims_notify_enqueue(files=[FileOfMember(1, 7)], event="approved")  # another event: its own job
+    assert [
+        (j.params["event"], [int(p["file"]) for _, p in j.params["items"]], j.items_total) for j in _notify_jobs()
+    ] == [
+        ("claims.paid", [1, 2], 2),
+        ("claims.paid", [3], 1),
+        ("claims.approved", [1], 1),
     ]
-
-
-def test_a_job_the_worker_took_is_not_filled_any_more() -> None:
-    claims_notify_enqueue(claim_ids=[1], event="paid")
-    Job.objects.filter(kind=NOTIFY).update(state=JobState.RUNNING, locked_by="w")
-    claims_notify_enqueue(claim_ids=[2], event="paid")
-    assert [j.params["claim_ids"] for j in _notify_jobs()] == [[1], [2]]
-
-
-def test_a_rolled_back_transaction_queues_nothing() -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        claims_notify_enqueue(claim_ids=[1, 2, 3], event="approved")
-        raise RuntimeError("the state change fails after the notifications were queued")
-    assert _notify_jobs() == []
 
 
 def test_the_worker_sends_each_notification_once(settings: Any) -> None:
     files = _files(3)
-    claims_notify_enqueue(claim_ids=[f.pk for f in files], event="approved")
+    claims_notify_enqueue(files=_of(files), event="approved")
     assert mail.outbox == [] and _sms(settings) == []
     done = job_work(worker="w")
     assert done is not None and done.state == JobState.DONE and done.items_done == 3 == done.items_total
@@ -87,43 +82,18 @@ def test_the_worker_sends_each_notification_once(settings: Any) -> None:
     assert job_work(worker="w") is None and len(mail.outbox) == 3
 
 
-def test_a_job_interrupted_and_resumed_sends_each_notification_once(settings: Any) -> None:
-    files = _files(3)
-    claims_notify_enqueue(claim_ids=[f.pk for f in files], event="paid")
-    # A worker killed after its first chunk committed: that file is recorded as sent.
-    Job.objects.filter(kind=NOTIFY).update(cursor={"sent": [files[0].pk]}, items_done=1)
-    resumed = job_work(worker="rescuer")
-    assert resumed is not None and resumed.state == JobState.DONE
-    assert sorted(m.to[0] for m in mail.outbox) == ["m1@example.ma", "m2@example.ma"]
-    assert resumed.cursor == {"sent": [f.pk for f in files]} and len(_sms(settings)) == 2
-
-
-def test_a_send_that_fails_keeps_what_was_sent_before_it(monkeypatch: Any, settings: Any) -> None:
-    monkeypatch.setattr(notify, "SENDS_PER_CHUNK", 10)
-    files = _files(3)
-    claims_notify_enqueue(claim_ids=[f.pk for f in files], event="approved")
-    real_send = notify.send_mail
-    broken = {"to": "m1@example.ma"}
-
-    def send_mail(subject: str, body: str, sender: Any, to: list[str]) -> int:
-        if to == [broken["to"]]:
-            raise ConnectionError("mail server down")
-        return int(real_send(subject, body, sender, to))
-
-    monkeypatch.setattr(notify, "send_mail", send_mail)
-    failed = job_work(worker="w")
-    assert failed is not None and failed.state == JobState.QUEUED and "mail server down" in failed.last_error
-    assert failed.cursor == {"sent": [files[0].pk]} and [m.to for m in mail.outbox] == [["m0@example.ma"]]
-    broken["to"] = ""
-    Job.objects.filter(pk=failed.pk).update(run_after=None)  # the backoff is over
-    done = job_work(worker="w")
-    assert done is not None and done.state == JobState.DONE
-    assert [m.to[0] for m in mail.outbox] == ["m0@example.ma", "m1@example.ma", "m2@example.ma"]
+def test_a_returned_file_lists_the_pieces_missing_when_it_is_sent() -> None:
+    (claim,) = _files(1)
+    claims_notify_enqueue(files=_of([claim]), event="returned")
+    ClaimFile.objects.filter(pk=claim.pk).update(missing_pieces=["prescription"])
+    assert job_work(worker="w") is not None
+    (sent,) = mail.outbox
+    assert claim.number in sent.subject and str(CHECKLIST["prescription"]) in sent.body
 
 
 def test_a_file_deleted_before_the_worker_runs_is_skipped() -> None:
     files = _files(2)
-    claims_notify_enqueue(claim_ids=[f.pk for f in files], event="approved")
+    claims_notify_enqueue(files=_of(files), event="approved")
     ClaimFile.objects.filter(pk=files[0].pk).delete()
     done = job_work(worker="w")
     assert done is not None and done.state == JobState.DONE and [m.to for m in mail.outbox] == [["m1@example.ma"]]
@@ -131,7 +101,9 @@ def test_a_file_deleted_before_the_worker_runs_is_skipped() -> None:
 
 def test_nothing_is_queued_when_notifications_are_off(settings: Any) -> None:
     settings.CLAIMS_NOTIFY = False
-    claims_notify_enqueue(claim_ids=[1, 2], event="paid")
+    claims_notify_enqueue(files=[FileOfMember(1, 1), FileOfMember(2, 1)], event="paid")
+    settings.CLAIMS_NOTIFY, settings.NOTIFY = True, False
+    claims_notify_enqueue(files=[FileOfMember(1, 1)], event="paid")
     assert _notify_jobs() == []
 
 
@@ -155,4 +127,4 @@ def test_only_the_outbox_handler_sends_mail_or_sms() -> None:
             calls = [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)]
             if any((getattr(c.func, "id", None) or getattr(c.func, "attr", None)) in SENDERS for c in calls):
                 callers.add("/".join(parts))
-    assert callers == {"claims/services/notify.py"}
+    assert callers == {"members/outbox.py"}

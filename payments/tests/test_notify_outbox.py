@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import ClaimFile, ClaimStatus
-from claims.services import notify
-from claims.services.notify import NOTIFY
+from claims.services.notify import NOTIFY, event_of
 from jobs.models import Job, JobState
 from jobs.services import job_work
+from members import outbox
 from members.models import Member
 from payments.models import BatchKind, Payment
 from payments.services import payment_batch_export, payment_batch_prepare, payment_batch_validate
@@ -31,7 +31,7 @@ def test_a_bank_return_queues_the_notifications_and_the_worker_sends_each_once(
     accountants: tuple[Any, Any], monkeypatch: Any, tmp_path: Any, settings: Any
 ) -> None:
     settings.SMS_FILE_PATH = tmp_path / "sms.log"
-    monkeypatch.setattr(notify, "FILES_PER_JOB", PER_JOB)
+    monkeypatch.setattr(outbox, "ITEMS_PER_JOB", PER_JOB)
     members = [member_make() for _ in range(FILES)]
     for i, member in enumerate(members):
         Member.objects.filter(pk=member.pk).update(email=f"paid{i}@example.ma", phone="")
@@ -51,7 +51,7 @@ def test_a_bank_return_queues_the_notifications_and_the_worker_sends_each_once(
 
     assert response.status_code == 302
     assert ClaimFile.objects.filter(status=ClaimStatus.PAID).count() == FILES
-    jobs = list(Job.objects.filter(kind=NOTIFY, params__event=ClaimStatus.PAID).order_by("id"))
+    jobs = list(Job.objects.filter(kind=NOTIFY, params__event=event_of(ClaimStatus.PAID)).order_by("id"))
     assert len(jobs) == math.ceil(FILES / PER_JOB) and all(j.state == JobState.QUEUED for j in jobs)
     assert mail.outbox == []  # nothing sent inside the request
     while job_work(worker="w", kinds=[NOTIFY]) is not None:
