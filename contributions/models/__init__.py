@@ -2,3 +2,5 @@
 
 from contributions.models.arrears import *  # noqa: F403
 from contributions.models.ledger import *  # noqa: F403
+from contributions.models.payroll import *  # noqa: F403
+from contributions.models.schedules import *  # noqa: F403
