@@ -43,6 +43,34 @@ _CARE_WEEK_COORDINATOR = [
 ]
 _CARE_WEEK_THERAPIST = ["care.record_attendance", "care.add_progressnote"]
 
+# The centres and their applications (care-centres): coordinators run their centre's enrolment,
+# therapists assess and see the disability details (care.view_care_medical), reception files.
+_CARE_SETUP = [
+    f"care.{verb}_{model}"
+    for model in (
+        "centre",
+        "centrehours",
+        "programme",
+        "programmerule",
+        "room",
+        "staffmember",
+        "staffavailability",
+        "groupclass",
+        "therapy",
+    )
+    for verb in ("view", "add", "change")
+]
+_CARE_COORDINATOR = [
+    "care.view_centre",
+    "care.view_application",
+    "care.add_application",
+    "care.change_application",
+    "care.decide_application",
+    "care.view_enrolment",
+    "care.change_enrolment",
+]
+_CARE_THERAPIST = ["care.view_centre", "care.view_application", "care.change_application", "care.view_care_medical"]
+
 # A role's permissions; "app_label.codename". Unknown ones are ignored until their app exists.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MEMBER: [],
@@ -52,6 +80,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "claims.view_claimfile",
         "claims.add_claimfile",
         "claims.add_priorapproval",
+        "care.add_application",
+        "care.view_application",
+        "care.view_all_centres",
     ],
     Role.CLAIMS_OFFICER: [
         *_MEMBER_READ,
@@ -79,9 +110,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.export_paymentbatch",
         "payments.import_paymentreturn",
     ],
-    Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR],
-    Role.THERAPIST: [*_CARE_WEEK_THERAPIST],
-    Role.MANAGER: ["care.view_care_reports"],
+    Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR, *_CARE_COORDINATOR, *_MEMBER_READ],
+    Role.THERAPIST: [*_CARE_WEEK_THERAPIST, *_CARE_THERAPIST],
+    Role.MANAGER: ["care.view_care_reports", "care.view_centre", "care.view_all_centres", "care.view_application"],
     # claim_create's permission, for the API's third-party-payment files. Not claims.view_claimfile:
     # claims_visible gives a provider user its own provider's files only.
     Role.PROVIDER: ["claims.add_claimfile"],
@@ -98,6 +129,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.view_apitoken",
         "audit.view_auditevent",
         "jobs.view_job",  # the job list in the admin (read-only)
+        *_CARE_SETUP,
+        "care.view_all_centres",
     ],
     Role.AUDITOR: [
         *_MEMBER_READ,
