@@ -165,6 +165,9 @@ SMS_BACKEND = env_str("SMS_BACKEND", "accounts.sms.FileSmsBackend")
 NOTIFY = env_bool("NOTIFY", True)
 CLAIMS_NOTIFY = env_bool("CLAIMS_NOTIFY", True)
 SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.log")))
+# The mutual's legal name in each script (mutuelle.branding): the admin's header, Arabic pages get the Arabic one.
+MUTUAL_NAME_AR = env_str("MUTUAL_NAME_AR", "التعاضدية العامة للموظفين")
+MUTUAL_NAME_FR = env_str("MUTUAL_NAME_FR", "Mutuelle Générale du Personnel")
 # The mutual's own account, the debtor of payment batches (demo values by default).
 MUTUELLE_DEBTOR_NAME = env_str("MUTUELLE_DEBTOR_NAME", "Mutuelle Generale du Personnel")
 MUTUELLE_DEBTOR_IBAN = env_str("MUTUELLE_DEBTOR_IBAN", "MA64011780000012345678901296")
