@@ -1,0 +1,61 @@
+"""solve(): the greedy first (it often meets every plan at once), then CP-SAT from its timetable."""
+
+from __future__ import annotations
+
+import time
+
+from care.solver.cpsat import model_solve
+from care.solver.greedy import Placement, greedy_solve
+from care.solver.model import Instance, Session, Solution, Status, unmet_compute
+from care.solver.problem import Problem, problem_build
+
+
+def _sessions(problem: Problem, placements: list[Placement]) -> tuple[Session, ...]:
+    inst = problem.instance
+    sessions = []
+    for p in placements:
+        item = problem.items[p.item]
+        sessions.append(
+            Session(
+                child=inst.children[item.child].id,
+                therapy=item.therapy,
+                therapist=inst.therapists[p.therapist].id,
+                room=inst.rooms[p.room].id,
+                day=p.day,
+                start=p.start,
+                length=item.length,
+            )
+        )
+    # The instance's order of children, then the week's order: files and pages read in a stable order.
+    order = {c.id: i for i, c in enumerate(inst.children)}
+    return tuple(sorted(sessions, key=lambda s: (order[s.child], s.day, s.start, s.therapy)))
+
+
+def solve(instance: Instance, *, time_limit: float = 30.0, workers: int = 2, seed: int = 0) -> Solution:
+    """The timetable placing the most sessions found within `time_limit` seconds (wall clock).
+
+    `workers` and `seed` are CP-SAT's; with workers=1 and a fixed seed two runs give the same timetable
+    (unless the time limit cuts the search at a different point).
+    """
+    began = time.monotonic()
+    problem = problem_build(instance)
+    wanted = instance.sessions_planned
+    placements = greedy_solve(problem)
+    stats: dict[str, float | int | str] = {"greedy_sessions": len(placements), "sessions_planned": wanted}
+    stats["greedy_seconds"] = round(time.monotonic() - began, 3)
+    proven = len(placements) == wanted
+    if not proven:
+        remaining = time_limit - (time.monotonic() - began)
+        result = model_solve(problem, hint=placements, time_limit=remaining, workers=workers, seed=seed)
+        stats.update({"model_status": result.status, "model_bound": result.bound, "model_seconds": result.wall})
+        if len(result.placements) >= len(placements):
+            placements = result.placements
+        proven = result.proven_optimal or len(placements) == result.bound
+    sessions = _sessions(problem, placements)
+    return Solution(
+        sessions=sessions,
+        unmet=unmet_compute(instance, sessions),
+        seconds=time.monotonic() - began,
+        status=Status.OPTIMAL if proven else Status.FEASIBLE,
+        stats=stats,
+    )
