@@ -11,6 +11,7 @@ from care.solver.jsonio import (
     session_dump,
     session_parse,
     solution_dump,
+    solution_json,
     solution_parse,
 )
 from care.solver.model import Child, Instance, PlanItem, Room, Session, Slot, Solution, Status, Therapist, Unmet
@@ -35,6 +36,7 @@ __all__ = [
     "session_dump",
     "session_parse",
     "solution_dump",
+    "solution_json",
     "solution_parse",
     "solve",
     "violations",

@@ -6,6 +6,7 @@ English message naming the path, e.g. `children[3].plan[1].therapy: unknown ther
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -281,4 +282,15 @@ def solution_parse(data: object) -> Solution:
         unmet=tuple(_list(top["unmet"], "unmet", _unmet_parse)),
         seconds=float(seconds),
         status=status,
+    )
+
+
+def solution_json(solution: Solution) -> str:
+    """The solution as JSON text, one session per line (readable, and diffs of two runs stay small)."""
+    data = solution_dump(solution)
+    rows = ",\n".join("  " + json.dumps(s, ensure_ascii=False) for s in data["sessions"])
+    unmet = ",\n".join("  " + json.dumps(u, ensure_ascii=False) for u in data["unmet"])
+    return (
+        f'{{"sessions": [\n{rows}\n ],\n "unmet": [\n{unmet}\n ],\n'
+        f' "seconds": {json.dumps(data["seconds"])}, "status": {json.dumps(data["status"])}}}\n'
     )
