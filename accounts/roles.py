@@ -71,6 +71,18 @@ _CARE_COORDINATOR = [
 ]
 _CARE_THERAPIST = ["care.view_centre", "care.view_application", "care.change_application", "care.view_care_medical"]
 
+# Solidarity allowances: reception files requests (and advances); the claims officer or an accountant
+# checks a request, an accountant approves it (never the one who checked it: allowances' four eyes);
+# the administrator keeps the types (their dated rates are referentials: referentials.change_referentials).
+_ALLOWANCES_FILE = ["allowances.view_allowances", "allowances.file_allowancerequest"]
+_ALLOWANCES_CHECK = ["allowances.view_allowances", "allowances.check_allowancerequest"]
+_ALLOWANCES_ADMIN = [
+    "allowances.view_allowances",
+    "allowances.view_allowancetype",
+    "allowances.add_allowancetype",
+    "allowances.change_allowancetype",
+]
+
 # A role's permissions; "app_label.codename". Unknown ones are ignored until their app exists.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MEMBER: [],
@@ -83,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "care.add_application",
         "care.view_application",
         "care.view_all_centres",
+        *_ALLOWANCES_FILE,
     ],
     Role.CLAIMS_OFFICER: [
         *_MEMBER_READ,
@@ -91,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "claims.change_claimfile",
         "claims.adjudicate_claimfile",
         "claims.add_priorapproval",
+        *_ALLOWANCES_CHECK,
     ],
     Role.MEDICAL_CONTROLLER: [
         *_MEMBER_READ,
@@ -109,6 +123,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.validate_paymentbatch",
         "payments.export_paymentbatch",
         "payments.import_paymentreturn",
+        *_ALLOWANCES_CHECK,
+        "allowances.approve_allowancerequest",
     ],
     Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR, *_CARE_COORDINATOR, *_MEMBER_READ],
     Role.THERAPIST: [*_CARE_WEEK_THERAPIST, *_CARE_THERAPIST],
@@ -131,6 +147,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "jobs.view_job",  # the job list in the admin (read-only)
         *_CARE_SETUP,
         "care.view_all_centres",
+        *_ALLOWANCES_ADMIN,
     ],
     Role.AUDITOR: [
         *_MEMBER_READ,
@@ -138,5 +155,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "claims.view_claimfile",
         "payments.view_paymentbatch",
         "audit.view_auditevent",
+        "allowances.view_allowances",
     ],
 }
