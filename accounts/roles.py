@@ -145,6 +145,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.view_apitoken",
         "audit.view_auditevent",
         "jobs.view_job",  # the job list in the admin (read-only)
+        "auth.view_group",  # the roles and their permissions in the admin (read-only: this table defines them)
         *_CARE_SETUP,
         "care.view_all_centres",
         *_ALLOWANCES_ADMIN,
