@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class CareConfig(AppConfig):
     name = "care"
     verbose_name = _("Amal care centres")
+
+    def ready(self) -> None:
+        from care.notify import care_notify_register
+
+        care_notify_register()

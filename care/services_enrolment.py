@@ -1,0 +1,371 @@
+"""Applications to a centre's programme: filing, assessment, decision, offers, enrolment, leaving.
+
+Every state change of an application goes through `application_transition_apply`, which checks the
+pair against APPLICATION_TRANSITIONS (the permission, whether the child's parent may make it, the
+notification), records it in the audit trail and queues the family's notification, all in the
+caller's transaction. The public services below are each one durable transaction; the waiting list
+and its offers are in care.services_waiting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AuditAction
+from audit.services import audit_record, model_snapshot
+from care.models import (
+    Application,
+    ApplicationChannel,
+    ApplicationState,
+    Enrolment,
+    EnrolmentState,
+    LeaveReason,
+    Programme,
+    RefusalReason,
+)
+from care.selectors_centres import (
+    LIVE_STATES,
+    care_medical_allowed,
+    leaving_date,
+    places_free,
+)
+from members.models import Beneficiary
+from members.outbox import notifications_enabled, notifications_enqueue
+from members.selectors import age_on, beneficiary_eligibility
+from mutuelle.errors import DomainError
+from mutuelle.types import Actor
+
+
+class CareError(DomainError):
+    def __init__(self, message: Any, *, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+MSG_FORBIDDEN = _("You are not allowed to do this.")
+MSG_STATE = _("This application cannot go from “%(from)s” to “%(to)s”.")
+MSG_NOT_COVERED = _("This child is not covered today: %(reason)s")
+MSG_NOT_DISABLED = _("This child has no recorded disability (with its certificate) in the member's file.")
+MSG_NOT_CHILD = _("Only a member's child can be enrolled in an Amal centre.")
+MSG_AGE = _("This child is %(age)s years old; the programme takes children from %(min)s to %(max)s.")
+MSG_ALREADY = _("This child already has an application to this programme in progress.")
+MSG_PARTNER = _("A child of a partner mutual needs the mutual's name, the child's names and birth date.")
+MSG_NO_PLACE = _("No place is free in this programme: put the child on the waiting list.")
+MSG_QUEUE = _("Children are waiting for this programme: a place goes to the first of the waiting list.")
+MSG_REASON = _("Give the reason of the refusal.")
+MSG_LEAVE_REASON = _("Give the reason for leaving.")
+MSG_APPOINTMENT = _("The assessment appointment must be in the future.")
+
+CHANGE = "care.change_application"
+DECIDE = "care.decide_application"
+
+
+@dataclass(frozen=True)
+class Step:
+    """What an application state change needs and does."""
+
+    permission: str
+    family: bool = False  # the child's parent (the member's login) may also make it
+    event: str = ""  # the family's notification (members.outbox event), if any
+    decision: bool = False  # stamps decided_by / decided_at
+
+
+A = ApplicationState
+# Every state change of an application; a pair not listed is refused. The system (actor None:
+# the daily run, an offer made when a place frees) may make any listed step.
+APPLICATION_TRANSITIONS: dict[tuple[str, str], Step] = {
+    (A.FILED, A.ASSESSMENT_SCHEDULED): Step(CHANGE, event="care.assessment"),
+    (A.ASSESSMENT_SCHEDULED, A.ASSESSMENT_SCHEDULED): Step(CHANGE, event="care.assessment"),  # moved
+    (A.ASSESSMENT_SCHEDULED, A.ASSESSED): Step(CHANGE),
+    (A.FILED, A.REFUSED): Step(DECIDE, event="care.refused", decision=True),
+    (A.ASSESSED, A.REFUSED): Step(DECIDE, event="care.refused", decision=True),
+    (A.ASSESSED, A.WAITING): Step(DECIDE, event="care.waiting", decision=True),
+    (A.ASSESSED, A.ENROLLED): Step(DECIDE, event="care.admitted", decision=True),
+    (A.WAITING, A.OFFERED): Step(DECIDE, event="care.offered"),
+    (A.OFFERED, A.ENROLLED): Step(CHANGE, family=True, event="care.admitted"),
+    (A.OFFERED, A.CLOSED): Step(CHANGE, family=True, event="care.closed"),  # declined or not answered
+    (A.FILED, A.CLOSED): Step(CHANGE, family=True),  # withdrawn
+    (A.ASSESSMENT_SCHEDULED, A.CLOSED): Step(CHANGE, family=True),
+    (A.ASSESSED, A.CLOSED): Step(CHANGE, family=True),
+    (A.WAITING, A.CLOSED): Step(CHANGE, family=True),
+    (A.ENROLLED, A.LEFT): Step("care.change_enrolment", event="care.left"),
+}
+
+
+def is_family(actor: Actor, application: Application) -> bool:
+    """Is the actor the login of the member whose child this is?"""
+    member = getattr(actor, "member", None) if actor is not None else None
+    return member is not None and application.member_id is not None and member.pk == application.member_id
+
+
+def step_allowed(actor: Actor, application: Application, to: str) -> bool:
+    step = APPLICATION_TRANSITIONS.get((application.state, to))
+    if step is None:
+        return False
+    if actor is None:
+        return True
+    return actor.has_perm(step.permission) or (step.family and is_family(actor, application))
+
+
+def application_moves(*, actor: Actor, application: Application) -> set[str]:
+    """The target states this actor may move the application to now (the page's verbs)."""
+    return {
+        to for (frm, to) in APPLICATION_TRANSITIONS if frm == application.state and step_allowed(actor, application, to)
+    }
+
+
+def _actor_user(actor: Actor) -> Any:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def application_transition_apply(
+    *, actor: Actor, application: Application, to: str, note: str = "", changes: dict[str, Any] | None = None
+) -> Application:
+    """Move the application to `to` (locked, checked, audited, notified) in the caller's transaction.
+
+    `changes` are other fields set in the same step (the appointment, the refusal reason...).
+    """
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        step = APPLICATION_TRANSITIONS.get((app.state, to))
+        if step is None:
+            raise CareError(MSG_STATE % {"from": A(app.state).label, "to": A(to).label}, code="state")
+        if not step_allowed(actor, app, to):
+            raise CareError(MSG_FORBIDDEN, code="forbidden")
+        before = model_snapshot(app)
+        for field, value in (changes or {}).items():
+            setattr(app, field, value)
+        app.state = to
+        if step.decision:
+            app.decided_by = _actor_user(actor)
+            app.decided_at = timezone.now()
+        app.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            obj=app,
+            member_id=app.member_id,
+            before=before,
+            after=model_snapshot(app),
+            note=note,
+        )
+        if step.event and app.member_id is not None and notifications_enabled():
+            notifications_enqueue(event=step.event, member_ids=[app.member_id], params={"application": str(app.pk)})
+    return app
+
+
+def _check_child(beneficiary: Beneficiary, programme: Programme, on: dt.date) -> None:
+    if beneficiary.relation != "child":
+        raise CareError(MSG_NOT_CHILD, code="not_child")
+    eligibility = beneficiary_eligibility(beneficiary=beneficiary, on=on)
+    if not eligibility.covered:
+        from members.selectors import eligibility_reason_label
+
+        raise CareError(MSG_NOT_COVERED % {"reason": eligibility_reason_label(eligibility)}, code="not_covered")
+    if not beneficiary.disabled:
+        raise CareError(MSG_NOT_DISABLED, code="not_disabled")
+
+
+def _check_age(birth_date: dt.date, programme: Programme, on: dt.date) -> None:
+    age = age_on(birth_date, on)
+    if not programme.age_min <= age <= programme.age_max:
+        raise CareError(MSG_AGE % {"age": age, "min": programme.age_min, "max": programme.age_max}, code="age")
+
+
+@dataclass(frozen=True)
+class PartnerChild:
+    """A child of a partner mutual, not in our registry."""
+
+    mutual: str
+    last_name: str
+    first_name: str
+    birth_date: dt.date
+    last_name_ar: str = ""
+    first_name_ar: str = ""
+
+
+def application_file(
+    *,
+    actor: Actor,
+    programme: Programme,
+    beneficiary: Beneficiary | None = None,
+    partner: PartnerChild | None = None,
+    disability_details: str = "",
+    on: dt.date | None = None,
+) -> Application:
+    """File an application for a covered child with a recorded disability (or a partner's child).
+
+    A parent files from the portal for their own child; an agent (care.add_application) for any
+    child, and alone for a partner mutual's child.
+    """
+    on = on or timezone.localdate()
+    staff = actor is None or actor.has_perm("care.add_application")  # None: the system (the demo)
+    if beneficiary is not None:
+        family = getattr(getattr(actor, "member", None), "pk", None) == beneficiary.member_id
+        if not (staff or family):
+            raise CareError(MSG_FORBIDDEN, code="forbidden")
+        _check_child(beneficiary, programme, on)
+        fields: dict[str, Any] = {
+            "beneficiary": beneficiary,
+            "member_id": beneficiary.member_id,
+            "child_last_name": beneficiary.last_name,
+            "child_first_name": beneficiary.first_name,
+            "child_last_name_ar": beneficiary.last_name_ar,
+            "child_first_name_ar": beneficiary.first_name_ar,
+            "birth_date": beneficiary.birth_date,
+        }
+    else:
+        if not staff:
+            raise CareError(MSG_FORBIDDEN, code="forbidden")
+        if partner is None or not (partner.mutual.strip() and partner.last_name.strip() and partner.first_name.strip()):
+            raise CareError(MSG_PARTNER, code="partner")
+        fields = {
+            "partner_mutual": True,
+            "partner_mutual_name": partner.mutual.strip(),
+            "child_last_name": partner.last_name.strip(),
+            "child_first_name": partner.first_name.strip(),
+            "child_last_name_ar": partner.last_name_ar.strip(),
+            "child_first_name_ar": partner.first_name_ar.strip(),
+            "birth_date": partner.birth_date,
+        }
+    _check_age(fields["birth_date"], programme, on)
+    with transaction.atomic(durable=True):
+        if (
+            beneficiary is not None
+            and Application.objects.filter(
+                beneficiary=beneficiary, programme=programme, state__in=LIVE_STATES + (A.ENROLLED,)
+            ).exists()
+        ):
+            raise CareError(MSG_ALREADY, code="already")
+        app = Application.objects.create(
+            centre=programme.centre,
+            programme=programme,
+            filed_at=timezone.now(),
+            filed_by=_actor_user(actor),
+            channel=ApplicationChannel.AGENT if staff else ApplicationChannel.PORTAL,
+            disability_details=disability_details.strip(),
+            **fields,
+        )
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=app, member_id=app.member_id, after=model_snapshot(app)
+        )
+        if app.member_id is not None and notifications_enabled():
+            notifications_enqueue(event="care.filed", member_ids=[app.member_id], params={"application": str(app.pk)})
+    return app
+
+
+def application_assessment_schedule(*, actor: Actor, application: Application, at: dt.datetime) -> Application:
+    if at <= timezone.now():
+        raise CareError(MSG_APPOINTMENT, code="appointment")
+    with transaction.atomic(durable=True):
+        return application_transition_apply(
+            actor=actor, application=application, to=A.ASSESSMENT_SCHEDULED, changes={"assessment_at": at}
+        )
+
+
+def application_assess(*, actor: Actor, application: Application, note: str = "") -> Application:
+    """The assessment took place; its note (medical) is kept only from a medical role."""
+    changes = {"assessment_note": note.strip()} if note.strip() and care_medical_allowed(actor) else {}
+    with transaction.atomic(durable=True):
+        return application_transition_apply(actor=actor, application=application, to=A.ASSESSED, changes=changes)
+
+
+def application_admit(*, actor: Actor, application: Application, starts_on: dt.date | None = None) -> Enrolment:
+    """Admit an assessed child straight to a free place (only when nobody is waiting)."""
+    with transaction.atomic(durable=True):
+        programme = Programme.objects.select_for_update().get(pk=application.programme_id)
+        if Application.objects.filter(programme=programme, state=A.WAITING).exists():
+            raise CareError(MSG_QUEUE, code="queue")
+        if places_free(programme=programme) <= 0:
+            raise CareError(MSG_NO_PLACE, code="no_place")
+        app = application_transition_apply(actor=actor, application=application, to=A.ENROLLED)
+        return enrolment_open(actor=actor, application=app, starts_on=starts_on or timezone.localdate())
+
+
+def enrolment_open(*, actor: Actor, application: Application, starts_on: dt.date) -> Enrolment:
+    """The enrolment row of an application just moved to ENROLLED (in the caller's transaction)."""
+    enrolment = Enrolment.objects.create(
+        application=application,
+        beneficiary_id=application.beneficiary_id,
+        member_id=application.member_id,
+        programme_id=application.programme_id,
+        starts_on=starts_on,
+        leaves_on=leaving_date(birth_date=application.birth_date, programme=application.programme),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=enrolment,
+        member_id=enrolment.member_id,
+        after=model_snapshot(enrolment),
+    )
+    return enrolment
+
+
+def application_wait(*, actor: Actor, application: Application) -> Application:
+    """Put an assessed child on the waiting list; a place already free is offered at once."""
+    from care.services_waiting import places_fill
+
+    with transaction.atomic(durable=True):
+        app = application_transition_apply(
+            actor=actor, application=application, to=A.WAITING, changes={"waiting_since": timezone.now()}
+        )
+        places_fill(programme=app.programme, on=timezone.localdate())
+    return app
+
+
+def application_refuse(*, actor: Actor, application: Application, reason: str) -> Application:
+    if reason not in RefusalReason.values:
+        raise CareError(MSG_REASON, code="reason")
+    with transaction.atomic(durable=True):
+        return application_transition_apply(
+            actor=actor, application=application, to=A.REFUSED, changes={"refusal_reason": reason}, note=reason
+        )
+
+
+def application_withdraw(*, actor: Actor, application: Application) -> Application:
+    with transaction.atomic(durable=True):
+        return application_transition_apply(actor=actor, application=application, to=A.CLOSED, note="withdrawn")
+
+
+def enrolment_leave(
+    *, actor: Actor, enrolment: Enrolment, reason: str, on: dt.date | None = None, fill: bool = True
+) -> Enrolment:
+    """A child leaves its programme; the place freed goes to the first of the waiting list."""
+    if reason not in LeaveReason.values:
+        raise CareError(MSG_LEAVE_REASON, code="reason")
+    with transaction.atomic(durable=True):
+        return enrolment_close(
+            actor=actor, enrolment=enrolment, reason=reason, on=on or timezone.localdate(), fill=fill
+        )
+
+
+def enrolment_close(*, actor: Actor, enrolment: Enrolment, reason: str, on: dt.date, fill: bool = True) -> Enrolment:
+    """enrolment_leave in the caller's transaction (the daily run closes the age-outs with it)."""
+    from care.services_waiting import places_fill
+
+    row = Enrolment.objects.select_for_update().select_related("application", "programme").get(pk=enrolment.pk)
+    if row.state != EnrolmentState.ACTIVE:
+        raise CareError(MSG_STATE % {"from": A.LEFT.label, "to": A.LEFT.label}, code="state")
+    before = model_snapshot(row)
+    application_transition_apply(actor=actor, application=row.application, to=A.LEFT, note=reason)
+    row.state, row.ends_on, row.leave_reason = EnrolmentState.LEFT, on, reason
+    row.save(update_fields=["state", "ends_on", "leave_reason"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=row,
+        member_id=row.member_id,
+        before=before,
+        after=model_snapshot(row),
+        note=reason,
+    )
+    if fill:
+        places_fill(programme=row.programme, on=on)
+    return row
