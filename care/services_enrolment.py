@@ -239,7 +239,7 @@ def application_file(
         if (
             beneficiary is not None
             and Application.objects.filter(
-                beneficiary=beneficiary, programme=programme, state__in=LIVE_STATES + (A.ENROLLED,)
+                beneficiary=beneficiary, programme=programme, state__in=(*LIVE_STATES, A.ENROLLED)
             ).exists()
         ):
             raise CareError(MSG_ALREADY, code="already")
