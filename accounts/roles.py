@@ -34,6 +34,20 @@ _MEMBER_WRITE = [
 ]
 _REFERENTIALS = ["referentials.view_referentials", "referentials.change_referentials"]
 
+# Contributions: accountants manage payroll files and receipts, reception takes counter payments,
+# auditors read; the schedules are referentials (administrators change them).
+_CONTRIBUTIONS_READ = [
+    "contributions.view_ledgerentry",
+    "contributions.view_payrollfile",
+    "contributions.view_receipt",
+    "referentials.view_referentials",
+]
+_CONTRIBUTIONS_COUNTER = [
+    "contributions.view_ledgerentry",
+    "contributions.view_receipt",
+    "contributions.record_counter_receipt",
+]
+
 # The centres' week (care-week): plans, timetables, attendance, billing, reports; therapists' attendance and notes.
 _CARE_WEEK_COORDINATOR = [
     "care.plan_week",
@@ -96,6 +110,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "care.view_application",
         "care.view_all_centres",
         *_ALLOWANCES_FILE,
+        *_CONTRIBUTIONS_COUNTER,
     ],
     Role.CLAIMS_OFFICER: [
         *_MEMBER_READ,
@@ -125,6 +140,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.import_paymentreturn",
         *_ALLOWANCES_CHECK,
         "allowances.approve_allowancerequest",
+        *_CONTRIBUTIONS_READ,
+        "contributions.manage_payroll",
+        "contributions.record_counter_receipt",
     ],
     Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR, *_CARE_COORDINATOR, *_MEMBER_READ],
     Role.THERAPIST: [*_CARE_WEEK_THERAPIST, *_CARE_THERAPIST],
@@ -157,5 +175,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.view_paymentbatch",
         "audit.view_auditevent",
         "allowances.view_allowances",
+        *_CONTRIBUTIONS_READ,
     ],
 }
