@@ -268,3 +268,48 @@ def _notice_months(programme: Programme, on: dt.date) -> int:
         return programme_rule_on(programme=programme, on=on).age_out_notice_months
     except NoRuleError:
         return 0
+
+
+@dataclass(frozen=True)
+class MedicalDetails:
+    disability_details: str
+    assessment_note: str
+
+
+def application_medical_read(*, user: Any, application: Application) -> MedicalDetails | None:
+    """The child's disability details and assessment note, for medical roles only; each read is logged."""
+    if not care_medical_allowed(user):
+        return None
+    from audit.models import AuditAction
+    from audit.services import audit_record
+
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW_MEDICAL,
+        obj=application,
+        member_id=application.member_id,
+        note="disability_details",
+    )
+    return MedicalDetails(application.disability_details, application.assessment_note)
+
+
+def programmes_visible(*, user: Any) -> QuerySet[Programme]:
+    return Programme.objects.filter(centre__in=centres_visible(user=user)).select_related("centre")
+
+
+def family_children(*, user: Any) -> list[Any]:
+    """The member user's children with a recorded disability (those the portal may file for)."""
+    member = getattr(user, "member", None)
+    if member is None:
+        return []
+    return list(member.beneficiaries.filter(relation="child", disabled=True).order_by("rank"))
+
+
+def family_applications(*, user: Any, on: dt.date) -> list[tuple[Application, WaitingEntry | None]]:
+    """The parent's applications, each with its waiting-list position (None when not waiting)."""
+    apps = (
+        applications_visible(user=user)
+        .select_related("programme__centre")
+        .prefetch_related(Prefetch("offers", queryset=PlaceOffer.objects.filter(state=OfferState.OFFERED)))
+    )
+    return [(app, waiting_position(application=app, on=on)) for app in apps]
