@@ -4,10 +4,12 @@ from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.core.checks import Tags, register
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
+    verbose_name = _("Accounts and providers")
 
     def ready(self) -> None:
         from accounts.checks import dev_key_check

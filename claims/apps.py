@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
+    verbose_name = _("Claim files")
 
     def ready(self) -> None:
         from claims.services.notify import claims_notify_register

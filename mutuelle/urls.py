@@ -6,7 +6,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from claims.views_docs import verify as certificate_verify
+from mutuelle.branding import admin_site_brand
 from mutuelle.views import home
+
+admin_site_brand(admin.site)
 
 urlpatterns = [
     path("", home, name="home"),

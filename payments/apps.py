@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     name = "payments"
+    verbose_name = _("Payments")
 
     def ready(self) -> None:
         from members.sections import MemberSection, member_section_register
