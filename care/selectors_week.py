@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from audit.services import AuditAction, audit_record
 from care import solver
 from care.models import (
     DAYS_PER_WEEK,
@@ -22,6 +23,7 @@ from care.models import (
     EnrolmentState,
     GroupClass,
     PlanItem,
+    ProgressNote,
     Room,
     Session,
     StaffKind,
@@ -34,6 +36,7 @@ from care.models import (
 from care.selectors_centres import care_medical_allowed, centres_visible
 
 SLOT_MINUTES = 30
+NOTES_MEDICAL = "claims.view_medical"
 
 
 def user_of(actor: Any) -> Any:
@@ -274,8 +277,11 @@ def is_therapist_of_child(*, user: Any, enrolment: Enrolment) -> bool:
 
 
 def notes_allowed(*, user: Any, enrolment: Enrolment) -> bool:
-    """Progress notes: the child's therapists, and medical roles (claims.view_medical, care.view_care_medical)."""
-    return care_medical_allowed(user) or is_therapist_of_child(user=user, enrolment=enrolment)
+    """Progress notes: the child's own therapists, and medical roles (claims.view_medical).
+
+    Not care.view_care_medical alone: every therapist holds it (to assess applications), and a
+    therapist reads the notes of the children they follow only."""
+    return bool(user.has_perm(NOTES_MEDICAL)) or is_therapist_of_child(user=user, enrolment=enrolment)
 
 
 def children_of_user(*, user: Any) -> QuerySet[Enrolment]:
@@ -293,3 +299,24 @@ def enrolment_get(*, user: Any, pk: int) -> Enrolment:
     if found is None:
         raise Http404
     return found
+
+
+def progress_notes_read(
+    *, user: Any, enrolment: Enrolment, since: dt.date | None = None, until: dt.date | None = None,
+    for_parents: bool = False,
+) -> list[ProgressNote] | None:  # fmt: skip
+    """The child's progress notes for its therapists and medical roles (None for anyone else); each read
+    goes into the access log (AuditAction.VIEW_MEDICAL), the one write a GET makes."""
+    if not notes_allowed(user=user, enrolment=enrolment):
+        return None
+    qs = ProgressNote.objects.filter(enrolment=enrolment).select_related("therapy", "author")
+    if since is not None:
+        qs = qs.filter(written_on__gte=since)
+    if until is not None:
+        qs = qs.filter(written_on__lte=until)
+    if for_parents:
+        qs = qs.filter(for_parents=True)
+    rows = list(qs.order_by("-written_on", "-id"))
+    audit_record(actor=user, action=AuditAction.VIEW_MEDICAL, obj=enrolment, member_id=enrolment.member_id,
+                 note=f"progress notes ({len(rows)})")  # fmt: skip
+    return rows
