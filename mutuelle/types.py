@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 
 class ActorUser(Protocol):
@@ -18,3 +18,17 @@ class ActorUser(Protocol):
 
 
 Actor: TypeAlias = ActorUser | None
+
+
+_A = TypeVar("_A", bound=ActorUser)
+
+
+def actor_user(actor: _A | None) -> _A | None:
+    """The user to record (a foreign key's value): None for the system and for an anonymous request."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def actor_id(actor: Actor) -> int | None:
+    """The id of the user to record (audit and history rows), None for the system or an anonymous request."""
+    user = actor_user(actor)
+    return None if user is None else int(user.pk)

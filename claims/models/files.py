@@ -241,7 +241,8 @@ class ClaimTransition(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     # A reason written by a service is a code and its parameters (TRANSITION_REASONS), shown in the
-    # reader's language; `reason` keeps its English text (and an officer's own words stay there alone).
+    # reader's language; `reason` holds an officer's own words (and the English text of rows
+    # written before the codes), never a copy of the code's text.
     reason_code = models.CharField(_("reason code"), max_length=32, blank=True, db_default="", default="")
     reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True, db_default={})
     # A medical controller's decision out of medical review: its reason and note are medical notes,
@@ -261,10 +262,16 @@ class ClaimTransition(models.Model):
     @property
     def reason_shown(self) -> str:
         """The reason in the active language when it is a code; as it was typed otherwise."""
-        template = TRANSITION_REASONS.get(self.reason_code)
-        if template is None:
-            return self.reason
-        try:
-            return str(template) % self.reason_params
-        except (KeyError, TypeError, ValueError):  # parameters missing from an old row: its English text
-            return self.reason
+        return transition_reason_text(self.reason_code, self.reason_params) or self.reason
+
+
+def transition_reason_text(code: str, params: dict[str, Any]) -> str:
+    """A service's reason in the active language; "" for no code, an unknown one, or parameters
+    missing (an old row: its stored English text is shown instead)."""
+    template = TRANSITION_REASONS.get(code)
+    if template is None:
+        return ""
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return ""

@@ -19,13 +19,14 @@ from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit.masking import MASKED_NOTE
 from audit.models import AuditAction
 from audit.services import AuditRow, audit_events_write
 from claims.models import ClaimFile, ClaimStatus
+from claims.models.files import transition_reason_text
 from claims.services.notify import FileOfMember, claims_notify_enqueue
 from claims.services.transitions_store import decided_files_write, files_selected_move, transitions_write
 from mutuelle import bulk
@@ -119,11 +120,15 @@ class Step(NamedTuple):
 
 
 class Reason(NamedTuple):
-    """A service's reason: its code (models.files.TRANSITION_REASONS), parameters and English text."""
+    """A service's reason: its code (models.files.TRANSITION_REASONS) and parameters; the history
+    renders it in the reader's language, the audit note in English (`english`)."""
 
     code: str
     params: dict[str, Any]
-    text: str
+
+    def english(self) -> str:
+        with translation.override("en"):
+            return transition_reason_text(self.code, self.params)
 
 
 class Decided(NamedTuple):
@@ -209,8 +214,9 @@ def _steps_apply(
     else:
         _files_write(first, last, now=now, also=also or {})
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    code, params, text = reason if reason else ("", {}, "")
-    transitions_write(steps, code=code, params=params, text=text, actor_id=actor_id, now=now)
+    code, params = reason if reason else ("", {})
+    text = reason.english() if reason else ""  # the audit note's, where a step gives no reason of its own
+    transitions_write(steps, code=code, params=params, actor_id=actor_id, now=now)
     extra = audit_extra or {}
     audits = []
     for fid, start in first.items():
@@ -265,7 +271,7 @@ def claims_transition_selected(
     transition_check(actor=actor, frm=frm, to=to, by=by)
     now = now or timezone.now()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    moved = files_selected_move(selection=selection, span=span, frm=frm, to=to, reason=reason.text, code=reason.code,
+    moved = files_selected_move(selection=selection, span=span, frm=frm, to=to, code=reason.code,
                                 params=reason.params, actor_id=actor_id, now=now, into=into)  # fmt: skip
     kind = ClaimFile._meta.label_lower
     rows = [

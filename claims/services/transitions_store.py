@@ -77,14 +77,15 @@ _COLUMNS = ("file_id", "member_id", "from_status", "to_status", "version", "acto
 
 
 def transitions_write(
-    steps: Sequence[Step], *, code: str, params: dict[str, Any], text: str, actor_id: int | None, now: dt.datetime
+    steps: Sequence[Step], *, code: str, params: dict[str, Any], actor_id: int | None, now: dt.datetime
 ) -> None:
-    """One ClaimTransition per step; `medical` when it leaves medical review."""
+    """One ClaimTransition per step; `medical` when it leaves medical review. A coded reason is stored
+    as its code and parameters only (rendered when shown); `reason` is a step's own words."""
     review = ClaimStatus.MEDICAL_REVIEW
     if not bulk.is_postgresql():
         ClaimTransition.objects.bulk_create(
             [ClaimTransition(file_id=s.file_id, member_id=s.member_id, from_status=s.frm, to_status=s.to,
-                             version=s.version, actor_id=actor_id, at=now, reason=(s.reason or text)[:200], note=s.note,
+                             version=s.version, actor_id=actor_id, at=now, reason=s.reason[:200], note=s.note,
                              reason_code=code, reason_params=params, medical=s.frm == review)
              for s in steps],
             batch_size=2000,
@@ -94,7 +95,7 @@ def transitions_write(
     head = f"\t{_NULL if actor_id is None else actor_id}\t{now.isoformat()}\t"
     tail = f"\t{esc(code)}\t{esc(json.dumps(params, ensure_ascii=False))}\t"
     text = "".join(
-        f"{s.file_id}\t{s.member_id}\t{s.frm}\t{s.to}\t{s.version}{head}{esc((s.reason or text)[:200])}\t{esc(s.note)}"
+        f"{s.file_id}\t{s.member_id}\t{s.frm}\t{s.to}\t{s.version}{head}{esc(s.reason[:200])}\t{esc(s.note)}"
         f"{tail}{'t' if s.frm == review else 'f'}\n"
         for s in steps
     )
@@ -113,7 +114,6 @@ def files_selected_move(
     span: tuple[str, int, int],
     frm: str,
     to: str,
-    reason: str,
     code: str,
     params: dict[str, Any],
     actor_id: int | None,
@@ -151,7 +151,7 @@ def files_selected_move(
     """  # noqa: S608
     medical = frm == ClaimStatus.MEDICAL_REVIEW
     values: list[Any] = [to, now, frm, low, high, *chosen_params]
-    values += [frm, to, actor_id, now, reason[:200], code, json.dumps(params), medical, *tr_params]
+    values += [frm, to, actor_id, now, "", code, json.dumps(params), medical, *tr_params]
     with connection.cursor() as cur:
         cur.execute(sql, values)
         return [Moved(*row) for row in cur.fetchall()]

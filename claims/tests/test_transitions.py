@@ -25,7 +25,7 @@ from claims.tests.factories import CONSULTATION, CONSULTATION_DECIDED, file_make
 
 pytestmark = pytest.mark.django_db
 S = ClaimStatus
-BANK_RETURN = Reason("bank_return", {"file": "retour.csv"}, "bank return retour.csv")
+BANK_RETURN = Reason("bank_return", {"file": "retour.csv"})
 
 
 def _files(n: int, status: str) -> list[ClaimFile]:
@@ -52,7 +52,7 @@ def test_it_moves_a_set_of_files_with_one_transition_and_one_audit_event_each(ma
                 S.PAID,
                 2,
                 accountant.pk,
-                "bank return retour.csv",
+                "",  # a coded reason is not written again as English text: rendered when shown
                 "bank_return",
                 {"file": "retour.csv"},
                 False,

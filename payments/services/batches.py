@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import ClaimStatus
+from claims.services.transitions import Reason
 from payments.bankfiles import (
     Debtor,
     Transfer,
@@ -259,9 +260,7 @@ def payment_batch_settle_chunk(*, actor: Any, batch: PaymentBatch, size: int = S
         actor=actor,
         payments=chunk,
         on=on,
-        reason=f"postal order {batch.number}",
-        code="postal_order",
-        params={"number": batch.number},
+        reason=Reason("postal_order", {"number": batch.number}),
     )
     return len(chunk) < size
 
@@ -274,15 +273,8 @@ def payment_batch_cancel(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
         claim_ids = list(PaymentClaim.objects.filter(payment__batch=locked).values_list("claim_id", flat=True))
         PaymentClaim.objects.filter(payment__batch=locked).update(live=False)
         locked.payments.update(state=PaymentState.CANCELLED)
-        reason = f"batch {locked.number} cancelled"
-        claims_move(
-            actor=actor,
-            claim_ids=claim_ids,
-            to=ClaimStatus.APPROVED,
-            reason=reason,
-            code="batch_cancelled",
-            params={"number": locked.number},
-        )
+        reason = Reason("batch_cancelled", {"number": locked.number})
+        claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=reason)
         return []
 
     with transaction.atomic(durable=True):

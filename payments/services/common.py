@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.services import AuditAction, AuditRow, audit_events_write
 from claims.models import ClaimStatus
 from claims.services.transitions import By, ClaimTransitionError, Reason, claims_transition_to
+from mutuelle.types import actor_id
 from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
 from payments.services.errors import MSG_FORBIDDEN, PaymentError
 
@@ -19,19 +20,12 @@ def require_perm(actor: Any, perm: str) -> None:
         raise PaymentError(MSG_FORBIDDEN, code="forbidden")
 
 
-def _actor_id(actor: Any) -> int | None:
-    return actor.pk if getattr(actor, "is_authenticated", False) else None
-
-
-def claims_move(
-    *, actor: Any, claim_ids: list[int], to: str, reason: str, code: str = "", params: dict[str, Any] | None = None
-) -> None:
+def claims_move(*, actor: Any, claim_ids: list[int], to: str, reason: Reason) -> None:
     """The claims to `to` through the claims' transition service, all at once (locked, recorded,
-    audited, notified); those already there are left as they are. `code` and `params` name the
-    reason in every language (claims.models.files.TRANSITION_REASONS); `reason` is its English text."""
+    audited, notified); those already there are left as they are. `reason` is a code and its
+    parameters (claims.models.files.TRANSITION_REASONS), shown in the reader's language."""
     try:
-        why = Reason(code, params or {}, reason)
-        claims_transition_to(actor=actor, claim_ids=claim_ids, to=to, by=By.BATCH, reason=why)
+        claims_transition_to(actor=actor, claim_ids=claim_ids, to=to, by=By.BATCH, reason=reason)
     except ClaimTransitionError as exc:
         raise PaymentError(exc.message, code=exc.code) from exc
 
@@ -41,9 +35,7 @@ def payments_mark_paid(
     actor: Any,
     payments: list[Payment],
     on: dt.date,
-    reason: str,
-    code: str = "",
-    params: dict[str, Any] | None = None,
+    reason: Reason,
 ) -> None:
     """Payments paid: state, fund ledger entries (AMO and complementary apart), claims paid, audit."""
     if not payments:
@@ -57,7 +49,7 @@ def payments_mark_paid(
                 entries.append(FundEntry(fund=fund, booked_on=on, amount=amount, payment=p, member_id=p.member_id))
     FundEntry.objects.bulk_create(entries, batch_size=2000)
     claim_ids = list(PaymentClaim.objects.filter(payment_id__in=ids).values_list("claim_id", flat=True))
-    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason, code=code, params=params)
+    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason)
     audit_events_write(
         action=AuditAction.PAID,
         rows=(
@@ -66,7 +58,7 @@ def payments_mark_paid(
             )
             for p in payments
         ),
-        actor_id=_actor_id(actor),
+        actor_id=actor_id(actor),
         at=timezone.now(),
     )
 
@@ -87,6 +79,6 @@ def payments_mark_rejected(*, actor: Any, payments: list[tuple[Payment, str]]) -
             )
             for p, code in payments
         ),
-        actor_id=_actor_id(actor),
+        actor_id=actor_id(actor),
         at=now,
     )

@@ -24,6 +24,7 @@ from members.models import Beneficiary, Relation
 from mutuelle import bulk
 from payments.bankfiles.types import SEPA_TEXT_MAX
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch, PaymentClaim, ProviderAccount
+from payments.services.batches import batch_transition_apply
 from payments.services.common import require_perm
 from payments.services.errors import MSG_NOTHING, MSG_STATE, PaymentError
 from payments.services.prepare_sql import prepare_chunk_sql
@@ -60,7 +61,7 @@ class PayableRow(NamedTuple):
 
 def batch_reason(batch: PaymentBatch) -> Reason:
     """Why a batch moves its files (the history shows it in the reader's language)."""
-    return Reason("batch", {"number": batch.number}, "payment batch")
+    return Reason("batch", {"number": batch.number})
 
 
 def payable_claims(kind: str) -> QuerySet[ClaimFile]:
@@ -227,24 +228,31 @@ def _claims_to_in_payment(*, actor: Any, batch: PaymentBatch, claims: list[Payab
 
 
 def payment_batch_finish(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
-    """Totals and state "prepared" (inside the caller's transaction); an empty batch is cancelled."""
+    """Totals and state "prepared" (inside the caller's transaction); an empty batch is cancelled.
+
+    The job's last step, through the batch transition table like every other state change, so
+    its audit event is the table's action (PREPARED, or CANCELLED for an empty batch). A batch no
+    longer preparing (a resumed job finishing twice) is returned as it is.
+    """
     locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.state != BatchState.PREPARING:
         return locked
-    before = model_snapshot(locked)
-    totals = locked.payments.aggregate(amo=Sum("amo"), comp=Sum("complementary"))
-    locked.payment_count = locked.payments.count()
-    locked.total_amo = totals["amo"] or ZERO
-    locked.total_complementary = totals["comp"] or ZERO
-    locked.total = locked.total_amo + locked.total_complementary
-    now = timezone.now()
-    if locked.payment_count:
-        locked.state, locked.prepared_at = BatchState.PREPARED, now
-    else:
-        locked.state, locked.cancelled_at = BatchState.CANCELLED, now
-    locked.save()
-    audit_record(actor=actor, action=AuditAction.PREPARED, obj=locked, before=before, after=model_snapshot(locked))
-    return locked
+    count = locked.payments.count()
+
+    def totals(row: PaymentBatch) -> list[str]:
+        sums = row.payments.aggregate(amo=Sum("amo"), comp=Sum("complementary"))
+        row.payment_count = count
+        row.total_amo = sums["amo"] or ZERO
+        row.total_complementary = sums["comp"] or ZERO
+        row.total = row.total_amo + row.total_complementary
+        fields = ["payment_count", "total_amo", "total_complementary", "total"]
+        if count:
+            row.prepared_at = timezone.now()
+            fields.append("prepared_at")
+        return fields
+
+    to = BatchState.PREPARED if count else BatchState.CANCELLED
+    return batch_transition_apply(actor=actor, batch=locked, to=to, changes=totals, by_job=True)
 
 
 def payment_batch_prepare(

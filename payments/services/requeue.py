@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audit.services import AuditAction, audit_record
 from claims.models import ClaimStatus
+from claims.services.transitions import Reason
 from members.rib import rib_is_valid
 from mutuelle.types import Actor
 from payments.models import Payment, PaymentState, ProviderAccount
@@ -31,8 +32,7 @@ def payment_requeue_apply(*, actor: Actor, payment: Payment) -> Payment:
         raise PaymentError(MSG_REQUEUE_RIB, code="rib")
     claim_ids = list(locked.claim_links.values_list("claim_id", flat=True))
     ref = locked.end_to_end_id
-    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=f"requeue {ref}", code="requeue",
-                params={"payment": ref})  # fmt: skip
+    claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=Reason("requeue", {"payment": ref}))
     locked.requeued_at = timezone.now()
     locked.save(update_fields=["requeued_at"])
     audit_record(

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import AuditAction, audit_record, model_snapshot
+from claims.services.transitions import Reason
 from payments.bankfiles import ReturnFileError, ReturnStatus, camt054_parse, checksum_sha256, return_csv_parse
 from payments.bankfiles.returns import RowError, return_is_xml
 from payments.models import Payment, PaymentState, ReturnImport
@@ -94,8 +95,9 @@ def _apply(*, actor: Any, record: ReturnImport, lines: list[Any]) -> None:
     if errors:
         raise PaymentError(MSG_RETURN_INVALID, code="invalid", details=errors)
     for day, group in sorted(by_day.items()):
-        payments_mark_paid(actor=actor, payments=group, on=day, reason=f"bank return {record.file_name}",
-                           code="bank_return", params={"file": record.file_name})  # fmt: skip
+        payments_mark_paid(
+            actor=actor, payments=group, on=day, reason=Reason("bank_return", {"file": record.file_name})
+        )
     payments_mark_rejected(actor=actor, payments=rejected)
     record.paid, record.rejected = len(paid), len(rejected)
     record.save(update_fields=["paid", "rejected", "unchanged"])

@@ -84,3 +84,24 @@ def test_it_refuses_a_step_to_whoever_lacks_its_permission(make_user: Any, accou
         with pytest.raises(PaymentError) as exc:
             batch_transition_apply(actor=auditor, batch=batch, to=to, by_job=step.job_only)
         assert exc.value.code == "forbidden" and _row(batch) == before and _events(batch) == 0
+
+
+def test_it_audits_an_empty_batch_finished_by_its_job_as_cancelled(accountants: tuple[Any, Any]) -> None:
+    """The files payable when the batch started were all taken meanwhile: the job's last step cancels it
+    through the table (PREPARING -> CANCELLED), and its audit row says so (it used to say "prepared")."""
+    from django.db import transaction
+
+    from audit.models import AuditAction
+    from payments.services.prepare import payment_batch_finish
+
+    preparer, validator = accountants
+    batch = _batch(BatchState.PREPARING, preparer, validator)
+    with transaction.atomic():
+        done = payment_batch_finish(actor=preparer, batch=batch)
+    assert done.state == BatchState.CANCELLED == _row(batch)["state"] and done.cancelled_at is not None
+    assert done.payment_count == 0 and done.prepared_at is None
+    events = AuditEvent.objects.filter(object_type="payments.paymentbatch", object_id=str(batch.pk))
+    assert list(events.values_list("action", flat=True)) == [AuditAction.CANCELLED]
+    with transaction.atomic():  # a resumed job finishing again: nothing more
+        assert payment_batch_finish(actor=preparer, batch=batch).state == BatchState.CANCELLED
+    assert events.count() == 1

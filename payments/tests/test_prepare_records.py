@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from audit.models import AuditEvent
 from claims.models import ClaimStatus, ClaimTransition
@@ -53,12 +54,24 @@ def test_it_records_each_claim_move_as_a_transition_and_an_audit_event(accountan
         (payment.pk, second.pk, member.pk, Decimal("4.00"), True),
     ]
     transitions = ClaimTransition.objects.order_by("file_id").values_list(
-        "file_id", "member_id", "from_status", "to_status", "version", "actor_id", "reason"
+        "file_id",
+        "member_id",
+        "from_status",
+        "to_status",
+        "version",
+        "actor_id",
+        "reason",
+        "reason_code",
+        "reason_params",
     )
+    # The reason is its code and parameters; its text is rendered when shown, not stored in English.
     assert list(transitions) == [
-        (c.pk, member.pk, ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, 2, preparer.pk, "payment batch")
+        (c.pk, member.pk, ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, 2, preparer.pk, "", "batch",
+         {"number": batch.number})
         for c in (first, second)
-    ]
+    ]  # fmt: skip
+    with translation.override("en"):
+        assert ClaimTransition.objects.first().reason_shown == f"payment batch {batch.number}"
     events = AuditEvent.objects.filter(object_type="claims.claimfile").order_by("object_id")
     assert [(e.actor_id, e.action, e.object_id, e.member_id, e.before, e.after) for e in events] == [
         (
