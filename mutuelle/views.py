@@ -15,4 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.has_perm("members.view_member") and Member.objects.filter(user_id=user.pk or 0).exists():
         return redirect("portal:home")
+    # Centre staff (coordinators, therapists) start from their centre's day.
+    if user.has_perm("care.view_centre") and not user.has_perm("care.view_all_centres"):
+        return redirect("care:home")
     return render(request, "accounts/home.html")
