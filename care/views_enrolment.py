@@ -129,7 +129,7 @@ def _detail_context(request: HttpRequest, app: Application, **forms: Any) -> dic
     enrolment = Enrolment.objects.filter(application=app).first()
     return {
         "app": app,
-        "moves": application_moves(actor=request.user, application=app),
+        "moves": {str(m) for m in application_moves(actor=request.user, application=app)},
         "medical": sel.application_medical_read(user=request.user, application=app),
         "position": sel.waiting_position(application=app, on=today),
         "offer": app.offers.filter(state="offered").first(),
@@ -143,7 +143,6 @@ def _detail_context(request: HttpRequest, app: Application, **forms: Any) -> dic
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
         "leave_form": forms.get("leave_form") or LeaveForm(),
         "can_see_medical": sel.care_medical_allowed(request.user),
-        "states": A,
     }
 
 
