@@ -30,7 +30,7 @@ __all__ = [
     "schedules_history",
 ]
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 _TOTAL = F("complementary") + F("death_fund") + F("amo_employee") + F("amo_employer")
 MSG_NO_SCHEDULE = "no contribution schedule in force for %(fund)s (%(status)s) on %(month)s"
 

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO
 
 from django.db import transaction
@@ -217,7 +218,7 @@ def _missing_dues(file: PayrollFile) -> int:
     for member_id, salary in (
         missing_members(file).exclude(Exists(has_due)).filter(base_salary__gt=0).values_list("pk", "base_salary")
     ):
-        q = quote_from_rules(rules, to_centimes(salary))
+        q = quote_from_rules(rules, to_centimes(salary or Decimal(0)))
         rows.append((member_id, file.period, EntryKind.DUE, EntrySource.SCHEDULE, file.pk, salary,
                      q.complementary, q.death_fund, q.amo_employee, q.amo_employer))  # fmt: skip
     fields = ("member_id", "month", "kind", "source", "payroll_file_id", "base", *FUNDS)

@@ -50,7 +50,7 @@ class Receipt(models.Model):
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     received_on = models.DateField(_("received on"))
     amount = _money(_("amount (MAD)"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
