@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from engine import BeneficiaryFacts, Eligibility, Trace
+from engine import BeneficiaryFacts, Eligibility, Suspension, Trace
 from engine.reasons import NOT_COVERED
 from members.models import Beneficiary, MemberStatus
 from mutuelle.bulk import column_in, rows_fetch
@@ -47,6 +47,7 @@ class BeneficiaryCover:
         covered_until: dt.date | None,
         history: Iterable[tuple[dt.date, str]],
         ald: tuple[AldPeriod, ...] = (),
+        suspensions: Iterable[Suspension] = (),
     ) -> None:
         rows = sorted(history, key=lambda r: r[0])  # (valid_from, status); one row per day (constraint)
         self._starts = [r[0] for r in rows]
@@ -61,6 +62,7 @@ class BeneficiaryCover:
             student_until=student_until,
             disabled=disabled,
             ald=tuple(sorted({code for code, _, _ in ald})),
+            suspensions=tuple(sorted(suspensions, key=lambda s: s.start)),
         )
         self._ald = ald
         self._facts: dict[tuple[int, tuple[str, ...]], BeneficiaryFacts] = {}
@@ -68,7 +70,7 @@ class BeneficiaryCover:
 
     @classmethod
     def of(cls, beneficiary: Beneficiary) -> BeneficiaryCover:
-        """From model instances (prefetch `member__status_history` for lists)."""
+        """From model instances (prefetch `member__status_history` and `member__rights_suspensions` for lists)."""
         member = beneficiary.member
         return cls(
             beneficiary_id=beneficiary.pk,
@@ -80,6 +82,7 @@ class BeneficiaryCover:
             disabled=beneficiary.disabled,
             covered_until=beneficiary.covered_until,
             history=[(r.valid_from, r.status) for r in member.status_history.all()],
+            suspensions=[Suspension(r.starts_on, r.ends_on) for r in member.rights_suspensions.all()],
         )
 
     def _refusal(self, detail: Trace) -> Eligibility:
@@ -108,6 +111,7 @@ class BeneficiaryCover:
                 beneficiary_id=b.beneficiary_id, relation=b.relation, birth_date=b.birth_date,
                 member_joined=b.member_joined, member_status=str(status), from_other_amo=b.from_other_amo,
                 student_until=b.student_until, disabled=b.disabled, ald=ald, member_died_on=died,
+                suspensions=b.suspensions,
             )  # fmt: skip
         return facts
 
@@ -124,11 +128,20 @@ _COVER_SQL = (
     "SELECT b.id, b.member_id, b.relation, b.birth_date, b.school_certificate_until, b.disabled, b.covered_until, "
     "m.joined_on, m.from_other_amo FROM members_beneficiary b JOIN members_member m ON m.id = b.member_id WHERE {}"
 )
-_HISTORY_SQL = "SELECT member_id, valid_from, status FROM members_memberstatuschange WHERE {}"
+# The status history and the rights suspensions in one round trip (a suspension row has status
+# "" and its end in the last column): adjudication reads them for every batch.
+_HISTORY_SQL = (
+    "SELECT member_id, valid_from, status, NULL FROM members_memberstatuschange WHERE {} "
+    "UNION ALL SELECT member_id, starts_on, '', ends_on FROM members_rightssuspension WHERE {}"
+)
 
 
-def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], dict[int, list[tuple[dt.date, str]]]]:
-    """Beneficiaries with their member's columns, and the members' status history, by primary key.
+_Dated = dict[int, list[tuple[dt.date, str]]]
+_Suspended = dict[int, list[Suspension]]
+
+
+def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], _Dated, _Suspended]:
+    """Beneficiaries with their member's columns, the members' status history and suspensions.
 
     Raw SQL with the ids as one array parameter on PostgreSQL (the ORM's IN list costs more to
     build than the query takes to run), typed alike on every database by `rows_fetch`.
@@ -136,10 +149,15 @@ def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], dict[int, list[t
     where, params = column_in("b.id", ids)
     rows = rows_fetch(_COVER_SQL.format(where), params, dates=(3, 4, 6, 7), booleans=(5, 8))
     where, params = column_in("member_id", sorted({r[1] for r in rows}))
-    history: dict[int, list[tuple[dt.date, str]]] = {}
-    for member_id, valid_from, status in rows_fetch(_HISTORY_SQL.format(where), params, dates=(1,)):
-        history.setdefault(member_id, []).append((valid_from, status))
-    return rows, history
+    history: _Dated = {}
+    suspensions: _Suspended = {}
+    sql = _HISTORY_SQL.format(where, where)
+    for member_id, valid_from, status, ends_on in rows_fetch(sql, [*params, *params], dates=(1, 3)):
+        if status:
+            history.setdefault(member_id, []).append((valid_from, status))
+        else:
+            suspensions.setdefault(member_id, []).append(Suspension(valid_from, ends_on))
+    return rows, history, suspensions
 
 
 def beneficiary_covers(
@@ -153,7 +171,7 @@ def beneficiary_covers(
     ids = sorted(set(beneficiary_ids))
     if not ids:
         return {}
-    rows, history = _cover_rows(ids)
+    rows, history, suspensions = _cover_rows(ids)
     ald = ald or {}
     return {
         pk: BeneficiaryCover(
@@ -167,6 +185,7 @@ def beneficiary_covers(
             covered_until=until,
             history=history.get(member_id, ()),
             ald=ald.get(pk, ()),
+            suspensions=suspensions.get(member_id, ()),
         )
         for pk, member_id, relation, birth, student, disabled, until, joined, other in rows
     }

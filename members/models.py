@@ -184,3 +184,33 @@ class Beneficiary(models.Model):
     @property
     def full_name_ar(self) -> str:
         return f"{self.first_name_ar} {self.last_name_ar}"
+
+
+class RightsSuspension(models.Model):
+    """Rights suspended for unpaid contributions on [starts_on, ends_on), for the member and every
+    dependant. `ends_on` is the day rights are restored (the payment date), None while it lasts.
+    Rows are kept after restoration: care inside the interval stays refused, and they are the
+    member's history of suspensions. Written by members.services_rights only."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="rights_suspensions")
+    starts_on = models.DateField(_("suspended from"))
+    ends_on = models.DateField(_("restored from"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rights suspension")
+        ordering = ["member", "starts_on", "id"]
+        indexes = [models.Index(fields=["member", "starts_on"], name="members_suspension_member_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="members_suspension_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(ends_on__isnull=True), name="members_suspension_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on}..{self.ends_on or ''}"

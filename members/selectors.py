@@ -15,6 +15,7 @@ from engine import Eligibility, Params, eligibility_check, reason_label
 from members.eligibility import BeneficiaryCover
 from members.models import Beneficiary, Member, MemberStatusChange, Relation
 from members.normalize import search_fold
+from referentials.selectors import referential_snapshot
 
 __all__ = [
     "age_on",
@@ -95,6 +96,7 @@ def member_get(*, user: Any, pk: int) -> Member:
         .prefetch_related(
             Prefetch("beneficiaries", queryset=Beneficiary.objects.order_by("rank")),
             Prefetch("status_history", queryset=MemberStatusChange.objects.select_related("recorded_by")),
+            "rights_suspensions",
         )
         .filter(pk=pk)
         .first()
@@ -118,7 +120,7 @@ def beneficiary_by_card(*, card: str) -> Beneficiary | None:
         return None
     return (
         Beneficiary.objects.select_related("member")
-        .prefetch_related("member__status_history")
+        .prefetch_related("member__status_history", "member__rights_suspensions")
         .filter(card_number=number)
         .first()
     )
@@ -145,8 +147,9 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
 
 
 def _eligibility_params(on: dt.date) -> Params:
-    """Seam for the dated referentials (waiting months, age limits); the engine defaults for now."""
-    return Params()
+    """The dated rules in force on `on` (waiting months, age limits), as the claims adjudication
+    reads them: the cached referential snapshot (one query for its version token)."""
+    return referential_snapshot().params_on(on)
 
 
 def beneficiary_eligibility(*, beneficiary: Beneficiary, on: dt.date) -> Eligibility:

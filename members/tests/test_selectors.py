@@ -18,7 +18,7 @@ def test_it_gives_staff_any_member_with_related_rows(make_user, django_assert_nu
     member = member_make()
     dependant_make(member)
     agent.has_perm("members.view_member")  # fill the permission cache
-    with django_assert_num_queries(3):  # member with administration, beneficiaries, history
+    with django_assert_num_queries(4):  # member with administration, beneficiaries, history, suspensions
         found = member_get(user=agent, pk=member.pk)
         assert [b.rank for b in found.beneficiaries.all()] == [0, 1]
         assert found.administration.code == "MEN"
