@@ -21,6 +21,7 @@ from referentials.models import (
     AldCondition,
     AllowanceAmount,
     AmoRate,
+    BasicPayer,
     ComplementaryRule,
     ContributionRate,
     DatedRow,
@@ -184,3 +185,8 @@ class ContributionRateAdmin(DatedRowAdmin):
         "valid_from",
         "valid_to",
     )
+
+
+@admin.register(BasicPayer)
+class BasicPayerAdmin(DatedRowAdmin):
+    list_display = ("code", "name_fr", "by_delegation", "valid_from", "valid_to")

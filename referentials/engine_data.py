@@ -119,5 +119,6 @@ def engine_data(*, on: date | None = None) -> dict[str, Any]:
             }
             for r in _rows(ComplementaryRule, on)
         ],
-        "parameters": _params(_rows(Parameter, on)),
+        # Only the engine's parameters (the arrears ones are read by contributions).
+        "parameters": _params(_rows(Parameter, on).filter(name__in=list(PARAM_FIELDS))),
     }

@@ -221,6 +221,8 @@ class Parameter(DatedRow):
         WAITING_PERIOD_MONTHS = "waiting_period_months", _("Waiting period (months)")
         CHILD_AGE_LIMIT = "child_age_limit", _("Child age limit (years)")
         STUDENT_AGE_LIMIT = "student_age_limit", _("Student age limit (years)")
+        ARREARS_NOTICE_MONTHS = "arrears_notice_months", _("Unpaid months before a formal notice")
+        SUSPENSION_GRACE_DAYS = "suspension_grace_days", _("Grace period from the notice to the suspension (days)")
 
     key_fields = ("name",)
 
@@ -287,6 +289,27 @@ class ContributionRate(DatedRow):
         return f"{self.kind} {self.rate_bp}bp"
 
 
+class BasicPayer(DatedRow):
+    """The payer of the basic compulsory insurance (AMO) the mutual works for: CNOPS by
+    delegation today, CNSS once the reform (law 54-23) applies. One payer at a time (no key:
+    rows never overlap); statements, certificates and bank files name the payer of their date."""
+
+    key_fields = ()
+
+    code = models.CharField(_("code"), max_length=16)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    by_delegation = models.BooleanField(_("managed by the mutual by delegation"), default=False)
+
+    class Meta(DatedRow.Meta):
+        verbose_name = _("basic insurance payer")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.valid_from})"
+
+
 DATED_MODELS: tuple[type[DatedRow], ...] = (
     KeyLetter,
     Act,
@@ -297,4 +320,5 @@ DATED_MODELS: tuple[type[DatedRow], ...] = (
     Parameter,
     AllowanceAmount,
     ContributionRate,
+    BasicPayer,
 )

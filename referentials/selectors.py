@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import date
+
+from django.db.models import Q
+from django.utils.translation import get_language
 
 from engine import Snapshot, snapshot_build
 from referentials.engine_data import engine_data
-from referentials.models import ReferentialVersion
+from referentials.models import BasicPayer, Parameter, ReferentialVersion
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, Snapshot]] = {}
@@ -40,3 +44,66 @@ def referential_snapshot(*, on: date | None = None) -> Snapshot:
 def referential_snapshot_clear() -> None:
     """Forget the cached snapshot (tests, or after rows were edited outside the services)."""
     _cache.clear()
+
+
+# ---------------------------------------------------------------- dated settings and their history
+
+
+@dataclass(frozen=True)
+class Payer:
+    """The basic-insurance payer on a date, named in the three languages."""
+
+    code: str
+    name_fr: str
+    name_ar: str
+    name_en: str
+    by_delegation: bool
+
+    def name(self, language: str | None = None) -> str:
+        lang = (language or get_language() or "fr")[:2]
+        return {"ar": self.name_ar, "en": self.name_en}.get(lang, self.name_fr)
+
+
+def basic_payer_on(*, on: date) -> Payer | None:
+    """The basic-insurance payer in force `on` (None before the first row)."""
+    row = BasicPayer.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on).first()
+    if row is None:
+        return None
+    return Payer(row.code, row.name_fr, row.name_ar, row.name_en, row.by_delegation)
+
+
+def parameter_value(*, name: str, on: date) -> int:
+    """The value of a dated scalar parameter in force `on`; LookupError when none is."""
+    value = (
+        Parameter.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), name=name, valid_from__lte=on)
+        .values_list("value", flat=True)
+        .first()
+    )
+    if value is None:
+        raise LookupError(f"no {name} parameter in force on {on}")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class ParameterHistory:
+    """One dated parameter and every row it ever had, past and future, oldest first."""
+
+    name: str
+    label: str
+    rows: list[Parameter]
+
+
+def parameters_history() -> list[ParameterHistory]:
+    """Each parameter with all its rows (one query), in the order of Parameter.Name."""
+    by_name: dict[str, list[Parameter]] = {}
+    for row in Parameter.objects.order_by("name", "valid_from"):
+        by_name.setdefault(row.name, []).append(row)
+    return [
+        ParameterHistory(name=str(value), label=str(label), rows=by_name[value])
+        for value, label in Parameter.Name.choices
+        if value in by_name
+    ]
+
+
+def basic_payers_history() -> list[BasicPayer]:
+    return list(BasicPayer.objects.order_by("valid_from"))

@@ -1,4 +1,10 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from referentials import views
+
 app_name = "referentials"
-urlpatterns: list = []
+urlpatterns = [
+    path("parameters/", views.parameters_page, name="parameters"),
+]
