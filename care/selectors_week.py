@@ -88,6 +88,10 @@ def plans_of_centre(*, centre: Centre) -> list[Enrolment]:
     return rows
 
 
+def plans_of_child(*, enrolment: Enrolment) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(enrolment=enrolment).select_related("therapy").order_by("therapy__code")
+
+
 def open_slots(centre: Centre) -> dict[int, int]:
     """Slots open on each weekday (slot 0 at opening, 30 minutes each, at most SLOTS_PER_DAY)."""
     out: dict[int, int] = {}
