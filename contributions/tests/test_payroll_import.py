@@ -175,3 +175,44 @@ def test_it_ends_a_killed_and_resumed_import_like_an_uninterrupted_one(
     # Same ledger as the file of the other administration imported without a stop (same salaries).
     shape = [(kind, c, amo, act) for _m, kind, c, amo, act in _outcome(file)]
     assert shape == [(kind, c, amo, act) for _m, kind, c, amo, act in _outcome(straight)]
+
+
+def test_it_lists_the_differences_of_a_file_by_kind(accountant: Any) -> None:
+    from contributions.selectors_payroll import reconciliation_differences, reconciliation_totals
+
+    admin, other = administration_make("MEN"), administration_make("MSA")
+    good = member_make(administration=admin, base_salary=Decimal("9000"))
+    short = member_make(administration=admin, base_salary=Decimal("2000"))
+    missing = member_make(administration=admin, base_salary=Decimal("9000"))
+    elsewhere = member_make(administration=other, base_salary=Decimal("9000"))
+    dead = member_make(administration=admin, base_salary=Decimal("9000"))
+    member_status_change(actor=None, member=dead, status=MemberStatus.DECEASED, valid_from=dt.date(2026, 2, 10))
+    data = csv_bytes([
+        (good.matricule, "2026-03", "9000", "50", "15", "225", "225"),
+        (short.matricule, "2026-03", "2000", "36", "10", "50", "70"),  # death fund 10 of 15, AMO 50 of 70
+        ("88888", "2026-03", "3000", "50", "15", "75", "75"),
+        (elsewhere.matricule, "2026-03", "9000", "50", "15", "225", "225"),
+        (dead.matricule, "2026-03", "9000", "50", "15", "225", "225"),
+    ])  # fmt: skip
+    file = import_file(accountant, admin, data)
+    found = [(d.kind, d.matricule, d.fund, d.expected, d.withheld) for d in reconciliation_differences(file=file)]
+    assert found == [
+        ("unknown", "88888", "", None, Decimal("215.00")),
+        ("wrong_amount", short.matricule, "death_fund", Decimal("15.00"), Decimal("10.00")),
+        ("wrong_amount", short.matricule, "amo_employee", Decimal("70.00"), Decimal("50.00")),
+        ("missing", missing.matricule, "complementary", Decimal("50.00"), None),
+        ("missing", missing.matricule, "death_fund", Decimal("15.00"), None),
+        ("missing", missing.matricule, "amo_employee", Decimal("225.00"), None),
+        ("missing", missing.matricule, "amo_employer", Decimal("225.00"), None),
+        ("not_active", dead.matricule, "", None, Decimal("515.00")),
+        ("other_administration", elsewhere.matricule, "", None, Decimal("515.00")),
+    ]
+    totals = {t.kind: (t.count, t.expected, t.withheld) for t in reconciliation_totals(file=file)}
+    # Wrong amounts: 15 + 70 = 85.00 expected, 10 + 50 = 60.00 withheld; missing: 515.00 expected.
+    assert totals == {
+        "unknown": (1, Decimal("0.00"), Decimal("215.00")),
+        "not_active": (1, Decimal("0.00"), Decimal("515.00")),
+        "other_administration": (1, Decimal("0.00"), Decimal("515.00")),
+        "wrong_amount": (2, Decimal("85.00"), Decimal("60.00")),
+        "missing": (1, Decimal("515.00"), Decimal("0.00")),
+    }
