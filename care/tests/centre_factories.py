@@ -62,3 +62,15 @@ def application_assessed(programme: Programme, child: Beneficiary, *, filed_on: 
         app.refresh_from_db()
     app = application_assessment_schedule(actor=None, application=app, at=timezone.now() + dt.timedelta(days=1))
     return application_assess(actor=None, application=app)
+
+
+def staff_login(make_user: Any, role: Any, centre: Centre) -> Any:
+    """A user of `role` on the centre's staff (their login sees this centre only)."""
+    from care.services_centres import staff_create
+
+    user = make_user(role)
+    n = next(_seq)
+    staff_create(actor=None, centre=centre, code=f"s{n}", last_name="Bennani", first_name="Nadia",
+                 last_name_ar="بناني", first_name_ar="نادية", user=user,
+                 kind="coordinator" if role == "centre_coordinator" else "therapist")  # fmt: skip
+    return user
