@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from contributions import arrears_jobs  # noqa: F401  (registers the rights review)
 from contributions.imports import payroll_chunk_validate
 from contributions.models import PayrollFile
 from contributions.services_payroll import MANAGE, PAYROLL_IMPORT, payroll_file_apply
