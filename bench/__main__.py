@@ -22,10 +22,17 @@ SCENARIOS: dict[str, tuple[str, bool]] = {
     "roster_import": ("bench.roster_import", True),
     "adjudicate": ("bench.adjudicate", True),
     "payments": ("bench.payments", True),
+    "timetable": ("bench.timetable", False),
 }
 
 
-def _available() -> dict[str, tuple[Callable[..., dict[str, Any]], bool]]:
+def _emit(result: dict[str, Any] | list[dict[str, Any]]) -> None:
+    """One JSON line per result; a scenario measuring several sizes (timetable: two loads) returns a list."""
+    for row in result if isinstance(result, list) else [result]:
+        print(json.dumps(row), flush=True)
+
+
+def _available() -> dict[str, tuple[Callable[..., dict[str, Any] | list[dict[str, Any]]], bool]]:
     found = {}
     for name, (module, needs_db) in SCENARIOS.items():
         try:
@@ -58,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_test_environment()
     for run, needs_db in scenarios.values():
         if not needs_db:
-            print(json.dumps(run()), flush=True)
+            _emit(run())
             continue
         # A fresh database per scenario: one's data never skews the next one's figures.
         real_name = connection.settings_dict["NAME"]
@@ -67,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / "mutuelle-bench.sqlite3")
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
         try:
-            print(json.dumps(run()), flush=True)
+            _emit(run())
         finally:
             connection.creation.destroy_test_db(real_name, verbosity=0)
     return 0
