@@ -28,6 +28,7 @@ class BatchKind(models.TextChoices):
     MEMBER_TRANSFER = "member_transfer", _("Transfers to members")
     PROVIDER_TRANSFER = "provider_transfer", _("Transfers to providers (third-party payment)")
     POSTAL_ORDER = "postal_order", _("Postal orders (members without a bank account)")
+    ALLOWANCE_TRANSFER = "allowance_transfer", _("Transfers of solidarity allowances and advances")
 
 
 class BatchState(models.TextChoices):
@@ -53,6 +54,8 @@ LIVE_PAYMENT_STATES = (PaymentState.PENDING, PaymentState.EXPORTED, PaymentState
 class Fund(models.TextChoices):
     AMO = "amo", _("Basic insurance (AMO)")
     COMPLEMENTARY = "complementary", _("Complementary cover")
+    SOLIDARITY = "solidarity", _("Solidarity fund (allowances)")
+    ADVANCES = "advances", _("Advances on care")
 
 
 class PaymentBatch(models.Model):
@@ -68,6 +71,8 @@ class PaymentBatch(models.Model):
     total = money(_("total"))
     total_amo = money(_("AMO part"))
     total_complementary = money(_("complementary part"))
+    # What the payment sources (payments.sources: allowances, advances) pay, beside claims.
+    total_solidarity = money(_("allowances part"), db_default=ZERO)
     xml_sha256 = models.CharField(_("XML file checksum (SHA-256)"), max_length=64, blank=True)
     csv_sha256 = models.CharField(_("CSV file checksum (SHA-256)"), max_length=64, blank=True)
     prepared_by = models.ForeignKey(
@@ -112,7 +117,8 @@ class PaymentBatch(models.Model):
                 name="paymentbatch_four_eyes",
             ),
             models.CheckConstraint(
-                condition=Q(total=centimes(F("total_amo") + F("total_complementary"))), name="paymentbatch_total_parts"
+                condition=Q(total=centimes(F("total_amo") + F("total_complementary") + F("total_solidarity"))),
+                name="paymentbatch_total_parts",
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["preparing", "prepared", "cancelled"]) | Q(validated_by__isnull=False),
@@ -140,6 +146,9 @@ class Payment(models.Model):
     amount = money(_("amount"))
     amo = money(_("AMO part"))
     complementary = money(_("complementary part"))
+    # A payment of a source (payments.sources) names it and carries its amount here, not in a claim part.
+    solidarity = money(_("allowances part"), db_default=ZERO)
+    source = models.CharField(_("source"), max_length=30, blank=True, default="", db_default="")
     state = models.CharField(_("state"), max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING)
     end_to_end_id = models.CharField(_("end-to-end reference"), max_length=35, unique=True)
     remittance = models.CharField(_("remittance information"), max_length=SEPA_TEXT_MAX, blank=True)
@@ -158,9 +167,17 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(state__in=PaymentState.values), name="payment_state_valid"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
-            models.CheckConstraint(condition=Q(amo__gte=0, complementary__gte=0), name="payment_parts_not_negative"),
             models.CheckConstraint(
-                condition=Q(amount=centimes(F("amo") + F("complementary"))), name="payment_amount_parts"
+                condition=Q(amo__gte=0, complementary__gte=0, solidarity__gte=0), name="payment_parts_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount=centimes(F("amo") + F("complementary") + F("solidarity"))),
+                name="payment_amount_parts",
+            ),
+            # A source's payment pays no claim part, a claim's payment no source part.
+            models.CheckConstraint(
+                condition=Q(source="", solidarity=0) | (~Q(source="") & Q(amo=0, complementary=0)),
+                name="payment_source_parts",
             ),
             models.CheckConstraint(
                 condition=Q(member__isnull=False, provider__isnull=True)

@@ -46,7 +46,7 @@ def rejected_queue(*, user: Any) -> QuerySet[Payment]:
     """Rejected payments not yet sent back to payment, oldest first."""
     _require(user)
     return (
-        Payment.objects.filter(state=PaymentState.REJECTED, requeued_at__isnull=True)
+        Payment.objects.filter(state=PaymentState.REJECTED, requeued_at__isnull=True, source="")
         .select_related("batch", "member", "provider")
         .order_by("rejected_at", "pk")
     )

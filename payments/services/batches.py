@@ -32,6 +32,7 @@ from payments.services.errors import (
     MSG_STATE,
     PaymentError,
 )
+from payments.services.source_batches import sources_released
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -272,7 +273,9 @@ def payment_batch_cancel(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     def _cancelled(locked: PaymentBatch) -> list[str]:
         claim_ids = list(PaymentClaim.objects.filter(payment__batch=locked).values_list("claim_id", flat=True))
         PaymentClaim.objects.filter(payment__batch=locked).update(live=False)
+        sources = list(locked.payments.exclude(source="").values_list("pk", "source"))
         locked.payments.update(state=PaymentState.CANCELLED)
+        sources_released(actor=actor, rows=sources)
         reason = Reason("batch_cancelled", {"number": locked.number})
         claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.APPROVED, reason=reason)
         return []

@@ -13,6 +13,7 @@ from claims.services.transitions import By, ClaimTransitionError, Reason, claims
 from mutuelle.types import actor_id
 from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
 from payments.services.errors import MSG_FORBIDDEN, PaymentError
+from payments.services.source_batches import source_fund_entries, sources_paid, sources_released
 
 
 def require_perm(actor: Any, perm: str) -> None:
@@ -47,9 +48,11 @@ def payments_mark_paid(
         for fund, amount in ((Fund.AMO, p.amo), (Fund.COMPLEMENTARY, p.complementary)):
             if amount > 0:
                 entries.append(FundEntry(fund=fund, booked_on=on, amount=amount, payment=p, member_id=p.member_id))
+    entries += source_fund_entries(payments, on)
     FundEntry.objects.bulk_create(entries, batch_size=2000)
     claim_ids = list(PaymentClaim.objects.filter(payment_id__in=ids).values_list("claim_id", flat=True))
     claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason)
+    sources_paid(actor=actor, payments=payments, on=on)
     audit_events_write(
         action=AuditAction.PAID,
         rows=(
@@ -71,6 +74,7 @@ def payments_mark_rejected(*, actor: Any, payments: list[tuple[Payment, str]]) -
     for payment, code in payments:
         Payment.objects.filter(pk=payment.pk).update(state=PaymentState.REJECTED, reject_reason=code, rejected_at=now)
     PaymentClaim.objects.filter(payment_id__in=[p.pk for p, _ in payments]).update(live=False)
+    sources_released(actor=actor, rows=[(p.pk, p.source) for p, _ in payments])
     audit_events_write(
         action=AuditAction.REJECTED,
         rows=(

@@ -29,6 +29,8 @@ from payments.services.common import require_perm
 from payments.services.errors import MSG_NOTHING, MSG_STATE, PaymentError
 from payments.services.prepare_sql import prepare_chunk_sql
 from payments.services.requeue import payments_requeue_corrected
+from payments.services.source_batches import sources_prepare_chunk
+from payments.sources import source_kinds, sources_payable_exist
 
 CHUNK_PAYEES = 25_000
 PAYMENT_FIELDS = (
@@ -94,7 +96,7 @@ def _batch_create(*, actor: Any, kind: str, execution_date: dt.date | None, now:
         raise PaymentError(MSG_NOTHING, code="kind")
     now = now or timezone.now()
     payments_requeue_corrected(actor=actor)
-    if not payable_claims(kind).exists():
+    if not (sources_payable_exist(kind) if kind in source_kinds() else payable_claims(kind).exists()):
         raise PaymentError(MSG_NOTHING, code="nothing")
     batch = PaymentBatch.objects.create(
         number=f"TMP{now.timestamp()}"[:20],
@@ -144,6 +146,8 @@ def payment_batch_prepare_chunk(
 
     if batch.state != BatchState.PREPARING:
         return None
+    if batch.kind in source_kinds():  # allowances, advances: their app says who is paid
+        return sources_prepare_chunk(actor=actor, batch=batch, cursor=cursor, size=size)
     cursor = cursor or {"after": 0, "seq": 0}
     field = _payee_field(batch.kind)
     candidates = payable_claims(batch.kind).filter(**{f"{field}__gt": cursor["after"]})
@@ -240,12 +244,13 @@ def payment_batch_finish(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     count = locked.payments.count()
 
     def totals(row: PaymentBatch) -> list[str]:
-        sums = row.payments.aggregate(amo=Sum("amo"), comp=Sum("complementary"))
+        sums = row.payments.aggregate(amo=Sum("amo"), comp=Sum("complementary"), sol=Sum("solidarity"))
         row.payment_count = count
         row.total_amo = sums["amo"] or ZERO
         row.total_complementary = sums["comp"] or ZERO
-        row.total = row.total_amo + row.total_complementary
-        fields = ["payment_count", "total_amo", "total_complementary", "total"]
+        row.total_solidarity = sums["sol"] or ZERO
+        row.total = row.total_amo + row.total_complementary + row.total_solidarity
+        fields = ["payment_count", "total_amo", "total_complementary", "total_solidarity", "total"]
         if count:
             row.prepared_at = timezone.now()
             fields.append("prepared_at")

@@ -55,7 +55,9 @@ def payment_requeue(*, actor: Actor, payment: Payment) -> Payment:
 def payments_requeue_corrected(*, actor: Actor) -> int:
     """Every rejected payment whose payee now has another valid RIB; how many were re-queued."""
     count = 0
-    waiting = Payment.objects.filter(state=PaymentState.REJECTED, requeued_at__isnull=True).select_related("member")
+    # A source's payment (payments.sources) is not re-queued: its item is payable again once its RIB changes.
+    waiting = Payment.objects.filter(state=PaymentState.REJECTED, requeued_at__isnull=True, source="")
+    waiting = waiting.select_related("member")
     for payment in waiting:
         rib = _current_rib(payment)
         if rib_is_valid(rib) and rib != payment.rib:

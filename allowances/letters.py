@@ -1,0 +1,22 @@
+"""The decision letter to one beneficiary, as a PDF in Arabic or French (claims' WeasyPrint renderer)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from allowances.models import AllowanceRequest, AllowanceShare, RefusalReason, RequestState
+from claims.services.documents import pdf_render
+
+
+def decision_letter_pdf(*, request: AllowanceRequest, share: AllowanceShare, language: str) -> bytes:
+    refused = request.state == RequestState.REFUSED
+    context = {
+        "r": request,
+        "share": share,
+        "refused": refused,
+        "reason": RefusalReason(request.refusal_reason).label if refused else "",
+        "appeal_days": request.rate.appeal_days if request.rate else 60,
+        "deductions": list(request.deduction_lines.all()),
+        "today": timezone.localdate(),
+    }
+    return pdf_render("allowances/letter_pdf.html", context, language=language)

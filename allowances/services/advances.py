@@ -1,0 +1,154 @@
+"""Advances on the quote of costly care: requested, approved by a second agent, paid through a
+batch, repaid by deduction (from the care's claim, from an allowance) or by instalments."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from allowances.models import Advance, AdvanceRepayment, AdvanceState, AllowanceRequest, RepaymentKind
+from allowances.services.errors import MSG_FORBIDDEN, MSG_NOT_ALLOWED, AllowanceError, actor_user
+from allowances.services.transitions import APPROVE, FILE
+from audit.services import AuditAction, audit_record, model_snapshot
+from members.models import Beneficiary, Member
+from members.validators import validate_rib
+from mutuelle.types import Actor
+
+INSTALMENT = "payments.prepare_paymentbatch"  # the accountant records instalments received
+MSG_ADVANCE_FOUR_EYES = _("An advance must be approved by another agent than the one who filed it.")
+MSG_ADVANCE_AMOUNT = _("The advance must be more than zero and at most the amount of the quote.")
+MSG_REPAY_TOO_MUCH = _("This is more than what is still owed on the advance (%(owed)s).")
+
+A = AdvanceState
+
+
+@dataclass(frozen=True)
+class AdvanceStep:
+    permission: str | None  # None: a batch's step
+    four_eyes: bool = False
+    by_batch: bool = False
+
+
+ADVANCE_TRANSITIONS: dict[tuple[str, str], AdvanceStep] = {
+    (A.REQUESTED, A.APPROVED): AdvanceStep(APPROVE, four_eyes=True),
+    (A.REQUESTED, A.REFUSED): AdvanceStep(APPROVE, four_eyes=True),
+    (A.REQUESTED, A.CANCELLED): AdvanceStep(FILE),
+    (A.APPROVED, A.CANCELLED): AdvanceStep(FILE),
+    (A.APPROVED, A.IN_PAYMENT): AdvanceStep(None, by_batch=True),
+    (A.IN_PAYMENT, A.APPROVED): AdvanceStep(None, by_batch=True),
+    (A.IN_PAYMENT, A.PAID): AdvanceStep(None, by_batch=True),
+    (A.PAID, A.REPAID): AdvanceStep(None, by_batch=True),  # the last repayment
+}
+
+
+def advance_transition_apply(
+    *, actor: Actor, advance_id: int, to: str, note: str = "", by_batch: bool = False
+) -> Advance:
+    """The one function that moves an advance (caller's transaction), as ADVANCE_TRANSITIONS allows."""
+    locked = Advance.objects.select_for_update().get(pk=advance_id)
+    step = ADVANCE_TRANSITIONS.get((locked.state, to))
+    if step is None or step.by_batch != by_batch:
+        raise AllowanceError(MSG_NOT_ALLOWED % {"from": A(locked.state).label, "to": A(to).label}, code="not_allowed")
+    if step.permission is not None and (actor is None or not actor.has_perm(step.permission)):
+        raise AllowanceError(MSG_FORBIDDEN, code="forbidden")
+    if step.four_eyes and actor is not None and locked.requested_by_id == actor.pk:
+        raise AllowanceError(MSG_ADVANCE_FOUR_EYES, code="four_eyes")
+    before = model_snapshot(locked)
+    locked.state = to
+    fields = ["state"]
+    if to == A.APPROVED and not by_batch:
+        locked.approved_by, locked.approved_at = actor, timezone.now()  # type: ignore[assignment]
+        fields += ["approved_by", "approved_at"]
+    if to == A.REFUSED:
+        locked.refusal_note = note[:300]
+        fields.append("refusal_note")
+    locked.save(update_fields=fields)
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=locked, member_id=locked.member_id, before=before,
+                 after=model_snapshot(locked), note=note)  # fmt: skip
+    return locked
+
+
+def advance_create(*, actor: Actor, member: Member, quote_reference: str, quote_amount: Decimal, amount: Decimal,
+                   rib: str, instalment: Decimal = Decimal("0.00"),
+                   beneficiary: Beneficiary | None = None) -> Advance:  # fmt: skip
+    if actor is None or not actor.has_perm(FILE):
+        raise AllowanceError(MSG_FORBIDDEN, code="forbidden")
+    if not (Decimal("0") < amount <= quote_amount):
+        raise AllowanceError(MSG_ADVANCE_AMOUNT, code="amount")
+    try:
+        validate_rib(rib)
+    except ValidationError as exc:
+        raise AllowanceError(exc.messages[0], code="rib") from None
+    with transaction.atomic(durable=True):
+        advance = Advance.objects.create(
+            number=f"TMP{secrets.token_hex(4)}", member=member, beneficiary=beneficiary,
+            quote_reference=quote_reference[:40], quote_amount=quote_amount, amount=amount, rib=rib,
+            instalment=instalment, requested_by=actor_user(actor),
+            created_at=timezone.now(),
+        )  # fmt: skip
+        advance.number = f"AV{advance.pk:08d}"
+        advance.save(update_fields=["number"])
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=advance, member_id=member.pk,
+                     after=model_snapshot(advance))  # fmt: skip
+    return advance
+
+
+def advance_decide(*, actor: Actor, advance: Advance, to: str, note: str = "") -> Advance:
+    """A person's verb on an advance: approve, refuse or cancel."""
+    with transaction.atomic(durable=True):
+        return advance_transition_apply(actor=actor, advance_id=advance.pk, to=to, note=note)
+
+
+def advance_repay_apply(
+    *,
+    actor: Actor,
+    advance_id: int,
+    amount: Decimal,
+    kind: str = RepaymentKind.ALLOWANCE,
+    allowance_request: AllowanceRequest | None = None,
+    claim_id: int | None = None,
+) -> AdvanceRepayment:
+    """Record a repayment (caller's transaction); the advance is "repaid" when nothing is owed."""
+    locked = Advance.objects.select_for_update().get(pk=advance_id)
+    if amount <= 0 or amount > locked.owed or locked.state != A.PAID:
+        raise AllowanceError(MSG_REPAY_TOO_MUCH % {"owed": locked.owed}, code="too_much")
+    repayment = AdvanceRepayment.objects.create(
+        advance=locked, member_id=locked.member_id, kind=kind, amount=amount, on=timezone.localdate(),
+        allowance_request=allowance_request, claim_id=claim_id, recorded_at=timezone.now(),
+        recorded_by=actor_user(actor),
+    )  # fmt: skip
+    before = model_snapshot(locked)
+    locked.repaid = Decimal(locked.repaid) + amount
+    locked.save(update_fields=["repaid"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, member_id=locked.member_id, before=before,
+                 after=model_snapshot(locked), note=f"repayment {kind}")  # fmt: skip
+    if locked.owed == 0:
+        advance_transition_apply(actor=actor, advance_id=locked.pk, to=A.REPAID, by_batch=True)
+    return repayment
+
+
+def advance_instalment_record(*, actor: Actor, advance: Advance, amount: Decimal) -> AdvanceRepayment:
+    """An instalment received (at the counter or by transfer), recorded by an accountant."""
+    if actor is None or not actor.has_perm(INSTALMENT):
+        raise AllowanceError(MSG_FORBIDDEN, code="forbidden")
+    with transaction.atomic(durable=True):
+        return advance_repay_apply(actor=actor, advance_id=advance.pk, amount=amount, kind=RepaymentKind.INSTALMENT)
+
+
+def advance_claim_deduct(
+    *, actor: Actor, advance: Advance, claim_id: int, reimbursed: Decimal
+) -> AdvanceRepayment | None:
+    """The care's claim decided: what it reimburses repays the advance, up to what is owed."""
+    with transaction.atomic(durable=True):
+        locked = Advance.objects.select_for_update().get(pk=advance.pk)
+        amount = min(locked.owed, reimbursed)
+        if amount <= 0:
+            return None
+        return advance_repay_apply(actor=actor, advance_id=locked.pk, amount=amount, kind=RepaymentKind.CLAIM,
+                                   claim_id=claim_id)  # fmt: skip

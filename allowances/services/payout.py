@@ -1,0 +1,142 @@
+"""The payment sources of the allowances (payments.sources): the shares of approved requests and
+the approved advances, paid by batches of kind "allowance_transfer".
+
+Registered in AllowancesConfig.ready. Each hook runs in the payment service's transaction; a
+share or an advance is in at most one live payment (partial unique indexes), so a batch killed
+and resumed, or a second batch prepared meanwhile, never pays it twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, QuerySet
+
+from allowances.models import (
+    Advance,
+    AdvancePayment,
+    AdvanceState,
+    AllowanceRequest,
+    AllowanceShare,
+    RequestState,
+    SharePayment,
+    ShareState,
+)
+from allowances.services.advances import advance_transition_apply
+from allowances.services.transitions import allowance_transition_apply
+from mutuelle.types import Actor
+from payments.models import BatchKind, Fund, Payment, PaymentState
+from payments.sources import Attached, PaymentSource, SourcePayee, payment_source_register
+
+SHARES, ADVANCES = "allowances.share", "allowances.advance"
+PAYING = (RequestState.APPROVED, RequestState.IN_PAYMENT)
+
+
+def _payable_shares() -> QuerySet[AllowanceShare]:
+    return (
+        AllowanceShare.objects.filter(request__state__in=PAYING, state=ShareState.PENDING, amount__gt=0)
+        .exclude(rib="")
+        .exclude(rib=F("rejected_rib"))
+    )
+
+
+def _share_chunk(size: int) -> list[SourcePayee]:
+    rows = (
+        _payable_shares()
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "member_id", "name", "rib", "amount", "request__number")[:size]
+    )
+    return [SourcePayee(pk, m, name, rib, amount, number) for pk, m, name, rib, amount, number in rows]
+
+
+def _share_attach(actor: Actor, batch: object, attached: list[Attached]) -> None:
+    SharePayment.objects.bulk_create(
+        SharePayment(share_id=a.payee.key, payment_id=a.payment_id, member_id=a.payee.member_id) for a in attached
+    )
+    keys = [a.payee.key for a in attached]
+    AllowanceShare.objects.filter(pk__in=keys).update(state=ShareState.IN_PAYMENT)
+    number = getattr(batch, "number", "")
+    for request in AllowanceRequest.objects.filter(shares__pk__in=keys, state=RequestState.APPROVED).distinct():
+        allowance_transition_apply(actor=actor, request=request, to=RequestState.IN_PAYMENT, by_batch=True,
+                                   note=f"batch {number}")  # fmt: skip
+
+
+def _share_paid(actor: Actor, payment_ids: list[int], on: dt.date) -> None:
+    keys = list(SharePayment.objects.filter(payment_id__in=payment_ids).values_list("share_id", flat=True))
+    AllowanceShare.objects.filter(pk__in=keys).update(state=ShareState.PAID, paid_on=on)
+    done = AllowanceRequest.objects.filter(shares__pk__in=keys, state=RequestState.IN_PAYMENT).distinct()
+    for request in done:
+        if not request.shares.exclude(state=ShareState.PAID).exists():
+            allowance_transition_apply(actor=actor, request=request, to=RequestState.PAID, by_batch=True)
+
+
+def _share_released(actor: Actor, payment_ids: list[int]) -> None:
+    links = SharePayment.objects.filter(payment_id__in=payment_ids, live=True)
+    rejected = dict(Payment.objects.filter(pk__in=payment_ids, state=PaymentState.REJECTED).values_list("pk", "rib"))
+    keys = []
+    for link in links:
+        keys.append(link.share_id)
+        values: dict[str, str] = {"state": ShareState.PENDING}
+        if link.payment_id in rejected:
+            values["rejected_rib"] = rejected[link.payment_id]
+        AllowanceShare.objects.filter(pk=link.share_id).update(**values)
+    links.update(live=False)
+    for request in AllowanceRequest.objects.filter(shares__pk__in=keys, state=RequestState.IN_PAYMENT).distinct():
+        if not request.shares.exclude(state=ShareState.PENDING).exists():
+            allowance_transition_apply(actor=actor, request=request, to=RequestState.APPROVED, by_batch=True)
+
+
+def _payable_advances() -> QuerySet[Advance]:
+    return Advance.objects.filter(state=AdvanceState.APPROVED).exclude(rib=F("rejected_rib"))
+
+
+def _advance_chunk(size: int) -> list[SourcePayee]:
+    rows = (
+        _payable_advances()
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "member_id", "member__beneficiaries__first_name", "member__beneficiaries__last_name",
+                     "rib", "amount", "number")
+        .filter(member__beneficiaries__rank=0)[:size]
+    )  # fmt: skip
+    return [
+        SourcePayee(pk, m, f"{first} {last}", rib, amount, number) for pk, m, first, last, rib, amount, number in rows
+    ]
+
+
+def _advance_attach(actor: Actor, batch: object, attached: list[Attached]) -> None:
+    AdvancePayment.objects.bulk_create(
+        AdvancePayment(advance_id=a.payee.key, payment_id=a.payment_id, member_id=a.payee.member_id) for a in attached
+    )
+    for a in attached:
+        advance_transition_apply(actor=actor, advance_id=a.payee.key, to=AdvanceState.IN_PAYMENT, by_batch=True)
+
+
+def _advance_paid(actor: Actor, payment_ids: list[int], on: dt.date) -> None:
+    for advance_id in AdvancePayment.objects.filter(payment_id__in=payment_ids).values_list("advance_id", flat=True):
+        advance_transition_apply(actor=actor, advance_id=advance_id, to=AdvanceState.PAID, by_batch=True)
+        Advance.objects.filter(pk=advance_id).update(paid_on=on)
+
+
+def _advance_released(actor: Actor, payment_ids: list[int]) -> None:
+    rejected = dict(Payment.objects.filter(pk__in=payment_ids, state=PaymentState.REJECTED).values_list("pk", "rib"))
+    links = AdvancePayment.objects.filter(payment_id__in=payment_ids, live=True)
+    for link in links:
+        advance_transition_apply(actor=actor, advance_id=link.advance_id, to=AdvanceState.APPROVED, by_batch=True)
+        if link.payment_id in rejected:
+            Advance.objects.filter(pk=link.advance_id).update(rejected_rib=rejected[link.payment_id])
+    links.update(live=False)
+
+
+def payment_sources_register() -> None:
+    payment_source_register(PaymentSource(
+        name=SHARES, kind=BatchKind.ALLOWANCE_TRANSFER, fund=Fund.SOLIDARITY,
+        payable_exists=lambda: _payable_shares().exists(), payable_chunk=_share_chunk, attach=_share_attach,
+        paid=_share_paid, released=_share_released,
+    ))  # fmt: skip
+    payment_source_register(PaymentSource(
+        name=ADVANCES, kind=BatchKind.ALLOWANCE_TRANSFER, fund=Fund.ADVANCES,
+        payable_exists=lambda: _payable_advances().exists(), payable_chunk=_advance_chunk, attach=_advance_attach,
+        paid=_advance_paid, released=_advance_released,
+    ))  # fmt: skip
