@@ -47,6 +47,8 @@ _CONTRIBUTIONS_COUNTER = [
     "contributions.view_receipt",
     "contributions.record_counter_receipt",
 ]
+# Arrears and rights (rights): accountants run the review (notices, suspensions, restorations).
+_RIGHTS_REVIEW = ["contributions.view_arrearsnotice", "contributions.review_arrears"]
 
 # The centres' week (care-week): plans, timetables, attendance, billing, reports; therapists' attendance and notes.
 _CARE_WEEK_COORDINATOR = [
@@ -111,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "care.view_all_centres",
         *_ALLOWANCES_FILE,
         *_CONTRIBUTIONS_COUNTER,
+        "contributions.view_arrearsnotice",
     ],
     Role.CLAIMS_OFFICER: [
         *_MEMBER_READ,
@@ -143,6 +146,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_CONTRIBUTIONS_READ,
         "contributions.manage_payroll",
         "contributions.record_counter_receipt",
+        *_RIGHTS_REVIEW,
     ],
     Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR, *_CARE_COORDINATOR, *_MEMBER_READ],
     Role.THERAPIST: [*_CARE_WEEK_THERAPIST, *_CARE_THERAPIST],
@@ -176,5 +180,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "audit.view_auditevent",
         "allowances.view_allowances",
         *_CONTRIBUTIONS_READ,
+        "contributions.view_arrearsnotice",
     ],
 }
