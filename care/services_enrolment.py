@@ -60,6 +60,7 @@ MSG_NO_PLACE = _("No place is free in this programme: put the child on the waiti
 MSG_QUEUE = _("Children are waiting for this programme: a place goes to the first of the waiting list.")
 MSG_REASON = _("Give the reason of the refusal.")
 MSG_LEAVE_REASON = _("Give the reason for leaving.")
+MSG_FILED_FUTURE = _("An application cannot be filed in the future.")
 MSG_APPOINTMENT = _("The assessment appointment must be in the future.")
 
 CHANGE = "care.change_application"
@@ -198,13 +199,17 @@ def application_file(
     partner: PartnerChild | None = None,
     disability_details: str = "",
     on: dt.date | None = None,
+    filed_at: dt.datetime | None = None,
 ) -> Application:
     """File an application for a covered child with a recorded disability (or a partner's child).
 
     A parent files from the portal for their own child; an agent (care.add_application) for any
-    child, and alone for a partner mutual's child.
+    child, and alone for a partner mutual's child. `filed_at` records a paper application received
+    earlier (its place in the waiting list's order of filing); by default, now.
     """
     on = on or timezone.localdate()
+    if filed_at is not None and filed_at > timezone.now():
+        raise CareError(MSG_FILED_FUTURE, code="filed_at")
     staff = actor is None or actor.has_perm("care.add_application")  # None: the system (the demo)
     if beneficiary is not None:
         family = getattr(getattr(actor, "member", None), "pk", None) == beneficiary.member_id
@@ -246,7 +251,7 @@ def application_file(
         app = Application.objects.create(
             centre=programme.centre,
             programme=programme,
-            filed_at=timezone.now(),
+            filed_at=filed_at or timezone.now(),
             filed_by=_actor_user(actor),
             channel=ApplicationChannel.AGENT if staff else ApplicationChannel.PORTAL,
             disability_details=disability_details.strip(),
