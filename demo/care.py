@@ -49,7 +49,8 @@ DISABILITIES = [
 ]  # fmt: skip
 # (code, Arabic, French, places, age min, age max, [(group class, day, start slot, slots)])
 RABAT = [
-    ("socialisation", "التنشئة الاجتماعية", "Socialisation", 60, 5, 21, [("Atelier collectif", 0, 0, 4), ("Sortie", 3, 8, 4)]),
+    ("socialisation", "التنشئة الاجتماعية", "Socialisation", 60, 5, 21,
+     [("Atelier collectif", 0, 0, 4), ("Sortie", 3, 8, 4)]),
     ("scolarisation", "التمدرس", "Scolarisation", 30, 5, 16, [("Classe", 1, 0, 6), ("Classe", 3, 0, 6)]),
     ("preprofessionnel", "التكوين ما قبل المهني", "Préprofessionnel", 30, 14, 21, [("Atelier", 2, 0, 6)]),
 ]  # fmt: skip
@@ -62,7 +63,8 @@ AGADIR = [
 RABAT_STAFF = {"psychology": 4, "psychomotricity": 5, "speech": 6, "physiotherapy": 5, "special_education": 5}
 AGADIR_STAFF = {"psychology": 1, "psychomotricity": 2, "speech": 2, "physiotherapy": 1, "special_education": 1}
 ROOMS = [
-    ("speech", ["speech"]), ("psychology", ["psychology"]), ("psychomotricity", ["psychomotricity", "occupational_therapy"]),
+    ("speech", ["speech"]), ("psychology", ["psychology"]),
+    ("psychomotricity", ["psychomotricity", "occupational_therapy"]),
     ("physiotherapy", ["physiotherapy"]), ("classroom", ["special_education"]),
 ]  # fmt: skip
 WEEK = [Hours(d, dt.time(8, 30), dt.time(16, 30)) for d in range(5)]
@@ -114,8 +116,10 @@ def _centre(code: str, name_ar: str, name_fr: str, city: str, region: str, inpe:
         inpe=inpe, defaults={"name": name_fr, "name_ar": name_ar, "kind": Provider.Kind.CLINIC,
                              "sector": Provider.Sector.PRIVATE, "city": city},
     )  # fmt: skip
-    return centre_create(actor=None, hours=WEEK, code=code, name_ar=name_ar, name_fr=name_fr, city=city,
-                         region=region, provider=provider, address=f"Avenue Al Amal, {city}", phone="0537000000")  # fmt: skip
+    return centre_create(
+        actor=None, hours=WEEK, code=code, name_ar=name_ar, name_fr=name_fr, city=city, region=region,
+        provider=provider, address=f"Avenue Al Amal, {city}", phone="0537000000",
+    )  # fmt: skip
 
 
 def _setup(
@@ -144,19 +148,38 @@ def _setup(
             family = rng.choice(data.FAMILY_NAMES)
             part_time = n % 5 == 0  # one in five works mornings only
             week = [Availability(d, 0, 8 if part_time else 16) for d in range(5)]
-            staff_create(actor=None, centre=centre, code=f"t{n:02d}", therapies=[therapy], availability=week,
-                         last_name=family[0], first_name=first[0], last_name_ar=family[1], first_name_ar=first[1])  # fmt: skip
+            staff_create(
+                actor=None, centre=centre, code=f"t{n:02d}", therapies=[therapy], availability=week,
+                last_name=family[0], first_name=first[0], last_name_ar=family[1], first_name_ar=first[1],
+            )  # fmt: skip
     return made
 
 
-def _login(centre: Centre, username: str, kind: str, therapies: list[str], code: str) -> None:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        return
-    staff_create(actor=None, centre=centre, code=code, kind=kind, therapies=therapies, user=user,
-                 availability=[Availability(d, 0, 16) for d in range(5)] if therapies else [],
-                 last_name="Bennani" if kind == "coordinator" else "Idrissi", first_name="Nadia" if kind == "coordinator" else "Karim",
-                 last_name_ar="بناني" if kind == "coordinator" else "الإدريسي", first_name_ar="نادية" if kind == "coordinator" else "كريم")  # fmt: skip
+# The demo logins on Rabat's staff: (username, kind, therapies, code, Latin names, Arabic names).
+LOGINS = [
+    ("coordinateur", "coordinator", [], "coord", ("Bennani", "Nadia"), ("بناني", "نادية")),
+    ("therapeute", "therapist", ["speech"], "t-login", ("Idrissi", "Karim"), ("الإدريسي", "كريم")),
+]
+
+
+def _logins(centre: Centre) -> None:
+    for username, kind, therapies, code, latin, arabic in LOGINS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        staff_create(
+            actor=None,
+            centre=centre,
+            code=code,
+            kind=kind,
+            therapies=therapies,
+            user=user,
+            availability=[Availability(d, 0, 16) for d in range(5)] if therapies else [],
+            last_name=latin[0],
+            first_name=latin[1],
+            last_name_ar=arabic[0],
+            first_name_ar=arabic[1],
+        )
 
 
 def demo_care_ensure(*, seed: int) -> int:
@@ -172,8 +195,7 @@ def demo_care_ensure(*, seed: int) -> int:
         agadir = _centre("amal-agadir", "مركز أمل أكادير", "Centre Amal Agadir", "Agadir", "09", "900000102")
         rabat_p = _setup(rabat, RABAT, RABAT_STAFF, 3, rng)
         agadir_p = _setup(agadir, AGADIR, AGADIR_STAFF, 1, rng)
-        _login(rabat, "coordinateur", "coordinator", [], "coord")
-        _login(rabat, "therapeute", "therapist", ["speech"], "t-login")
+        _logins(rabat)
         b = _Builder(rng=rng, members=members)
         # One child leaves Rabat's socialisation at the age limit in six weeks (the home's warning).
         b.enrol(rabat_p[0], b.child(birth=add_months(TODAY + dt.timedelta(days=42), -12 * 22)))
@@ -187,8 +209,10 @@ def demo_care_ensure(*, seed: int) -> int:
             application_wait(
                 actor=None, application=b.assessed(socialisation, b.child(age_years=b.age(socialisation)), days)
             )
-        partner = PartnerChild(mutual="Mutuelle des FAR", last_name="Ouazzani", first_name="Rim", last_name_ar="الوزاني",
-                               first_name_ar="ريم", birth_date=TODAY - dt.timedelta(days=11 * 365))  # fmt: skip
+        partner = PartnerChild(
+            mutual="Mutuelle des FAR", last_name="Ouazzani", first_name="Rim", last_name_ar="الوزاني",
+            first_name_ar="ريم", birth_date=TODAY - dt.timedelta(days=11 * 365),
+        )  # fmt: skip
         app = application_file(actor=None, programme=socialisation, partner=partner, filed_at=b.filed(300),
                                disability_details="Trisomie 21")  # fmt: skip
         app = application_assessment_schedule(actor=None, application=app, at=timezone.now() + dt.timedelta(hours=1))
