@@ -4,13 +4,9 @@ from typing import Any
 
 from django.db import transaction
 
-from audit.masking import MEDICAL_PERMISSION
+from audit.masking import MEDICAL_PERMISSION, masked_fields
 from audit.models import AuditEvent
 from audit.services import audit_record, model_snapshot
-
-
-def _medical_fields(model: Any) -> frozenset[str]:
-    return frozenset(getattr(model, "AUDIT_MASKED_FIELDS", ()))
 
 
 class MedicalFieldsAdmin:
@@ -23,7 +19,7 @@ class MedicalFieldsAdmin:
     def _hidden(self, request: Any) -> frozenset[str]:
         if request.user.has_perm(MEDICAL_PERMISSION):
             return frozenset()
-        return _medical_fields(self.model)
+        return masked_fields(self.model._meta.label_lower)
 
     def _without(self, request: Any, names: Any) -> Any:
         hidden = self._hidden(request)

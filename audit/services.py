@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import models
 
-from audit.masking import Snapshot, audit_mask_pair, masked_fields
+from audit.masking import Snapshot, audit_mask_pair, mask_with, masked_fields
 from audit.models import AuditAction, AuditEvent
 from mutuelle import bulk
 from mutuelle.types import Actor
@@ -121,40 +120,19 @@ def audit_events_write(*, action: AuditAction, rows: Iterable[AuditRow], actor_i
 
 
 def _row_masked(row: AuditRow) -> AuditRow:
-    if not masked_fields(row.object_type):
+    fields = masked_fields(row.object_type)
+    if not fields:
         return row  # a claim file's state or a payment's has none: the hot path copies nothing
-    before, after, note = audit_mask_pair(row.object_type, row.before, row.after, row.note)
+    before, after, note = mask_with(fields, row.before, row.after, row.note)
     return AuditRow(row.object_type, row.object_id, row.member_id, before, after, note[:300])
 
 
-_NULL = "\\N"  # COPY's text format for NULL
-
-
-class _Json:
-    """COPY text of JSON values, memoised: a bulk write's `before` is mostly the same few states."""
-
-    def __init__(self) -> None:
-        self.memo: dict[tuple[Any, ...], str] = {}
-
-    def __call__(self, value: dict[str, Any] | None) -> str:
-        if value is None:
-            return _NULL
-        try:
-            key = tuple(value.items())
-            found = self.memo.get(key)
-        except TypeError:  # a nested (unhashable) value: no memo
-            return bulk.copy_escape(json.dumps(value, ensure_ascii=False))
-        if found is None:
-            found = self.memo[key] = bulk.copy_escape(json.dumps(value, ensure_ascii=False))
-        return found
-
-
 def _events_copy(action: AuditAction, rows: list[AuditRow], *, actor_id: int | None, at: dt.datetime) -> None:
-    js, esc = _Json(), bulk.copy_escape
-    head = f"{at.isoformat()}\t{_NULL if actor_id is None else actor_id}\t{action.value}\t"
+    js, esc, null = bulk.CopyJson(), bulk.copy_escape, bulk.COPY_NULL
+    head = f"{at.isoformat()}\t{null if actor_id is None else actor_id}\t{action.value}\t"
     text = "".join(
-        f"{head}{esc(r.object_type)}\t{esc(r.object_id)}\t{_NULL if r.member_id is None else r.member_id}\t"
-        f"{js(r.before)}\t{js(r.after)}\t{esc(r.note[:300])}\n"
+        f"{head}{esc(r.object_type)}\t{esc(r.object_id)}\t{null if r.member_id is None else r.member_id}\t"
+        f"{js.mapping(r.before)}\t{js.mapping(r.after)}\t{esc(r.note[:300])}\n"
         for r in rows
     )
     bulk.copy_text(
@@ -162,3 +140,55 @@ def _events_copy(action: AuditAction, rows: list[AuditRow], *, actor_id: int | N
         "note) FROM STDIN",
         text,
     )
+
+
+class Sql(NamedTuple):
+    """An SQL expression over the rows of the caller's FROM clause (audit_events_select_sql)."""
+
+    expr: str
+
+
+def audit_events_select_sql(
+    *,
+    action: AuditAction,
+    object_type: str,
+    object_id: Sql,
+    member_id: Sql,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    actor_id: int | None,
+    at: dt.datetime,
+    note: str = "",
+) -> tuple[str, list[Any]]:
+    """PostgreSQL: `INSERT INTO audit_event (...) SELECT ...`, one event per row of the FROM clause the
+    caller appends (a set-based move writes its audit rows in the same statement, never read back).
+
+    `before`/`after` map keys to a value, or to an Sql expression over the row. Masking needs the
+    values, which only the database sees here: a key that is a medical field of `object_type` is
+    refused (such events go through audit_events_write).
+    """
+    from psycopg.types.json import Jsonb
+
+    action = AuditAction(action)
+    medical = masked_fields(object_type) & {*before, *after}
+    if medical:
+        raise ValueError(f"medical fields {sorted(medical)} of {object_type} cannot be audited in SQL")
+    params: list[Any] = [actor_id, action.value, object_type]
+
+    def _object(data: Mapping[str, Any]) -> str:
+        parts = []
+        for key, value in data.items():
+            params.append(key)
+            if isinstance(value, Sql):
+                parts.append(f"%s::text, {value.expr}")
+            else:
+                parts.append("%s::text, %s::jsonb")
+                params.append(Jsonb(value))
+        return f"jsonb_build_object({', '.join(parts)})"
+
+    exprs = {"actor_id": "%s::bigint", "action": "%s", "object_type": "%s", "object_id": object_id.expr,
+             "member_id": member_id.expr, "before": _object(before), "after": _object(after), "at": "%s",
+             "note": "%s"}  # fmt: skip
+    params += [at, note[:300]]
+    sql, defaults = bulk.insert_select_sql(AuditEvent, exprs)
+    return sql, [*params, *defaults]

@@ -9,6 +9,7 @@ give the same rows (`mutuelle/tests/test_bulk.py` runs both on PostgreSQL and co
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
@@ -179,6 +180,50 @@ def copy_escape(value: str) -> str:
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         return value.translate(_ESCAPES)
     return value
+
+
+COPY_NULL = "\\N"  # COPY's text format for NULL
+_SAME = object()
+
+
+class CopyJson:
+    """COPY text (escaped) of JSON values, memoised by a key: what the bulk writers COPY repeats from
+    row to row (a file's state before, the reasons and traces of lines), so each distinct value is
+    serialised once per call.
+
+    `js(key)` writes the key itself (a tuple as a JSON list); `js(key, value)` writes `value` (a
+    callable is called on a miss only); `js.mapping(d)` writes a dict keyed by its items (one with
+    an unhashable value, unmemoised). None is COPY's NULL.
+    """
+
+    __slots__ = ("memo",)
+
+    def __init__(self) -> None:
+        self.memo: dict[Any, str] = {}
+
+    def __call__(self, key: Any, value: Any = _SAME) -> str:
+        if key is None:
+            return COPY_NULL
+        found = self.memo.get(key)
+        if found is None:
+            data = key if value is _SAME else value() if callable(value) else value
+            found = self.memo[key] = copy_escape(json.dumps(data, ensure_ascii=False))
+        return found
+
+    def mapping(self, value: Mapping[str, Any] | None) -> str:
+        if value is None:
+            return COPY_NULL
+        key = tuple(value.items())
+        try:
+            return self(key, value)
+        except TypeError:  # a nested (unhashable) value: no memo
+            return copy_escape(json.dumps(value, ensure_ascii=False))
+
+
+def id_span(ids: Sequence[int]) -> list[int]:
+    """[lowest, highest] of `ids`: repeated as `id BETWEEN %s AND %s` on the target of an
+    UPDATE ... FROM, it lets the planner read the target by index rather than scan it."""
+    return [min(ids), max(ids)]
 
 
 def copy_text(sql: str, text: str) -> None:

@@ -271,18 +271,13 @@ def claims_transition_selected(
     transition_check(actor=actor, frm=frm, to=to, by=by)
     now = now or timezone.now()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    notify = to in NOTIFIED
     moved = files_selected_move(selection=selection, span=span, frm=frm, to=to, code=reason.code,
-                                params=reason.params, actor_id=actor_id, now=now, into=into)  # fmt: skip
-    kind = ClaimFile._meta.label_lower
-    rows = [
-        AuditRow(kind, str(m.file_id), m.member_id, {"status": frm, "version": m.version - 1},
-                 {"status": to, "version": m.version}, audit_note)
-        for m in moved
-    ]  # fmt: skip
-    audit_events_write(action=AuditAction.TRANSITION, rows=rows, actor_id=actor_id, at=now)
-    if to in NOTIFIED and moved:
-        claims_notify_enqueue(files=[FileOfMember(m.file_id, m.member_id) for m in moved], event=to)
-    return len(moved)
+                                params=reason.params, actor_id=actor_id, now=now, into=into, audit_note=audit_note,
+                                returning=notify)  # fmt: skip
+    if notify and moved.files:
+        claims_notify_enqueue(files=[FileOfMember(m.file_id, m.member_id) for m in moved.files], event=to)
+    return moved.moved
 
 
 def _files_write(first: dict[int, Step], last: dict[int, Step], *, now: dt.datetime, also: Mapping[str, Any]) -> None:

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.db import connection
 from django.db.models import QuerySet
 
+from audit.models import AuditAction
+from audit.services import Sql, audit_events_select_sql
 from claims.models import ClaimFile, ClaimStatus, ClaimTransition
+from claims.services.bulk_store import AMOUNTS
 from claims.services.engine_io import to_decimal
 from mutuelle import bulk
 
 if TYPE_CHECKING:
     from claims.services.transitions import Decided, Step
-
-AMOUNTS = ("basis", "amo", "complementary", "remainder")
-_NULL = "\\N"  # COPY's text format for NULL
 
 
 class Moved(NamedTuple):
@@ -45,10 +45,10 @@ def decided_files_write(rows: Sequence[tuple[Decided, Step]], now: dt.datetime) 
         fields = ["status", "version", "paid", *AMOUNTS, "review_reasons", "adjudicated_at", "updated_at"]
         ClaimFile.objects.bulk_update(objs, fields, batch_size=500)
         return
-    memo: dict[tuple[str, ...], str] = {}  # the review reasons repeat: mostly none
+    js = bulk.CopyJson()  # the review reasons repeat: mostly none
     text = "".join(
         f"{d.file_id}\t{s.to}\t{s.version}\t{d.paid}\t{d.basis}\t{d.amo}\t{d.complementary}\t{d.remainder}\t"
-        f"{_json_list(memo, tuple(d.review_reasons))}\n"
+        f"{js(tuple(d.review_reasons))}\n"
         for d, s in rows
     )
     bulk.temp_table_create("_adj_files", "id bigint, status varchar(16), version integer, paid bigint, basis bigint, "
@@ -61,15 +61,8 @@ def decided_files_write(rows: Sequence[tuple[Decided, Step]], now: dt.datetime) 
             f"UPDATE {ClaimFile._meta.db_table} t SET status = s.status, version = s.version, {sets}, "  # noqa: S608
             "review_reasons = s.review_reasons, adjudicated_at = %s, updated_at = %s "
             "FROM _adj_files s WHERE t.id = s.id AND t.id BETWEEN %s AND %s",
-            [now, now, min(ids), max(ids)],  # the id range lets the planner read the files by index
+            [now, now, *bulk.id_span(ids)],
         )
-
-
-def _json_list(memo: dict[tuple[Any, ...], str], key: tuple[Any, ...]) -> str:
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = bulk.copy_escape(json.dumps(list(key), ensure_ascii=False))
-    return found
 
 
 _COLUMNS = ("file_id", "member_id", "from_status", "to_status", "version", "actor_id", "at", "reason", "note",
@@ -92,7 +85,7 @@ def transitions_write(
         )  # fmt: skip
         return
     esc = bulk.copy_escape
-    head = f"\t{_NULL if actor_id is None else actor_id}\t{now.isoformat()}\t"
+    head = f"\t{bulk.COPY_NULL if actor_id is None else actor_id}\t{now.isoformat()}\t"
     tail = f"\t{esc(code)}\t{esc(json.dumps(params, ensure_ascii=False))}\t"
     text = "".join(
         f"{s.file_id}\t{s.member_id}\t{s.frm}\t{s.to}\t{s.version}{head}{esc(s.reason[:200])}\t{esc(s.note)}"
@@ -108,6 +101,13 @@ SELECTED_COLUMNS = (
 )
 
 
+class Selected(NamedTuple):
+    """What files_selected_move moved: how many, and the files themselves when asked for."""
+
+    moved: int
+    files: list[Moved]
+
+
 def files_selected_move(
     *,
     selection: QuerySet[ClaimFile],
@@ -119,9 +119,13 @@ def files_selected_move(
     actor_id: int | None,
     now: dt.datetime,
     into: str,
-) -> list[Moved]:
+    audit_note: str = "",
+    returning: bool = False,
+) -> Selected:
     """PostgreSQL only: one statement moves the files of `selection` still in `frm` (rows locked by the
-    UPDATE itself), writes their transitions and leaves them in the temporary table `into`.
+    UPDATE itself), writes their transitions and audit events and leaves them in the temporary table
+    `into`. The moved rows are read back only with `returning` (to notify their members): the audit
+    events are written by the same statement (audit_events_select_sql), not from Python.
 
     `span` (column, low, high) repeats the selection's range on the target so the planner reads it by
     index rather than scanning the table.
@@ -136,8 +140,14 @@ def files_selected_move(
          "version": "moved.version", "actor_id": "%s::bigint", "at": "%s", "reason": "%s", "reason_code": "%s",
          "reason_params": "%s::jsonb", "medical": "%s"},
     )  # fmt: skip
+    audit_sql, audit_params = audit_events_select_sql(
+        action=AuditAction.TRANSITION, object_type=ClaimFile._meta.label_lower, object_id=Sql("moved.id::text"),
+        member_id=Sql("moved.member_id"), before={"status": frm, "version": Sql("moved.version - 1")},
+        after={"status": to, "version": Sql("moved.version")}, actor_id=actor_id, at=now, note=audit_note,
+    )  # fmt: skip
     bulk.temp_table_create(into, SELECTED_COLUMNS)
     table = connection.ops.quote_name(ClaimFile._meta.db_table)
+    back = "RETURNING id, member_id, version" if returning else ""
     # Only identifiers and the ORM's own SQL are formatted in; every value is a parameter.
     sql = f"""
         WITH moved AS (
@@ -146,12 +156,17 @@ def files_selected_move(
             RETURNING id, number, member_id, provider_id, amo, complementary, version
         ), transitions AS (
             {tr_sql} FROM moved
+        ), audits AS (
+            {audit_sql} FROM moved
         )
-        INSERT INTO {into} SELECT * FROM moved RETURNING id, member_id, version
+        INSERT INTO {into} SELECT * FROM moved {back}
     """  # noqa: S608
     medical = frm == ClaimStatus.MEDICAL_REVIEW
     values: list[Any] = [to, now, frm, low, high, *chosen_params]
-    values += [frm, to, actor_id, now, "", code, json.dumps(params), medical, *tr_params]
+    values += [frm, to, actor_id, now, "", code, json.dumps(params), medical, *tr_params, *audit_params]
     with connection.cursor() as cur:
         cur.execute(sql, values)
-        return [Moved(*row) for row in cur.fetchall()]
+        if returning:
+            files = [Moved(*row) for row in cur.fetchall()]
+            return Selected(len(files), files)
+        return Selected(cur.rowcount, [])
