@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contributions.imports_read import period_parse
-from contributions.models import OffPayrollReason, ReceiptChannel
+from contributions.models import Fund, OffPayrollReason, ReceiptChannel
 from contributions.selectors_payroll import KINDS
 from contributions.services_payroll import MAX_BYTES
 from members.models import Administration
@@ -51,13 +51,7 @@ class PayrollUploadForm(BootstrapMixin, forms.Form):
 
 class DifferenceFilterForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *KINDS.items()])
-    fund = forms.ChoiceField(label=_("Fund"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from contributions.models import Fund
-
-        super().__init__(*args, **kwargs)
-        self.fields["fund"].choices = [("", _("All funds")), *Fund.choices]
+    fund = forms.ChoiceField(label=_("Fund"), required=False, choices=[("", _("All funds")), *Fund.choices])
 
 
 class ReceiptForm(BootstrapMixin, forms.Form):

@@ -160,7 +160,7 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_member(request: HttpRequest) -> Member:
-    member = Member.objects.filter(user_id=request.user.pk).select_related("administration").first()
+    member = Member.objects.filter(user__pk=request.user.pk or 0).select_related("administration").first()
     if member is None:
         raise PermissionDenied(MSG_NO_MEMBER)
     return member
