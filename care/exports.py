@@ -17,7 +17,7 @@ def applications_xlsx(applications: QuerySet[Application]) -> bytes:
     for app in applications.iterator(chunk_size=500):
         ws.append([
             app.child_name,
-            app.beneficiary.card_number if app.beneficiary_id else "",
+            app.beneficiary.card_number if app.beneficiary is not None else "",
             app.centre.name,
             app.programme.name,
             app.get_state_display(),

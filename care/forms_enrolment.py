@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -37,11 +37,11 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+        cast(forms.ModelChoiceField, self.fields["programme"]).queryset = programmes
         _control(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         partner = data.get("partner_mutual") and data.get("last_name") and data.get("first_name")
         if not data.get("card_number") and not (partner and data.get("birth_date")):
             raise forms.ValidationError(MSG_CARD_OR_PARTNER)
@@ -61,8 +61,8 @@ class FamilyApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, children: list[tuple[int, str]], programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["child"].choices = children
-        self.fields["programme"].queryset = programmes
+        cast(forms.ChoiceField, self.fields["child"]).choices = children
+        cast(forms.ModelChoiceField, self.fields["programme"]).queryset = programmes
         _control(self)
 
 
@@ -112,5 +112,5 @@ class ApplicationFilter(forms.Form):
 
     def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+        cast(forms.ModelChoiceField, self.fields["programme"]).queryset = programmes
         _control(self)

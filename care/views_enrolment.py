@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -152,6 +153,7 @@ def application_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """One verb of the application page; the service checks the state and the actor's right."""
     app = _application(request, pk)
     bound: dict[str, Any] = {}
+    form: forms.Form | None = None
     try:
         if verb == "schedule":
             bound["schedule_form"] = form = ScheduleForm(request.POST)
@@ -162,17 +164,14 @@ def application_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             if form.is_valid():
                 application_assess(actor=request.user, application=app, note=form.cleaned_data["note"])
         elif verb == "admit":
-            form = None
             application_admit(actor=request.user, application=app)
         elif verb == "wait":
-            form = None
             application_wait(actor=request.user, application=app)
         elif verb == "refuse":
             bound["refuse_form"] = form = RefuseForm(request.POST)
             if form.is_valid():
                 application_refuse(actor=request.user, application=app, reason=form.cleaned_data["reason"])
         elif verb == "withdraw":
-            form = None
             application_withdraw(actor=request.user, application=app)
         elif verb == "leave":
             bound["leave_form"] = form = LeaveForm(request.POST)

@@ -66,12 +66,10 @@ class _Bilingual(models.Model):
 
     @property
     def name(self) -> str:
+        names: dict[str, str] = {k: str(getattr(self, f"name_{k}", "") or "") for k in ("ar", "fr", "en")}
         lang = (get_language() or "ar")[:2]
-        if lang == "ar":
-            return str(getattr(self, "name_ar", "") or getattr(self, "name_fr", ""))
-        if lang == "en" and getattr(self, "name_en", ""):
-            return str(self.name_en)  # type: ignore[attr-defined]
-        return str(getattr(self, "name_fr", "") or getattr(self, "name_ar", ""))
+        order = {"ar": ("ar", "fr"), "en": ("en", "fr", "ar")}.get(lang, ("fr", "ar"))
+        return next((names[k] for k in order if names[k]), "")
 
 
 class Therapy(_Bilingual):
@@ -116,7 +114,7 @@ class Centre(_Bilingual):
 
     @property
     def inpe(self) -> str:
-        return self.provider.inpe if self.provider_id else ""
+        return self.provider.inpe if self.provider is not None else ""
 
 
 class CentreHours(models.Model):
