@@ -67,9 +67,9 @@ class ArrearsNotice(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.reference} {self.state}"
+
     @property
     def reference(self) -> str:
         return f"MD{self.pk:08d}"
-
-    def __str__(self) -> str:
-        return f"{self.reference} {self.state}"

@@ -1,0 +1,65 @@
+"""What the member is told of its arrears case (e-mail and SMS through members.outbox), and the
+section of the member's file that shows notices and suspensions; registered by the AppConfig."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+
+from members.outbox import Notification, notification_event_register
+from members.sections import MemberSection, member_section_register
+
+
+def _notice(member: Any, params: Mapping[str, str]) -> Notification:
+    values = {
+        "amount": params.get("amount", ""),
+        "months": params.get("months", ""),
+        "date": params.get("suspend_on", ""),
+    }
+    body = (
+        _t(
+            "Formal notice: %(months)s months of contributions are unpaid, %(amount)s MAD in all. "
+            "Without payment your rights and those of your dependants are suspended from %(date)s."
+        )
+        % values
+    )
+    return Notification(subject=_t("Formal notice: unpaid contributions"), body=body, sms=body[:300])
+
+
+def _suspended(member: Any, params: Mapping[str, str]) -> Notification:
+    body = _t(
+        "Your rights and those of your dependants are suspended from %(date)s for unpaid contributions "
+        "(%(amount)s MAD). They are restored from the day the arrears are paid."
+    ) % {"date": params.get("suspended_from", ""), "amount": params.get("amount", "")}
+    return Notification(subject=_t("Rights suspended"), body=body, sms=body[:300])
+
+
+def _restored(member: Any, params: Mapping[str, str]) -> Notification:
+    body = _t(
+        "Your arrears are paid: your rights are restored from %(date)s. Care during the suspension stays uncovered."
+    ) % {"date": params.get("restored_from", "")}
+    return Notification(subject=_t("Rights restored"), body=body, sms=body[:300])
+
+
+def _section(*, user: Any, member: Any) -> dict[str, Any] | None:
+    from contributions.arrears_selectors import member_rights
+
+    today: dt.date = timezone.localdate()
+    return {"rights": member_rights(member=member, today=today), "rights_today": today}
+
+
+def arrears_register() -> None:
+    from contributions.services_rights import EVENT_NOTICE, EVENT_RESTORED, EVENT_SUSPENDED
+
+    notification_event_register(EVENT_NOTICE, _notice)
+    notification_event_register(EVENT_SUSPENDED, _suspended)
+    notification_event_register(EVENT_RESTORED, _restored)
+    member_section_register(
+        MemberSection(
+            name="contributions.rights", template="contributions/rights_section.html", context=_section, order=35
+        )
+    )
