@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from audit.models import AuditAction
+from audit.presentation import audit_events_present
 from audit.selectors import audit_events_visible
 
 
@@ -14,5 +16,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     object_type = request.GET.get("type", "").strip()
     if object_type:
         events = events.filter(object_type=object_type)
+    action = request.GET.get("action", "").strip()
+    if action in AuditAction.values:
+        events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/list.html", {"page": page, "object_type": object_type})
+    context = {
+        "page": page,
+        "rows": audit_events_present(page.object_list),
+        "object_type": object_type,
+        "action": action,
+        "actions": AuditAction.choices,
+    }
+    return render(request, "audit/list.html", context)

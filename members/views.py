@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.presentation import audit_events_present
 from audit.selectors import audit_events_for_member
 from members import services
 from members.forms import (
@@ -73,7 +74,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     holder = next(b for b in member.beneficiaries.all() if b.relation == Relation.SELF)
     events = None
     if request.user.has_perm("audit.view_auditevent"):
-        events = audit_events_for_member(user=request.user, member_id=member.pk)[:100]
+        events = audit_events_present(audit_events_for_member(user=request.user, member_id=member.pk)[:100])
     sections, section_context = member_sections(user=request.user, member=member)  # claims', payments'
     context = {
         "member": member,

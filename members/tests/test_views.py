@@ -118,7 +118,9 @@ def test_it_shows_the_member_audit_trail_to_auditors(client_for, role) -> None: 
     member = member_make()
     body = client.get(reverse("members:detail", args=[member.pk])).content.decode()
     assert "events" in client.get(reverse("members:detail", args=[member.pk])).context
-    assert f"members.member #{member.pk}" in body
+    # The object by its model's name and its number (audit.presentation), not "members.member #1".
+    assert f'data-object="members.member">Member <bdi class="code">{member.membership_number}</bdi>' in body
+    assert f"members.member #{member.pk}" not in body
 
 
 def test_it_lets_an_auditor_read_but_not_write(client_for) -> None:  # type: ignore[no-untyped-def]
