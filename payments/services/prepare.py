@@ -31,6 +31,7 @@ from payments.services.prepare_sql import prepare_chunk_sql
 from payments.services.requeue import payments_requeue_corrected
 from payments.services.source_batches import sources_prepare_chunk
 from payments.sources import source_kinds, sources_payable_exist
+from referentials.selectors import basic_payer_on
 
 CHUNK_PAYEES = 25_000
 PAYMENT_FIELDS = (
@@ -89,6 +90,17 @@ def payment_batch_start(
         return _batch_create(actor=actor, kind=kind, execution_date=execution_date, now=now)
 
 
+def debtor_name_for(*, kind: str, on: dt.date) -> str:
+    """The initiating party of a bank file: the mutual, and for claim reimbursements the basic-insurance
+    payer it pays for by delegation (referentials.BasicPayer in force on the preparation day). Stored on
+    the batch at preparation, so every export gives the same bytes."""
+    name = str(settings.MUTUELLE_DEBTOR_NAME)
+    payer = basic_payer_on(on=on) if kind not in source_kinds() else None
+    if payer is not None and payer.by_delegation:
+        name = f"{name} pour compte {payer.code}"
+    return name[:SEPA_TEXT_MAX]
+
+
 def _batch_create(*, actor: Any, kind: str, execution_date: dt.date | None, now: dt.datetime | None) -> PaymentBatch:
     """payment_batch_start's writes, inside the caller's transaction."""
     require_perm(actor, "payments.prepare_paymentbatch")
@@ -102,7 +114,7 @@ def _batch_create(*, actor: Any, kind: str, execution_date: dt.date | None, now:
         number=f"TMP{now.timestamp()}"[:20],
         kind=kind,
         execution_date=execution_date or timezone.localdate(now) + dt.timedelta(days=1),
-        debtor_name=settings.MUTUELLE_DEBTOR_NAME,
+        debtor_name=debtor_name_for(kind=kind, on=timezone.localdate(now)),
         debtor_iban=settings.MUTUELLE_DEBTOR_IBAN,
         debtor_bic=settings.MUTUELLE_DEBTOR_BIC,
         prepared_by=actor,
