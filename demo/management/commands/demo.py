@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from demo.care import demo_care_ensure
+from demo.care_week import demo_care_week_ensure
 from demo.claims import demo_claims_create
 from demo.medical import demo_ald_ensure
 from demo.members import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         claims = demo_claims_create(count=options["members"], seed=options["seed"])
         demo_ald_ensure(seed=options["seed"])
         demo_care_ensure(seed=options["seed"])
+        demo_care_week_ensure(seed=options["seed"])
         self.stdout.write(f"Demo data: {created} members, {providers} providers and {claims} claim files created.")
         width = max(len(r[0]) for r in logins)
         self.stdout.write(f"{'role'.ljust(width)}  {'username'.ljust(12)}  password")
