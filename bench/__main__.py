@@ -22,6 +22,7 @@ SCENARIOS: dict[str, tuple[str, bool]] = {
     "roster_import": ("bench.roster_import", True),
     "adjudicate": ("bench.adjudicate", True),
     "payments": ("bench.payments", True),
+    "payroll": ("bench.payroll", True),
     "timetable": ("bench.timetable", False),
 }
 

@@ -14,6 +14,7 @@ Memory: one chunk of rows; the file is streamed (CSV reader or openpyxl's read-o
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,8 @@ def _stage(file: PayrollFile, lines: list[pr.Line], errors: list[pr.RowError]) -
         )
     }
     rules = {s: schedule_rules(month=file.period, status=s) for s in ("active", "retired")} if unique else {}
-    rows = [_line_row(file, ln, members.get(ln.matricule), rules) for ln in unique]
+    expected: dict[tuple[str, Decimal], tuple[Any, ...]] = {}  # few distinct salaries in a file
+    rows = [_line_row(file, ln, members.get(ln.matricule), rules, expected) for ln in unique]
     rows_copy(PayrollLine, _LINE_FIELDS, rows)
     PayrollFile.objects.filter(pk=file.pk).update(rows=F("rows") + len(lines))
     file.rows += len(lines)
@@ -136,15 +138,23 @@ def _stage(file: PayrollFile, lines: list[pr.Line], errors: list[pr.RowError]) -
 
 
 def _line_row(
-    file: PayrollFile, ln: pr.Line, member: tuple[int, str, int] | None, rules: dict[str, dict[str, Rule]]
+    file: PayrollFile,
+    ln: pr.Line,
+    member: tuple[int, str, int] | None,
+    rules: dict[str, dict[str, Rule]],
+    cache: dict[tuple[str, Decimal], tuple[Any, ...]],
 ) -> tuple[Any, ...]:
     member_id, status, admin_id = member if member else (None, "", None)
     status_for = schedule_status_of(status) if member else None
     if status_for is None:
         expected: tuple[Any, ...] = (None, None, None, None)
     else:
-        quote = quote_from_rules(rules[status_for], int(ln.base_salary * 100))
-        expected = (quote.complementary, quote.death_fund, quote.amo_employee, quote.amo_employer)
+        key = (status_for, ln.base_salary)
+        found = cache.get(key)
+        if found is None:
+            quote = quote_from_rules(rules[status_for], int(ln.base_salary * 100))
+            found = cache[key] = (quote.complementary, quote.death_fund, quote.amo_employee, quote.amo_employer)
+        expected = found
     return (file.pk, ln.line, ln.matricule, member_id, status, admin_id, *ln[2:], *expected)
 
 

@@ -52,7 +52,7 @@ class Quote:
     amo_employer: Decimal
 
     def as_strings(self) -> dict[str, str]:
-        return {f: f"{getattr(self, f):.2f}" for f in Fund.values}
+        return {f: f"{getattr(self, f):.2f}" for f in _FUNDS}
 
 
 # ---------------------------------------------------------------- schedules
@@ -65,7 +65,7 @@ def schedule_rules(*, month: dt.date, status: str) -> dict[str, Rule]:
         Q(valid_to__isnull=True) | Q(valid_to__gt=first)
     )
     rules = {row.fund: Rule.of(row.rate, row.floor, row.cap) for row in rows}
-    missing = [f for f in Fund.values if f not in rules]
+    missing = [f for f in _FUNDS if f not in rules]
     if missing:
         raise LookupError(MSG_NO_SCHEDULE % {"fund": missing[0], "status": status, "month": first})
     return rules
@@ -77,9 +77,11 @@ def quote_compute(*, base: Decimal, status: str, month: dt.date) -> Quote:
     return quote_from_rules(rules, to_centimes(base))
 
 
+_FUNDS = tuple(Fund.values)  # in the order of Quote's fields
+
+
 def quote_from_rules(rules: dict[str, Rule], base: int) -> Quote:
-    c = {fund: rules[fund].apply(base) for fund in Fund.values}
-    return Quote(*(from_centimes(c[f]) for f in Fund.values))
+    return Quote(*(from_centimes(rules[f].apply(base)) for f in _FUNDS))
 
 
 def schedule_status_of(member_status: str) -> str | None:

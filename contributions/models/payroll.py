@@ -90,13 +90,15 @@ class PayrollError(models.Model):
 class PayrollLine(models.Model):
     """One row of a file: what was withheld and, for a known member, what the schedule expects."""
 
-    file = models.ForeignKey(PayrollFile, on_delete=models.CASCADE, related_name="lines")
+    # Indexed by the (file, matricule) and (member, file) constraints below, not by the foreign keys:
+    # every index costs each of the file's rows at import.
+    file = models.ForeignKey(PayrollFile, on_delete=models.CASCADE, related_name="lines", db_index=False)
     line = models.PositiveIntegerField(_("line"))
     matricule = models.CharField(_("matricule"), max_length=10)
-    member = models.ForeignKey("members.Member", null=True, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     member_status = models.CharField(_("member status"), max_length=10, blank=True)
     member_administration = models.ForeignKey(
-        "members.Administration", null=True, on_delete=models.PROTECT, related_name="+"
+        "members.Administration", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     base_salary = _money(_("base salary"))
     complementary = _money(_("complementary withheld"))
