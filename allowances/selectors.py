@@ -65,7 +65,9 @@ def request_totals(qs: QuerySet[AllowanceRequest]) -> dict[str, Any]:
     totals = qs.order_by().aggregate(
         count=Count("id"), gross=Sum("gross"), deductions=Sum("deductions"), net=Sum("net")
     )
-    return {k: (v if v is not None else ZERO) for k, v in totals.items()}
+    count = totals.pop("count")
+    # SQLite sums decimals without their scale: the totals are quantized to the centime.
+    return {"count": count, **{k: Decimal(v or 0).quantize(ZERO) for k, v in totals.items()}}
 
 
 def request_get(*, user: Any, pk: int) -> AllowanceRequest:

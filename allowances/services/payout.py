@@ -24,6 +24,7 @@ from allowances.models import (
 )
 from allowances.services.advances import advance_transition_apply
 from allowances.services.transitions import allowance_transition_apply
+from members.models import Beneficiary, Relation
 from mutuelle.types import Actor
 from payments.models import BatchKind, Fund, Payment, PaymentState
 from payments.sources import Attached, PaymentSource, SourcePayee, payment_source_register
@@ -92,17 +93,15 @@ def _payable_advances() -> QuerySet[Advance]:
 
 
 def _advance_chunk(size: int) -> list[SourcePayee]:
-    rows = (
+    rows = list(
         _payable_advances()
         .select_for_update(of=("self",))
         .order_by("pk")
-        .values_list("pk", "member_id", "member__beneficiaries__first_name", "member__beneficiaries__last_name",
-                     "rib", "amount", "number")
-        .filter(member__beneficiaries__rank=0)[:size]
-    )  # fmt: skip
-    return [
-        SourcePayee(pk, m, f"{first} {last}", rib, amount, number) for pk, m, first, last, rib, amount, number in rows
-    ]
+        .values_list("pk", "member_id", "rib", "amount", "number")[:size]
+    )
+    selves = Beneficiary.objects.filter(member_id__in={r[1] for r in rows}, relation=Relation.SELF)
+    names = {m: f"{first} {last}" for m, first, last in selves.values_list("member_id", "first_name", "last_name")}
+    return [SourcePayee(pk, m, names.get(m, number), rib, amount, number) for pk, m, rib, amount, number in rows]
 
 
 def _advance_attach(actor: Actor, batch: object, attached: list[Attached]) -> None:

@@ -199,11 +199,11 @@ def allowance_shares_set(*, actor: Actor, request: AllowanceRequest, payees: lis
         people = set(Beneficiary.objects.filter(member_id=locked.member_id).values_list("pk", flat=True))
         if any(p.beneficiary_id is not None and p.beneficiary_id not in people for p in payees):
             raise AllowanceError(MSG_BENEFICIARY, code="beneficiary")
-        before = [(s.name, s.rib, s.parts) for s in locked.shares.all()]
+        before = [f"{s.name} {s.rib} ×{s.parts}" for s in locked.shares.all()]
         _shares_write(request=locked, payees=payees)
         audit_record(
             actor=actor, action=AuditAction.UPDATE, obj=locked, member_id=locked.member_id,
-            before={"payees": before}, after={"payees": [(p.name, p.rib, p.parts) for p in payees]},
+            before={"payees": before}, after={"payees": [f"{p.name} {p.rib} ×{p.parts}" for p in payees]},
         )  # fmt: skip
     return locked
 
