@@ -205,10 +205,11 @@ def demo_care_ensure(*, seed: int) -> int:
                 b.enrol(programme, b.child(age_years=b.age(programme)))
         made = sum(p.capacity for p in rabat_p + agadir_p) - 1
         socialisation, schooling = rabat_p[0], rabat_p[1]
-        for days in (400, 260, 180, 95, 40):  # Rabat's waiting list, by order of filing
-            application_wait(
-                actor=None, application=b.assessed(socialisation, b.child(age_years=b.age(socialisation)), days)
-            )
+        # Rabat's waiting list, by order of filing; the child filed 95 days ago is 19 and a half, so
+        # close to the leaving age that its age bonus puts it ahead of children who waited longer.
+        for days, age in ((400, 0.0), (260, 0.0), (180, 0.0), (95, 19.5), (40, 0.0)):
+            child = b.child(age_years=age or b.age(socialisation))
+            application_wait(actor=None, application=b.assessed(socialisation, child, days))
         partner = PartnerChild(
             mutual="Mutuelle des FAR", last_name="Ouazzani", first_name="Rim", last_name_ar="الوزاني",
             first_name_ar="ريم", birth_date=TODAY - dt.timedelta(days=11 * 365),
