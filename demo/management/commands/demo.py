@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from demo.care import demo_care_ensure
 from demo.care_week import demo_care_week_ensure
 from demo.claims import demo_claims_create
+from demo.contributions import demo_contributions_ensure
 from demo.medical import demo_ald_ensure
 from demo.members import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         demo_ald_ensure(seed=options["seed"])
         demo_care_ensure(seed=options["seed"])
         demo_care_week_ensure(seed=options["seed"])
+        demo_contributions_ensure(seed=options["seed"])
         self.stdout.write(f"Demo data: {created} members, {providers} providers and {claims} claim files created.")
         width = max(len(r[0]) for r in logins)
         self.stdout.write(f"{'role'.ljust(width)}  {'username'.ljust(12)}  password")
