@@ -42,6 +42,7 @@ from mutuelle.types import Actor
 
 A = ApplicationState
 MSG_OFFER_CLOSED = _("This offer was already answered or has expired.")
+MSG_OFFER_LATE = _("The deadline to answer this offer has passed: the place goes to the next child.")
 MSG_OFFER_FORBIDDEN = _("Only the child's family or the centre can answer this offer.")
 
 
@@ -100,9 +101,12 @@ def offer_answer(*, actor: Actor, offer: PlaceOffer, accept: bool, on: dt.date |
     """The family (from the portal) or the coordinator accepts or declines an offered place."""
     if actor is None or not (actor.has_perm("care.change_application") or is_family(actor, offer.application)):
         raise CareError(MSG_OFFER_FORBIDDEN, code="forbidden")
+    on = on or timezone.localdate()
+    if on > offer.deadline:  # the deadline day itself is still in time; care_daily_run expires it after
+        raise CareError(MSG_OFFER_LATE, code="deadline")
     with transaction.atomic(durable=True):
         state = OfferState.ACCEPTED if accept else OfferState.DECLINED
-        return _offer_close(actor=actor, offer=offer, state=state, on=on or timezone.localdate())
+        return _offer_close(actor=actor, offer=offer, state=state, on=on)
 
 
 @dataclass

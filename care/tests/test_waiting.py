@@ -165,3 +165,17 @@ def test_it_offers_a_place_at_once_when_one_is_free_and_the_list_was_empty():
     app = application_wait(actor=None, application=application_assessed(programme, child_make()))
     app.refresh_from_db()
     assert app.state == A.OFFERED
+
+
+def test_it_refuses_an_answer_after_the_deadline(make_user):
+    programme = _full()
+    _waiting(programme, child_make(), 50)
+    enrolment_leave(actor=None, enrolment=Enrolment.objects.get(programme=programme), reason="moved", on=ON)
+    offer = PlaceOffer.objects.get()
+    coordinator = make_user(Role.CENTRE_COORDINATOR)
+    with pytest.raises(CareError) as err:
+        offer_answer(actor=coordinator, offer=offer, accept=True, on=offer.deadline + dt.timedelta(days=1))
+    assert err.value.code == "deadline"
+    offer_answer(actor=coordinator, offer=offer, accept=True, on=offer.deadline)  # the last day is in time
+    offer.refresh_from_db()
+    assert offer.state == OfferState.ACCEPTED

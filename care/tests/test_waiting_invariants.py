@@ -46,7 +46,7 @@ def test_it_never_overfills_a_programme_nor_leaves_a_place_idle(make_user, ops, 
                 enrolment_leave(actor=coordinator, enrolment=active[arg % len(active)], reason="family", on=day)
         elif op == "answer":
             offer = PlaceOffer.objects.filter(programme=programme, state=OfferState.OFFERED).order_by("pk").first()
-            if offer is not None:
+            if offer is not None and day <= offer.deadline:  # a late answer is refused (test_waiting)
                 offer_answer(actor=coordinator, offer=offer, accept=arg, on=day)
         else:
             day += dt.timedelta(days=arg)
