@@ -6,12 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from demo.allowances import demo_allowances_ensure
 from demo.care import demo_care_ensure
 from demo.care_week import demo_care_week_ensure
 from demo.claims import demo_claims_create
 from demo.contributions import demo_contributions_ensure
 from demo.medical import demo_ald_ensure
 from demo.members import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
+from demo.rights import demo_rights_ensure
 
 
 class Command(BaseCommand):
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         demo_care_ensure(seed=options["seed"])
         demo_care_week_ensure(seed=options["seed"])
         demo_contributions_ensure(seed=options["seed"])
+        demo_allowances_ensure(seed=options["seed"])  # after the contributions: arrears are deducted
+        demo_rights_ensure()  # after the contributions: notices, suspensions, a restoration
         self.stdout.write(f"Demo data: {created} members, {providers} providers and {claims} claim files created.")
         width = max(len(r[0]) for r in logins)
         self.stdout.write(f"{'role'.ljust(width)}  {'username'.ljust(12)}  password")
