@@ -121,3 +121,12 @@ def test_it_prints_the_quarterly_report_in_arabic(client) -> None:  # type: igno
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert client.get(reverse("care:progress_report", args=[built.children[0].pk, 2025, 5, "ar"])).status_code == 404
+
+
+def test_it_shows_the_notes_to_a_medical_controller_and_logs_the_read(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    built, _coordinator = _with_sessions()
+    medecin = make_user(Role.MEDICAL_CONTROLLER)
+    client.force_login(medecin)
+    page = client.get(reverse("care:child", args=[built.children[0].pk]))
+    assert page.status_code == 200 and SHOWN in page.content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_MEDICAL, actor=medecin).count() == 1
