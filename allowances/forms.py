@@ -8,9 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from allowances.models import AllowanceType, DocumentKind, HeirRelation, RefusalReason, RequestState
-from allowances.selectors import SORTS
 
 MSG_NO_MEMBER = _("No member has this membership number.")
+SORT_CHOICES = [
+    ("-filed_on", _("Newest first")),
+    ("filed_on", _("Oldest first")),
+    ("deadline", _("Deadline, soonest first")),
+    ("-net", _("Largest net amount first")),
+    ("net", _("Smallest net amount first")),
+    ("number", _("Number")),
+]
 
 
 class FilterForm(forms.Form):
@@ -19,7 +26,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("Number, membership number or matricule"), required=False, max_length=20)
     start = forms.DateField(label=_("Filed from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Filed until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(s, s) for s in sorted(SORTS)])
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
