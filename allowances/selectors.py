@@ -88,7 +88,8 @@ def request_get(*, user: Any, pk: int) -> AllowanceRequest:
 
 def requests_of_member(*, member: Member) -> QuerySet[AllowanceRequest]:
     """A member's own requests (the portal: the member is the reader)."""
-    return AllowanceRequest.objects.filter(member=member).select_related("type").order_by("-filed_on", "-id")
+    qs = AllowanceRequest.objects.filter(member=member).select_related("type")
+    return qs.prefetch_related("documents", "shares").order_by("-filed_on", "-id")
 
 
 def advances_owed(*, member_id: int) -> QuerySet[Advance]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from allowances import selectors
-from allowances.checklist import request_checklist
+from allowances.checklist import checklist_missing, request_checklist
 from allowances.forms import DocumentForm, FilterForm, PayeeFormSet, RefuseForm, RequestForm
 from allowances.models import AllowanceRequest, RequestDocument, RequestState
 from allowances.services.decisions import (
@@ -31,6 +31,7 @@ from allowances.services.requests import (
     ShareInput,
     allowance_document_add,
     allowance_request_create,
+    allowance_share_rib_correct,
     allowance_shares_set,
 )
 from allowances.services.transitions import FILE, allowed_targets
@@ -67,6 +68,16 @@ def request_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"form": form, "page": page, "totals": selectors.request_totals(qs), "query": query.urlencode()}
     return render(request, "allowances/list.html", context)
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """The family's view in the member's space: its requests, what is missing, the deadline, the letters."""
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise Http404
+    rows = [(r, checklist_missing(r)) for r in selectors.requests_of_member(member=member)]
+    return render(request, "allowances/mine.html", {"rows": rows, "States": RequestState})
 
 
 @login_required
@@ -167,6 +178,23 @@ def request_payees(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return request_detail(request, pk, payees=formset, status=400)
     messages.success(request, MSG_DONE)
+    return redirect("allowances:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def share_rib(request: HttpRequest, pk: int, share: int) -> HttpResponse:
+    """A rejected share's new RIB (the family brings another account)."""
+    allowance = _get(request, pk)
+    chosen = next((s for s in allowance.shares.all() if s.pk == share), None)
+    if chosen is None:
+        raise Http404
+    try:
+        allowance_share_rib_correct(actor=request.user, share=chosen, rib=request.POST.get("rib", "").strip()[:24])
+    except AllowanceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, MSG_DONE)
     return redirect("allowances:detail", pk=pk)
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from allowances.models import (
     AllowanceRate,
@@ -241,3 +242,27 @@ def allowance_document_add(
         target.unlink(missing_ok=True)
         raise
     return doc
+
+
+MSG_RIB_STATE = _("Only the RIB of a share still to pay can be corrected.")
+
+
+def allowance_share_rib_correct(*, actor: Actor, share: AllowanceShare, rib: str) -> AllowanceShare:
+    """A new RIB for a share the bank rejected (or not yet paid) of an approved request: the next
+    batch pays it there; the rejected RIB itself is never paid again."""
+    _require(actor, FILE)
+    try:
+        validate_rib(rib)
+    except ValidationError as exc:
+        raise AllowanceError(exc.messages[0], code="rib") from None
+    with transaction.atomic(durable=True):
+        locked = AllowanceShare.objects.select_for_update().select_related("request").get(pk=share.pk)
+        paying = (RequestState.APPROVED, RequestState.IN_PAYMENT)
+        if locked.state != "pending" or locked.request.state not in paying or not rib:
+            raise AllowanceError(MSG_RIB_STATE, code="state")
+        before = {"rib": locked.rib}
+        locked.rib = rib
+        locked.save(update_fields=["rib"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, member_id=locked.member_id, before=before,
+                     after={"rib": rib})  # fmt: skip
+    return locked

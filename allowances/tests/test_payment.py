@@ -13,7 +13,12 @@ from django.db import IntegrityError, transaction
 
 from allowances.models import AllowanceRequest, AllowanceShare, RequestState, SharePayment, ShareState
 from allowances.services.decisions import allowance_request_approve, allowance_request_check
-from allowances.services.requests import ShareInput, allowance_request_create, allowance_shares_set
+from allowances.services.requests import (
+    ShareInput,
+    allowance_request_create,
+    allowance_share_rib_correct,
+    allowance_shares_set,
+)
 from allowances.tests.conftest import arrears_make
 from allowances.tests.factories import death_type, documents_complete, family_make, rib_make
 from payments.models import BatchKind, Fund, FundEntry, Payment, PaymentState
@@ -133,6 +138,7 @@ def test_it_waits_for_a_new_rib_after_the_bank_rejects_a_share(agents: dict[str,
     assert request.state == RequestState.IN_PAYMENT
     with pytest.raises(PaymentError):  # the same RIB would be rejected again
         payment_batch_prepare(actor=agents["approver"], kind=BatchKind.ALLOWANCE_TRANSFER)
-    AllowanceShare.objects.filter(rib=bad.rib).update(rib=rib_make(399))  # the family brings another RIB
+    share = AllowanceShare.objects.get(rib=bad.rib)
+    allowance_share_rib_correct(actor=agents["reception"], share=share, rib=rib_make(399))  # the family brings another
     again = payment_batch_prepare(actor=agents["approver"], kind=BatchKind.ALLOWANCE_TRANSFER)
     assert [(p.rib, p.amount) for p in again.payments.all()] == [(rib_make(399), bad.amount)]

@@ -116,3 +116,20 @@ def test_it_shows_allowances_and_advances_owed_on_the_member_s_file(agents: dict
     request = _approved(agents, arrears=False)
     page = _client(agents["auditor"]).get(reverse("members:detail", args=[request.member_id]))
     assert page.status_code == 200 and request.number in page.content.decode()
+
+
+def test_it_shows_the_family_its_requests_and_letters_only(agents: dict[str, Any], make_user: Any) -> None:
+    request = _approved(agents, arrears=False)
+    user = make_user(Role.MEMBER)
+    request.member.user = user
+    request.member.save(update_fields=["user"])
+    client = _client(user)
+    page = client.get(reverse("allowances:mine"))
+    assert page.status_code == 200 and request.number in page.content.decode()
+    share = request.shares.first()
+    assert share is not None
+    assert client.get(reverse("allowances:letter", args=[request.pk, share.pk, "fr"])).status_code == 200
+    # Another member's letter, or the agents' page, stays closed.
+    stranger = _client(make_user(Role.MEMBER))
+    assert stranger.get(reverse("allowances:letter", args=[request.pk, share.pk, "fr"])).status_code == 403
+    assert client.get(reverse("allowances:detail", args=[request.pk])).status_code == 403
