@@ -29,17 +29,16 @@ from care.forms_enrolment import (
 from care.models import Application, ApplicationState, Enrolment, PlaceOffer, Programme
 from care.services_enrolment import (
     CareError,
-    PartnerChild,
     application_admit,
     application_assess,
     application_assessment_schedule,
-    application_file,
     application_moves,
     application_refuse,
     application_wait,
     application_withdraw,
     enrolment_leave,
 )
+from care.services_filing import PartnerChild, application_file
 from care.services_waiting import offer_answer
 from members.selectors import beneficiary_by_card
 

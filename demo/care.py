@@ -30,13 +30,12 @@ from care.services_centres import (
     staff_create,
 )
 from care.services_enrolment import (
-    PartnerChild,
     application_admit,
     application_assess,
     application_assessment_schedule,
-    application_file,
     application_wait,
 )
+from care.services_filing import PartnerChild, application_file
 from demo import data
 from engine.eligibility import add_months
 from members.models import Beneficiary, Member, MemberStatus, Sex

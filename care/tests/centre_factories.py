@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from care.models import Application, Centre, Programme
 from care.services_centres import RuleValues, centre_create, programme_create
-from care.services_enrolment import application_assess, application_assessment_schedule, application_file
+from care.services_enrolment import application_assess, application_assessment_schedule
+from care.services_filing import application_file
 from members.models import Beneficiary
 from members.tests.registry_factories import dependant_make, member_make
 

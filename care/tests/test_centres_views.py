@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from audit.models import AuditEvent
 from care.models import Application, ApplicationState
-from care.services_enrolment import application_file, application_wait
+from care.services_enrolment import application_wait
+from care.services_filing import application_file
 from care.tests.centre_factories import (
     application_assessed,
     centre_make,

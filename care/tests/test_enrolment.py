@@ -12,13 +12,12 @@ from care.models import Application, ApplicationChannel, ApplicationState, Enrol
 from care.services_enrolment import (
     APPLICATION_TRANSITIONS,
     CareError,
-    PartnerChild,
     application_admit,
-    application_file,
     application_moves,
     application_transition_apply,
     application_wait,
 )
+from care.services_filing import PartnerChild, application_file
 from care.tests.centre_factories import TODAY, application_assessed, child_make, programme_make
 from jobs.models import Job
 from members.models import Beneficiary

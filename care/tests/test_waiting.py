@@ -13,14 +13,13 @@ from care.selectors_centres import places_free, waiting_list, waiting_position
 from care.services_centres import programme_rule_add
 from care.services_enrolment import (
     CareError,
-    PartnerChild,
     application_admit,
     application_assess,
     application_assessment_schedule,
-    application_file,
     application_wait,
     enrolment_leave,
 )
+from care.services_filing import PartnerChild, application_file
 from care.services_waiting import care_daily_run, offer_answer
 from care.tests.centre_factories import application_assessed, child_make, programme_make, rule_values
 from engine.eligibility import add_months
