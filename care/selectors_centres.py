@@ -78,11 +78,11 @@ def centres_list(*, user: Any) -> QuerySet[Centre]:
         centres_visible(user=user)
         .select_related("provider")
         .annotate(staff_count=Count("staff", filter=Q(staff__active=True), distinct=True))
-        .prefetch_related(Prefetch("programmes", queryset=_programmes_counted()))
+        .prefetch_related(Prefetch("programmes", queryset=programmes_counted()))
     )
 
 
-def _programmes_counted() -> QuerySet[Programme]:
+def programmes_counted() -> QuerySet[Programme]:
     return Programme.objects.annotate(
         enrolled=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.ACTIVE), distinct=True),
         waiting=Count("applications", filter=Q(applications__state=ApplicationState.WAITING), distinct=True),
@@ -217,57 +217,6 @@ def age_outs_upcoming(*, centres: QuerySet[Centre], on: dt.date, months: int) ->
         .select_related("application", "programme")
         .order_by("leaves_on")
     )
-
-
-@dataclass(frozen=True)
-class CentreDay:
-    """What the coordinator's home shows for one centre today."""
-
-    centre: Centre
-    assessments: list[Application]
-    new_applications: list[Application]
-    offers_open: list[PlaceOffer]
-    offers_due: list[PlaceOffer]
-    enrolments_starting: list[Enrolment]
-    age_outs: list[Enrolment]
-    programmes: list[Programme]
-
-
-def centre_day(*, centre: Centre, on: dt.date, start: dt.datetime, end: dt.datetime) -> CentreDay:
-    """Today at one centre: assessments between `start` and `end`, offers, arrivals, age-outs."""
-    apps = Application.objects.filter(centre=centre).select_related("programme")
-    offers = PlaceOffer.objects.filter(programme__centre=centre, state=OfferState.OFFERED).select_related(
-        "application", "programme"
-    )
-    rules = {p.pk: _notice_months(p, on) for p in centre.programmes.all()}
-    warn_months = max(rules.values(), default=0)
-    return CentreDay(
-        centre=centre,
-        assessments=list(
-            apps.filter(state=ApplicationState.ASSESSMENT_SCHEDULED, assessment_at__gte=start, assessment_at__lt=end)
-        ),
-        new_applications=list(apps.filter(state=ApplicationState.FILED).order_by("filed_at")),
-        offers_open=list(offers.order_by("deadline")),
-        offers_due=list(offers.filter(deadline__lte=on)),
-        enrolments_starting=list(
-            Enrolment.objects.filter(programme__centre=centre, starts_on=on).select_related("application", "programme")
-        ),
-        age_outs=[
-            e
-            for e in age_outs_upcoming(centres=Centre.objects.filter(pk=centre.pk), on=on, months=warn_months)
-            if e.leaves_on <= add_months(on, rules.get(e.programme_id, warn_months))
-        ],
-        programmes=list(_programmes_counted().filter(centre=centre)),
-    )
-
-
-def _notice_months(programme: Programme, on: dt.date) -> int:
-    """The programme's notice period; a programme without a rule on that date (the centre page
-    says so) warns on the day only."""
-    try:
-        return programme_rule_on(programme=programme, on=on).age_out_notice_months
-    except NoRuleError:
-        return 0
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from care.models import SLOTS_PER_DAY, Centre, Weekday
-from care.selectors_centres import centre_day, centre_get, centres_list, centres_visible
+from care.selectors_centres import centre_get, centres_list, centres_visible
+from care.selectors_home import centre_day
 
 VIEW = "care.view_centre"
 

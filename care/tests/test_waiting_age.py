@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from care.models import Application, ApplicationState, Centre, Enrolment, EnrolmentState, OfferState, PlaceOffer
-from care.selectors_centres import centre_day
+from care.selectors_home import centre_day
 from care.services_enrolment import application_admit, application_wait
 from care.services_waiting import age_outs_process, care_daily_run
 from care.tests.centre_factories import application_assessed, child_make, programme_make
