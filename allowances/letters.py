@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from allowances.models import AllowanceRequest, AllowanceShare, RefusalReason, RequestState
 from claims.services.documents import pdf_render
+from mutuelle.branding import mutual_name
 
 
 def decision_letter_pdf(*, request: AllowanceRequest, share: AllowanceShare, language: str) -> bytes:
@@ -19,4 +20,6 @@ def decision_letter_pdf(*, request: AllowanceRequest, share: AllowanceShare, lan
         "deductions": list(request.deduction_lines.all()),
         "today": timezone.localdate(),
     }
+    with translation.override(language):
+        context["mutual"] = mutual_name()  # the legal name in the letter's script (letterhead)
     return pdf_render("allowances/letter_pdf.html", context, language=language)

@@ -133,3 +133,31 @@ def test_it_shows_the_family_its_requests_and_letters_only(agents: dict[str, Any
     stranger = _client(make_user(Role.MEMBER))
     assert stranger.get(reverse("allowances:letter", args=[request.pk, share.pk, "fr"])).status_code == 403
     assert client.get(reverse("allowances:detail", args=[request.pk])).status_code == 403
+
+
+def test_it_renders_the_pages_in_arabic_right_to_left(agents: dict[str, Any]) -> None:
+    request = _approved(agents)
+    client = _client(agents["approver"], language="ar")
+    for url in (reverse("allowances:list"), reverse("allowances:detail", args=[request.pk]),
+                reverse("allowances:advances")):  # fmt: skip
+        page = client.get(url)
+        body = page.content.decode()
+        assert (page.status_code == 200 and 'dir="rtl"' in body and "المنح" in body) or "التسبيق" in body
+    detail = client.get(reverse("allowances:detail", args=[request.pk])).content.decode()
+    assert "المبلغ الصافي" in detail and "اشتراكات غير مؤداة" in detail  # the net and the arrears line
+
+
+def test_it_refuses_hostile_verbs_and_input_changing_nothing(agents: dict[str, Any]) -> None:
+    request = _approved_received(agents)
+    client = _client(agents["approver"])
+    assert client.post(reverse("allowances:action", args=[request.pk, "paid"])).status_code == 404
+    refused = client.post(reverse("allowances:action", args=[request.pk, "refuse"]), {"reason": "<script>"},
+                          follow=True)  # fmt: skip
+    assert "Choisissez le motif du refus." in refused.content.decode()
+    bad_payees = _client(agents["reception"]).post(reverse("allowances:payees", args=[request.pk]), {
+        "payee-TOTAL_FORMS": "1", "payee-INITIAL_FORMS": "0", "payee-0-relation": "spouse",
+        "payee-0-name": "X", "payee-0-rib": "123", "payee-0-parts": "1"})  # fmt: skip
+    assert bad_payees.status_code == 400
+    request.refresh_from_db()
+    assert request.state == RequestState.RECEIVED and request.shares.count() == 3
+    assert client.get(reverse("allowances:list"), {"start": "not-a-date"}).status_code == 200
