@@ -142,7 +142,7 @@ def test_it_renders_the_pages_in_arabic_right_to_left(agents: dict[str, Any]) ->
                 reverse("allowances:advances")):  # fmt: skip
         page = client.get(url)
         body = page.content.decode()
-        assert (page.status_code == 200 and 'dir="rtl"' in body and "المنح" in body) or "التسبيق" in body
+        assert page.status_code == 200 and 'dir="rtl"' in body and ("المنح" in body or "التسبيق" in body)
     detail = client.get(reverse("allowances:detail", args=[request.pk])).content.decode()
     assert "المبلغ الصافي" in detail and "اشتراكات غير مؤداة" in detail  # the net and the arrears line
 
