@@ -16,8 +16,16 @@ class ClaimsConfig(AppConfig):
 
         claims_notify_register()
 
+        member_section_register(MemberSection("claims.files", "claims/member_claims.html", _files, 5))
         member_section_register(MemberSection("claims.approvals", "claims/approvals_table.html", _approvals, 10))
         member_section_register(MemberSection("claims.ald", "claims/ald_section.html", _ald, 20))
+
+
+def _files(*, user: Any, member: Any) -> dict[str, Any] | None:
+    from claims.selectors_member import claims_of_member
+
+    found = claims_of_member(user=user, member=member)
+    return None if found is None else {"member_claims": found}
 
 
 def _approvals(*, user: Any, member: Any) -> dict[str, Any]:

@@ -29,10 +29,11 @@ class CounterForm(BootstrapMixin, forms.Form):
         label=_("Diagnosis (medical, confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("initial", {"filed_on": timezone.localdate()})
+    def __init__(self, *args: object, card_number: str = "", **kwargs: object) -> None:
+        # card_number: the counter opened from a member's file ("New claim for this member").
+        kwargs.setdefault("initial", {"filed_on": timezone.localdate(), "card_number": card_number})
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not self.is_bound:  # on the empty page only: a live refresh must not pull the cursor back
+        if not self.is_bound and not card_number:  # empty page only: a live refresh must not pull the cursor back
             self.fields["card_number"].widget.attrs["autofocus"] = True
 
 

@@ -81,7 +81,8 @@ def counter(request: HttpRequest) -> HttpResponse:
     "Save" files and adjudicates.
 
     Errors are shown on "Compute" and "Save" only: while typing, the lines already complete are priced."""
-    header = CounterForm(request.POST or None)
+    card = "" if request.method == "POST" else request.GET.get("card", "").strip()[:14]
+    header = CounterForm(request.POST or None, card_number=card)
     formset = LineFormSet(request.POST or None, prefix="lines")
     action = request.POST.get("action", "")
     ben = None
@@ -89,6 +90,9 @@ def counter(request: HttpRequest) -> HttpResponse:
         ben = beneficiary_by_card(card=header.cleaned_data["card_number"])
         if ben is None:
             header.add_error("card_number", MSG_NO_CARD)
+    elif card:  # opened from a member's file: the beneficiary is shown and the cursor is on the first line
+        ben = beneficiary_by_card(card=card)
+        formset.forms[0].fields["kind"].widget.attrs["autofocus"] = True
     error = ""
     if action == "add" and formset.is_bound:
         data = request.POST.copy()

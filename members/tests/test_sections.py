@@ -16,9 +16,9 @@ def test_it_gives_the_registered_sections_in_order_and_leaves_out_those_without_
     assert member_sections(user="u", member="m") == (["a.html", "b.html"], {"a": "u", "b": "m"})
 
 
-@pytest.mark.parametrize("name", ["claims.approvals", "claims.ald", "payments"])
+@pytest.mark.parametrize("name", ["claims.files", "claims.approvals", "claims.ald", "payments"])
 def test_the_claims_and_payments_apps_register_their_sections(name: str) -> None:
     assert name in sections._SECTIONS
-    assert [s.name for s in sorted(sections._SECTIONS.values(), key=lambda s: s.order)][:3] == [
-        "claims.approvals", "claims.ald", "payments"
+    assert [s.name for s in sorted(sections._SECTIONS.values(), key=lambda s: s.order)][:4] == [
+        "claims.files", "claims.approvals", "claims.ald", "payments"
     ]  # fmt: skip
