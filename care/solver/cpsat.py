@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from care.solver.greedy import Placement
-from care.solver.problem import Problem
+from care.solver.problem import Problem, problem_bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,21 +44,27 @@ def model_solve(
     time_limit: float,
     workers: int,
     seed: int,
-    therapist_of: Mapping[int, int] | None = None,
+    free: set[int] | None = None,
+    params: Mapping[str, object] | None = None,
+    stop_above: int | None = None,
 ) -> ModelResult:
-    """Best timetable found in `time_limit` seconds; `therapist_of` (group -> therapist) fixes the therapists."""
+    """Best timetable found in `time_limit` seconds (wall clock).
+
+    With `free` (group indices) only those groups are placed; the hint's placements of the other groups
+    stay where they are and block their child, therapist and room (a neighbourhood of the LNS).
+    With `stop_above`, the search ends at the first timetable placing more sessions than that.
+    """
     model = cp_model.CpModel()
     inst = problem.instance
+    groups = [g for g in problem.groups if free is None or g.index in free]
     vars_: dict[tuple[int, int], _Var] = {}
     child_day: dict[tuple[int, int], list[cp_model.IntervalVar]] = defaultdict(list)
     therapist_day: dict[tuple[int, int], list[cp_model.IntervalVar]] = defaultdict(list)
     room_day: dict[tuple[int, int], list[cp_model.IntervalVar]] = defaultdict(list)
     therapy_day: dict[tuple[str, int], list[cp_model.IntervalVar]] = defaultdict(list)
     choose: dict[tuple[int, int], cp_model.IntVar] = {}
-    for group in problem.groups:
+    for group in groups:
         therapists = group.therapists
-        if therapist_of is not None:
-            therapists = (therapist_of[group.index],) if group.index in therapist_of else ()
         for t in therapists:
             choose[group.index, t] = model.new_bool_var(f"a{group.index}_{t}")
         if len(therapists) > 1:
@@ -101,26 +107,40 @@ def model_solve(
                 day_x.append(x)
             if len(day_x) > 1:
                 model.add_at_most_one(day_x)
-    for group in problem.groups:
         for i in group.items:
             xs = [vars_[i, d].x for d in range(inst.days) if (i, d) in vars_]
             if len(xs) > problem.items[i].sessions:
                 model.add(sum(xs) <= problem.items[i].sessions)
+    if free is not None:
+        _block_fixed(
+            model,
+            problem,
+            [p for p in hint if problem.items[p.item].group not in free],
+            child_day,
+            therapist_day,
+            room_day,
+        )
     for intervals in (*child_day.values(), *therapist_day.values(), *room_day.values()):
         if len(intervals) > 1:
             model.add_no_overlap(intervals)
-    for (therapy, _day), intervals in therapy_day.items():
-        capacity = len(problem.rooms_of[therapy])
-        if len(intervals) > capacity:
-            model.add_cumulative(intervals, [1] * len(intervals), capacity)
+    if free is None:
+        # Redundant (rooms already exclude each other): no more sessions of a therapy at once than rooms for it.
+        for (therapy, _day), intervals in therapy_day.items():
+            capacity = len(problem.rooms_of[therapy])
+            if len(intervals) > capacity:
+                model.add_cumulative(intervals, [1] * len(intervals), capacity)
     model.maximize(sum(v.x for v in vars_.values()))
     _hint(model, vars_, choose, hint, [item.group for item in problem.items])
+    if free is not None:
+        hint = [p for p in hint if problem.items[p.item].group in free]
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    for key, value in (params or {}).items():
+        setattr(solver.parameters, key, value)
+    status = solver.solve(model, _StopAbove(stop_above) if stop_above is not None else None)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ModelResult(list(hint), False, problem_bound(problem), solver.status_name(status), solver.wall_time)
     placements = []
@@ -152,6 +172,7 @@ def _hint(
         p = by_key.get((i, day))
         if p is None or p.therapist not in v.w or p.room not in v.y:
             model.add_hint(v.x, 0)
+            model.add_hint(v.start, v.start.proto.domain[0])
             for lit in (*v.w.values(), *v.y.values()):
                 model.add_hint(lit, 0)
             continue
@@ -165,5 +186,33 @@ def _hint(
         model.add_hint(lit, int((g, t) in chosen))
 
 
-def problem_bound(problem: Problem) -> int:
-    return sum(item.sessions for item in problem.items)
+class _StopAbove(cp_model.CpSolverSolutionCallback):
+    """Ends the search at the first timetable placing more than `count` sessions (an LNS step needs no more)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value > self.count:
+            self.stop_search()
+
+
+def _block_fixed(
+    model: cp_model.CpModel,
+    problem: Problem,
+    fixed: list[Placement],
+    child_day: dict[tuple[int, int], list[cp_model.IntervalVar]],
+    therapist_day: dict[tuple[int, int], list[cp_model.IntervalVar]],
+    room_day: dict[tuple[int, int], list[cp_model.IntervalVar]],
+) -> None:
+    """The sessions left in place, as fixed intervals on the resources the free groups may use."""
+    for n, p in enumerate(fixed):
+        item = problem.items[p.item]
+        for table, key in (
+            (child_day, (item.child, p.day)),
+            (therapist_day, (p.therapist, p.day)),
+            (room_day, (p.room, p.day)),
+        ):
+            if key in table:
+                table[key].append(model.new_fixed_size_interval_var(p.start, item.length, f"f{n}_{len(table[key])}"))

@@ -87,3 +87,21 @@ def problem_build(instance: Instance) -> Problem:
             groups.append(Group(len(groups), ci, therapy, tuple(range(first, len(items))), qualified))
     rooms_of = {t: tuple(ri for ri, r in enumerate(instance.rooms) if t in r.therapies) for t in instance.therapies}
     return Problem(instance, tuple(items), tuple(groups), rooms_of, child_starts, therapist_starts)
+
+
+def problem_bound(problem: Problem) -> int:
+    """Sessions no timetable can exceed, plan by plan: a session needs a day on which the child and one
+    same therapist for the whole week share a start, and a room serving the therapy."""
+    days = range(problem.instance.days)
+    total = 0
+    for group in problem.groups:
+        items = [problem.items[i] for i in group.items]
+        if not problem.rooms_of[group.therapy]:
+            continue
+        best = 0
+        for t in group.therapists:
+            open_days = {d for item in items for d in days if problem.starts(item, t, d)}
+            per_item = sum(min(item.sessions, sum(1 for d in days if problem.starts(item, t, d))) for item in items)
+            best = max(best, min(len(open_days), per_item))
+        total += best
+    return total

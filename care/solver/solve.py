@@ -1,4 +1,9 @@
-"""solve(): the greedy first (it often meets every plan at once), then CP-SAT from its timetable."""
+"""solve(): the greedy first (it often meets every plan at once), then CP-SAT from its timetable.
+
+A small centre goes to CP-SAT whole, which can prove that no timetable places more. A large one is
+improved by the large neighbourhood search (care.solver.lns) until every plan is met or time is up.
+A timetable placing every session any timetable could (problem_bound) is optimal without proof search.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,12 @@ import time
 
 from care.solver.cpsat import model_solve
 from care.solver.greedy import Placement, greedy_solve
+from care.solver.lns import lns_improve
 from care.solver.model import Instance, Session, Solution, Status, unmet_compute
-from care.solver.problem import Problem, problem_build
+from care.solver.problem import Problem, problem_bound, problem_build
+
+# Up to this many (child, therapy) plans, one CP-SAT model of the whole centre presolves in a moment.
+WHOLE_MODEL_GROUPS = 120
 
 
 def _sessions(problem: Problem, placements: list[Placement]) -> tuple[Session, ...]:
@@ -38,19 +47,26 @@ def solve(instance: Instance, *, time_limit: float = 30.0, workers: int = 2, see
     (unless the time limit cuts the search at a different point).
     """
     began = time.monotonic()
+    deadline = began + time_limit
     problem = problem_build(instance)
-    wanted = instance.sessions_planned
+    bound = problem_bound(problem)
     placements = greedy_solve(problem)
-    stats: dict[str, float | int | str] = {"greedy_sessions": len(placements), "sessions_planned": wanted}
+    stats: dict[str, float | int | str] = {"greedy_sessions": len(placements), "bound": bound}
     stats["greedy_seconds"] = round(time.monotonic() - began, 3)
-    proven = len(placements) == wanted
-    if not proven:
-        remaining = time_limit - (time.monotonic() - began)
-        result = model_solve(problem, hint=placements, time_limit=remaining, workers=workers, seed=seed)
-        stats.update({"model_status": result.status, "model_bound": result.bound, "model_seconds": result.wall})
+    proven = len(placements) >= bound
+    if not proven and len(problem.groups) <= WHOLE_MODEL_GROUPS:
+        result = model_solve(
+            problem, hint=placements, time_limit=deadline - time.monotonic(), workers=workers, seed=seed
+        )
+        stats.update({"model_status": result.status, "model_bound": result.bound})
         if len(result.placements) >= len(placements):
             placements = result.placements
-        proven = result.proven_optimal or len(placements) == result.bound
+        proven = result.proven_optimal
+    elif not proven:
+        lns = lns_improve(problem, placements, deadline=deadline, workers=workers, seed=seed)
+        stats.update({"lns_steps": lns.steps, "lns_improving_steps": lns.improving_steps})
+        placements = lns.placements
+    proven = proven or len(placements) >= bound
     sessions = _sessions(problem, placements)
     return Solution(
         sessions=sessions,
