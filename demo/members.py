@@ -35,7 +35,7 @@ DEMO_USERS: list[tuple[Role, str]] = [
     (Role.RECEPTION, "reception"), (Role.CLAIMS_OFFICER, "liquidateur"), (Role.MEDICAL_CONTROLLER, "medecin"),
     (Role.ACCOUNTANT, "comptable"), (Role.ACCOUNTANT, "comptable2"), (Role.CENTRE_COORDINATOR, "coordinateur"),
     (Role.ADMINISTRATOR, "admin"), (Role.AUDITOR, "auditeur"), (Role.MEMBER, "adherent"),
-    (Role.PROVIDER, "prestataire"), (Role.THERAPIST, "therapeute"),
+    (Role.PROVIDER, "prestataire"), (Role.THERAPIST, "therapeute"), (Role.MANAGER, "direction"),
 ]  # fmt: skip
 
 
