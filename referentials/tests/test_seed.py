@@ -59,6 +59,8 @@ def test_it_seeds_rates_plan_parameters_allowances_and_contributions() -> None:
         "waiting_period_months": 3,
         "child_age_limit": 21,
         "student_age_limit": 26,
+        "arrears_notice_months": 3,
+        "suspension_grace_days": 30,
     }
     allowances = {a.kind: (a.amount, a.valid_from) for a in AllowanceAmount.objects.all()}
     since = date(2023, 10, 1)
