@@ -9,81 +9,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_rate_counters_and_cache_table'),
-        ('payments', '0002_amount_constraints_to_the_centime'),
+        ("accounts", "0004_rate_counters_and_cache_table"),
+        ("payments", "0002_amount_constraints_to_the_centime"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='fundentry',
-            name='fundentry_fund_valid',
+            model_name="fundentry",
+            name="fundentry_fund_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='payment',
-            name='payment_parts_not_negative',
+            model_name="payment",
+            name="payment_parts_not_negative",
         ),
         migrations.RemoveConstraint(
-            model_name='payment',
-            name='payment_amount_parts',
+            model_name="payment",
+            name="payment_amount_parts",
         ),
         migrations.RemoveConstraint(
-            model_name='paymentbatch',
-            name='paymentbatch_kind_valid',
+            model_name="paymentbatch",
+            name="paymentbatch_kind_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='paymentbatch',
-            name='paymentbatch_total_parts',
+            model_name="paymentbatch",
+            name="paymentbatch_total_parts",
         ),
         migrations.AddField(
-            model_name='payment',
-            name='solidarity',
-            field=models.DecimalField(db_default=Decimal('0.00'), decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='allowances part'),
+            model_name="payment",
+            name="solidarity",
+            field=models.DecimalField(
+                db_default=Decimal("0.00"),
+                decimal_places=2,
+                default=Decimal("0.00"),
+                max_digits=12,
+                verbose_name="allowances part",
+            ),
         ),
         migrations.AddField(
-            model_name='payment',
-            name='source',
-            field=models.CharField(blank=True, db_default='', default='', max_length=30, verbose_name='source'),
+            model_name="payment",
+            name="source",
+            field=models.CharField(blank=True, db_default="", default="", max_length=30, verbose_name="source"),
         ),
         migrations.AddField(
-            model_name='paymentbatch',
-            name='total_solidarity',
-            field=models.DecimalField(db_default=Decimal('0.00'), decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='allowances part'),
+            model_name="paymentbatch",
+            name="total_solidarity",
+            field=models.DecimalField(
+                db_default=Decimal("0.00"),
+                decimal_places=2,
+                default=Decimal("0.00"),
+                max_digits=12,
+                verbose_name="allowances part",
+            ),
         ),
         migrations.AlterField(
-            model_name='fundentry',
-            name='fund',
-            field=models.CharField(choices=[('amo', 'Basic insurance (AMO)'), ('complementary', 'Complementary cover'), ('solidarity', 'Solidarity fund (allowances)'), ('advances', 'Advances on care')], max_length=14, verbose_name='fund'),
+            model_name="fundentry",
+            name="fund",
+            field=models.CharField(
+                choices=[
+                    ("amo", "Basic insurance (AMO)"),
+                    ("complementary", "Complementary cover"),
+                    ("solidarity", "Solidarity fund (allowances)"),
+                    ("advances", "Advances on care"),
+                ],
+                max_length=14,
+                verbose_name="fund",
+            ),
         ),
         migrations.AlterField(
-            model_name='paymentbatch',
-            name='kind',
-            field=models.CharField(choices=[('member_transfer', 'Transfers to members'), ('provider_transfer', 'Transfers to providers (third-party payment)'), ('postal_order', 'Postal orders (members without a bank account)'), ('allowance_transfer', 'Transfers of solidarity allowances and advances')], max_length=20, verbose_name='kind'),
+            model_name="paymentbatch",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("member_transfer", "Transfers to members"),
+                    ("provider_transfer", "Transfers to providers (third-party payment)"),
+                    ("postal_order", "Postal orders (members without a bank account)"),
+                    ("allowance_transfer", "Transfers of solidarity allowances and advances"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundentry',
-            constraint=models.CheckConstraint(condition=models.Q(('fund__in', ['amo', 'complementary', 'solidarity', 'advances'])), name='fundentry_fund_valid'),
+            model_name="fundentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fund__in", ["amo", "complementary", "solidarity", "advances"])),
+                name="fundentry_fund_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amo__gte', 0), ('complementary__gte', 0), ('solidarity__gte', 0)), name='payment_parts_not_negative'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amo__gte", 0), ("complementary__gte", 0), ("solidarity__gte", 0)),
+                name="payment_parts_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount', django.db.models.functions.math.Round(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('amo'), '+', models.F('complementary')), '+', models.F('solidarity')), 2))), name='payment_amount_parts'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "amount",
+                        django.db.models.functions.math.Round(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("amo"), "+", models.F("complementary")
+                                ),
+                                "+",
+                                models.F("solidarity"),
+                            ),
+                            2,
+                        ),
+                    )
+                ),
+                name="payment_amount_parts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('solidarity', 0), ('source', '')), models.Q(models.Q(('source', ''), _negated=True), ('amo', 0), ('complementary', 0)), _connector='OR'), name='payment_source_parts'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("solidarity", 0), ("source", "")),
+                    models.Q(models.Q(("source", ""), _negated=True), ("amo", 0), ("complementary", 0)),
+                    _connector="OR",
+                ),
+                name="payment_source_parts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['member_transfer', 'provider_transfer', 'postal_order', 'allowance_transfer'])), name='paymentbatch_kind_valid'),
+            model_name="paymentbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["member_transfer", "provider_transfer", "postal_order", "allowance_transfer"])
+                ),
+                name="paymentbatch_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('total', django.db.models.functions.math.Round(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('total_amo'), '+', models.F('total_complementary')), '+', models.F('total_solidarity')), 2))), name='paymentbatch_total_parts'),
+            model_name="paymentbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "total",
+                        django.db.models.functions.math.Round(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("total_amo"), "+", models.F("total_complementary")
+                                ),
+                                "+",
+                                models.F("total_solidarity"),
+                            ),
+                            2,
+                        ),
+                    )
+                ),
+                name="paymentbatch_total_parts",
+            ),
         ),
     ]
