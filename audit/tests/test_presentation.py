@@ -125,3 +125,15 @@ def test_it_costs_the_same_queries_for_few_or_many_events(make_user) -> None:
     _approvals(reception, 20)
     assert AuditEvent.objects.count() >= 22
     assert queries() == few
+
+
+def test_it_names_models_without_meta_names_and_rows_by_their_carried_member(make_user, file: MedicalFile) -> None:
+    events = audit_events_visible(user=make_user(Role.AUDITOR)).filter(object_type="claims.aldrecognition")
+    (row,) = audit_events_present(events)
+    with translation.override("ar"):
+        (arabic,) = audit_events_present(events)
+    assert (row.kind, arabic.kind) == ("Long-term illness recognition", "الاعتراف بمرض طويل الأمد")
+    # member_id is carried, not a foreign key: still shown by the membership number; the id is not repeated.
+    assert _change(row, "member_id").after == file.member.membership_number
+    assert "id" not in {c.name for c in row.changes}
+    assert _change(row, "code").masked  # the condition itself stays hidden
