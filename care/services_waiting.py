@@ -11,7 +11,7 @@ same result.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -115,7 +115,6 @@ class DailyResult:
     offered: int = 0
     warned: int = 0
     left: int = 0
-    programmes: list[str] = field(default_factory=list)
 
 
 def offers_expire(*, on: dt.date) -> int:

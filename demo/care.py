@@ -199,10 +199,11 @@ def demo_care_ensure(*, seed: int) -> int:
         # One child leaves Rabat's socialisation at the age limit in six weeks (the home's warning).
         b.enrol(rabat_p[0], b.child(birth=add_months(TODAY + dt.timedelta(days=42), -12 * 22)))
         for programme in rabat_p + agadir_p:
-            full = programme.capacity - (1 if programme.code == "trisomie" else 0)
+            # One place free in two programmes: the first waiting child is offered it (below).
+            full = programme.capacity - (1 if programme.code in ("trisomie", "preprofessionnel") else 0)
             for _i in range(full - programme.enrolments.count()):
                 b.enrol(programme, b.child(age_years=b.age(programme)))
-        made = sum(p.capacity for p in rabat_p + agadir_p) - 1
+        made = sum(p.capacity for p in rabat_p + agadir_p) - 2
         socialisation, schooling = rabat_p[0], rabat_p[1]
         # Rabat's waiting list, by order of filing; the child filed 95 days ago is 19 and a half, so
         # close to the leaving age that its age bonus puts it ahead of children who waited longer.
@@ -223,6 +224,10 @@ def demo_care_ensure(*, seed: int) -> int:
         if adherent is not None:  # the parent's login sees this child's position on the list
             child = b.child(age_years=9, member=adherent)
             application_wait(actor=None, application=b.assessed(socialisation, child, 150))
+        # Rabat's pre-vocational programme has a place free: it is offered to the first of its two
+        # waiting children, whom the coordinator enrols when the family accepts.
+        for days in (200, 70):
+            application_wait(actor=None, application=b.assessed(rabat_p[2], b.child(age_years=16), days))
         # Agadir's Down syndrome group has one place free: the first waiting child is offered it.
         application_wait(actor=None, application=b.assessed(agadir_p[2], b.child(age_years=10), 60))
         # The coordinator's day: two new applications and an assessment in an hour.
@@ -231,5 +236,5 @@ def demo_care_ensure(*, seed: int) -> int:
                              filed_at=b.filed(days), disability_details=rng.choice(DISABILITIES))  # fmt: skip
         app = application_file(actor=None, programme=schooling, beneficiary=b.child(age_years=6), filed_at=b.filed(10))
         application_assessment_schedule(actor=None, application=app, at=timezone.now() + dt.timedelta(hours=1))
-        made += 14
+        made += 16
     return made
