@@ -13,6 +13,7 @@ from claims.forms import ApprovalRequestForm, line_inputs
 from claims.selectors import prior_approvals_of_member
 from claims.services.approvals import ApprovalError, prior_approval_request
 from claims.services.intake import ClaimIntakeError
+from contributions.arrears_selectors import member_rights
 from members.models import Beneficiary, Member
 from members.selectors import beneficiary_eligibility, eligibility_reason_label
 from portal.forms import PortalClaimForm, PortalLineFormSet
@@ -42,6 +43,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     context = {
         "member": member, "people": people, "today": today, "claims": portal_recent_claims(member=member),
         "approvals": prior_approvals_of_member(user=request.user, member=member),
+        "rights": member_rights(member=member, today=today),
     }  # fmt: skip
     return render(request, "portal/home.html", context)
 

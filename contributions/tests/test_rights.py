@@ -177,3 +177,26 @@ def test_the_referentials_page_shows_every_row_past_and_future(client_for, make_
     page = client_for(Role.AUDITOR).get(reverse("referentials:parameters")).content.decode()
     assert "2027-09-01" in page and ">30<" in page and "CNOPS" in page
     assert client_for(Role.MEMBER).get(reverse("referentials:parameters")).status_code == 403
+
+
+def test_the_member_sees_its_notice_and_suspension_in_its_space(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    user = make_user(Role.MEMBER)
+    member = member_make(user=user)
+    for month in (JAN, FEB, MAR):
+        entry_make(member, month, "due", "36.00")
+    rights_review_run(actor=None, as_of=dt.date(2026, 4, 5))
+    rights_review_run(actor=None, as_of=dt.date(2026, 5, 5))
+    client.force_login(user)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert 'id="member-rights"' in page and "2026-05-05" in page
+    notice = ArrearsNotice.objects.get(member=member)
+    assert client.get(reverse("contributions:arrears_letter", args=[notice.pk, "fr"])).status_code == 200
+    other = ArrearsNotice.objects.create(
+        member=member_make(),
+        noticed_on=JAN,
+        unpaid_months=3,
+        first_unpaid_month=JAN,
+        amount_due=Decimal("1.00"),
+        suspend_on=FEB,
+    )
+    assert client.get(reverse("contributions:arrears_letter", args=[other.pk, "fr"])).status_code == 403
