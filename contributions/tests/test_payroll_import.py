@@ -216,3 +216,18 @@ def test_it_lists_the_differences_of_a_file_by_kind(accountant: Any) -> None:
         "wrong_amount": (2, Decimal("85.00"), Decimal("60.00")),
         "missing": (1, Decimal("515.00"), Decimal("0.00")),
     }
+
+
+def test_it_imports_an_xlsx_file_with_number_and_date_cells(accountant: Any) -> None:
+    from mutuelle.spreadsheet import workbook_new, xlsx_bytes
+
+    admin = administration_make()
+    a = member_make(administration=admin, base_salary=Decimal("2000"))
+    wb = workbook_new()
+    ws = wb.create_sheet("paie")
+    ws.append(["Matricule", "Période", "Salaire", "complementary", "death_fund", "amo_employee", "amo_employer"])
+    ws.append([int(a.matricule), dt.date(2026, 3, 1), 2000, 36, 15, 70.0, 70])
+    file = import_file(accountant, admin, xlsx_bytes(wb))
+    assert (file.state, file.kind, file.rows) == (PayrollState.IMPORTED, "xlsx", 1)
+    # 2,000: 36.00 + 15.00 + 70.00 + 70.00 = 191.00 due and withheld.
+    assert _ledger(a) == [("due", "payroll", Decimal("191.00"), True), ("paid", "payroll", Decimal("191.00"), True)]
