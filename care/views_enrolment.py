@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -240,7 +241,7 @@ def family_home(request: HttpRequest) -> HttpResponse:
     children = sel.family_children(user=request.user)
     form = FamilyApplicationForm(
         request.POST or None,
-        children=[(c.pk, f"{c.first_name} {c.last_name}") for c in children],
+        children=[(c.pk, c.full_name_ar if get_language() == "ar" else c.full_name) for c in children],
         programmes=Programme.objects.select_related("centre"),
     )
     if request.method == "POST" and form.is_valid():
