@@ -200,3 +200,18 @@ def test_the_member_sees_its_notice_and_suspension_in_its_space(client, make_use
         suspend_on=FEB,
     )
     assert client.get(reverse("contributions:arrears_letter", args=[other.pk, "fr"])).status_code == 403
+
+
+def test_the_demo_walks_notice_suspension_and_a_restoration_by_receipt(make_user) -> None:  # type: ignore[no-untyped-def]
+    from demo.rights import demo_rights_ensure
+
+    make_user(Role.RECEPTION, username="reception")
+    members = [_in_arrears((JAN, FEB, MAR, dt.date(2026, 4, 1))) for _ in range(3)]
+    counts = demo_rights_ensure(today=dt.date(2026, 6, 15))
+    assert counts == {"noticed": 0, "suspended": 2, "restored": 1, "settled": 0}
+    restored = ArrearsNotice.objects.get(state=RightsState.RESTORED)
+    # Noticed 2026-05-01, suspended from 2026-05-31, paid at the counter on 2026-06-10.
+    assert (restored.noticed_on, restored.suspension.starts_on, restored.closed_on) == (  # type: ignore[union-attr]
+        dt.date(2026, 5, 1), dt.date(2026, 5, 31), dt.date(2026, 6, 10))  # fmt: skip
+    assert restored.member_id in {m.pk for m in members}
+    assert demo_rights_ensure(today=dt.date(2026, 6, 15)) == counts  # idempotent
