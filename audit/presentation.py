@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -63,8 +63,14 @@ ID_KEYS = {"member_id": "members.member"}
 HIDDEN_KEYS = frozenset({"id"})
 # The field of a model that names a row for people, first found wins (never a medical field).
 NUMBER_FIELDS = ("number", "membership_number", "card_number", "prefix", "file_name", "inpe", "username", "code")
-# JSON lists of codes whose labels are another field's choices ("model label", "field").
-LIST_CHOICES = {("claims.claimfile", "missing_pieces"): ("claims.attachment", "kind")}
+# Labels of coded values that are no field's choices (a JSON list of codes, a vocabulary kept in
+# an app's services): registered by their app in its AppConfig.ready(), audit imports none of them.
+_VALUE_LABELS: dict[tuple[str, str], Mapping[Any, Any]] = {}
+
+
+def audit_value_labels_register(*, object_type: str, key: str, labels: Mapping[Any, Any]) -> None:
+    """Show the codes stored under `key` of `object_type` rows by these labels (lazy strings)."""
+    _VALUE_LABELS[(object_type, key)] = labels
 
 
 @dataclass(frozen=True)
@@ -190,13 +196,11 @@ def _value(model: type[models.Model] | None, key: str, value: Any, numbers: _Num
     target = _target(field, key)
     if target is not None and value not in (None, ""):
         return numbers.get(target, value) or f"#{value}"
+    labels = _VALUE_LABELS.get((model._meta.label_lower if model else "", key), {})
     if isinstance(value, list):
-        hint = LIST_CHOICES.get((model._meta.label_lower if model else "", key))
-        labels: dict[Any, Any] = {}
-        if hint is not None:
-            other = _field(_model(hint[0]), hint[1])
-            labels = dict(other.flatchoices) if other is not None else {}
         return ", ".join(str(labels.get(v, v)) for v in value) if value else EMPTY
+    if labels and isinstance(value, str) and value in labels:
+        return str(labels[value])
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items()) or EMPTY
     return _scalar(field, value)

@@ -15,10 +15,19 @@ class ClaimsConfig(AppConfig):
         from members.sections import MemberSection, member_section_register
 
         claims_notify_register()
+        _audit_labels()
 
         member_section_register(MemberSection("claims.files", "claims/member_claims.html", _files, 5))
         member_section_register(MemberSection("claims.approvals", "claims/approvals_table.html", _approvals, 10))
         member_section_register(MemberSection("claims.ald", "claims/ald_section.html", _ald, 20))
+
+
+def _audit_labels() -> None:
+    from audit.presentation import audit_value_labels_register
+    from claims.services.workflow import CHECKLIST
+
+    # The trail shows a file's missing pieces by the checklist's words, not "lab_results".
+    audit_value_labels_register(object_type="claims.claimfile", key="missing_pieces", labels=CHECKLIST)
 
 
 def _files(*, user: Any, member: Any) -> dict[str, Any] | None:

@@ -137,3 +137,21 @@ def test_it_names_models_without_meta_names_and_rows_by_their_carried_member(mak
     assert _change(row, "member_id").after == file.member.membership_number
     assert "id" not in {c.name for c in row.changes}
     assert _change(row, "code").masked  # the condition itself stays hidden
+
+
+def test_it_shows_codes_by_the_labels_their_app_registered(make_user) -> None:
+    from audit.models import AuditAction
+    from audit.services import audit_record
+    from claims.tests.factories import CONSULTATION, file_make
+
+    claim = file_make(member=member_make(), lines=[CONSULTATION])
+    audit_record(
+        actor=None, action=AuditAction.TRANSITION, obj=claim, member_id=claim.member_id,
+        before={"missing_pieces": []}, after={"missing_pieces": ["lab_results", "invoice"]},
+    )  # fmt: skip
+    events = audit_events_visible(user=make_user(Role.AUDITOR)).filter(object_type="claims.claimfile")
+    with translation.override("fr"):
+        (row,) = audit_events_present(events)
+    # claims.apps registers the checklist of claims.services.workflow: the words, not the codes.
+    assert _change(row, "missing_pieces").after == "Compte rendu d'analyses ou d'imagerie, Facture détaillée ou reçu"
+    assert row.kind == "Dossier maladie" and row.number == claim.number
