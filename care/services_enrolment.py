@@ -67,8 +67,10 @@ class Step:
 
 
 A = ApplicationState
-# Every state change of an application; a pair not listed is refused. The system (actor None:
-# the daily run, an offer made when a place frees) may make any listed step.
+# Every state change of an application; a pair not listed is refused. Therapists (CHANGE) schedule
+# and record assessments; the coordinator (DECIDE) decides, answers offers for the family and
+# closes. The system (actor None: the daily run, an offer made when a place frees) may make any
+# listed step.
 APPLICATION_TRANSITIONS: dict[tuple[str, str], Step] = {
     (A.FILED, A.ASSESSMENT_SCHEDULED): Step(CHANGE, event="care.assessment"),
     (A.ASSESSMENT_SCHEDULED, A.ASSESSMENT_SCHEDULED): Step(CHANGE, event="care.assessment"),  # moved
@@ -78,12 +80,12 @@ APPLICATION_TRANSITIONS: dict[tuple[str, str], Step] = {
     (A.ASSESSED, A.WAITING): Step(DECIDE, event="care.waiting", decision=True),
     (A.ASSESSED, A.ENROLLED): Step(DECIDE, event="care.admitted", decision=True),
     (A.WAITING, A.OFFERED): Step(DECIDE, event="care.offered"),
-    (A.OFFERED, A.ENROLLED): Step(CHANGE, family=True, event="care.admitted"),
-    (A.OFFERED, A.CLOSED): Step(CHANGE, family=True, event="care.closed"),  # declined or not answered
-    (A.FILED, A.CLOSED): Step(CHANGE, family=True),  # withdrawn
-    (A.ASSESSMENT_SCHEDULED, A.CLOSED): Step(CHANGE, family=True),
-    (A.ASSESSED, A.CLOSED): Step(CHANGE, family=True),
-    (A.WAITING, A.CLOSED): Step(CHANGE, family=True),
+    (A.OFFERED, A.ENROLLED): Step(DECIDE, family=True, event="care.admitted"),
+    (A.OFFERED, A.CLOSED): Step(DECIDE, family=True, event="care.closed"),  # declined or not answered
+    (A.FILED, A.CLOSED): Step(DECIDE, family=True),  # withdrawn
+    (A.ASSESSMENT_SCHEDULED, A.CLOSED): Step(DECIDE, family=True),
+    (A.ASSESSED, A.CLOSED): Step(DECIDE, family=True),
+    (A.WAITING, A.CLOSED): Step(DECIDE, family=True),
     (A.ENROLLED, A.LEFT): Step("care.change_enrolment", event="care.left"),
 }
 

@@ -99,7 +99,7 @@ def _offer_close(*, actor: Actor, offer: PlaceOffer, state: str, on: dt.date) ->
 
 def offer_answer(*, actor: Actor, offer: PlaceOffer, accept: bool, on: dt.date | None = None) -> PlaceOffer:
     """The family (from the portal) or the coordinator accepts or declines an offered place."""
-    if actor is None or not (actor.has_perm("care.change_application") or is_family(actor, offer.application)):
+    if actor is None or not (actor.has_perm("care.decide_application") or is_family(actor, offer.application)):
         raise CareError(MSG_OFFER_FORBIDDEN, code="forbidden")
     on = on or timezone.localdate()
     if on > offer.deadline:  # the deadline day itself is still in time; care_daily_run expires it after

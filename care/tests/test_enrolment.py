@@ -119,7 +119,7 @@ def test_it_offers_each_role_only_its_verbs(make_user):
     coordinator, therapist = make_user(Role.CENTRE_COORDINATOR), make_user(Role.THERAPIST)
     officer = make_user(Role.CLAIMS_OFFICER)
     assert application_moves(actor=coordinator, application=app) == {A.ASSESSMENT_SCHEDULED, A.REFUSED, A.CLOSED}
-    assert application_moves(actor=therapist, application=app) == {A.ASSESSMENT_SCHEDULED, A.CLOSED}
+    assert application_moves(actor=therapist, application=app) == {A.ASSESSMENT_SCHEDULED}
     assert application_moves(actor=officer, application=app) == set()
     with pytest.raises(CareError) as err:
         application_transition_apply(actor=officer, application=app, to=A.CLOSED)
