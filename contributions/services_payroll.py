@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
@@ -43,7 +44,7 @@ from jobs.models import Job
 from jobs.services import job_enqueue
 from members import imports_read as rd
 from members.models import Administration, Member, MemberStatus
-from mutuelle.bulk import rows_copy
+from mutuelle.bulk import one_of, rows_copy
 from mutuelle.types import Actor, actor_user
 
 PAYROLL_IMPORT = "contributions.payroll_import"
@@ -198,16 +199,37 @@ def _ledger_from_lines(file: PayrollFile, paid_on: dt.date) -> dict[str, int]:
 
 
 def missing_members(file: PayrollFile) -> QuerySet[Member]:
-    """Active members of the file's administration who are not in it nor off payroll that month."""
+    """Active members of the file's administration who are not in it nor off payroll that month.
+
+    The members in the file are found by walking two id-ordered streams side by side (the
+    administration's members, the file's lines), in constant memory: an anti-join over a table
+    just filled in bulk is planned on stale statistics and can cost more than the import itself.
+    """
     first, after = file.period, month_next(file.period)
-    in_file = PayrollLine.objects.filter(file=file, member_id=OuterRef("pk"))
-    off = OffPayroll.objects.filter(member_id=OuterRef("pk"), valid_from__lt=after).exclude(valid_to__lte=first)
-    return (
+    staff = (
         Member.objects.filter(administration_id=file.administration_id, joined_on__lt=after)
         .filter(status__in=[MemberStatus.ACTIVE, MemberStatus.SUSPENDED])
-        .exclude(Exists(in_file))
-        .exclude(Exists(off))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    in_file = (
+        PayrollLine.objects.filter(file=file, member__isnull=False)
+        .order_by("member_id")
+        .values_list("member_id", flat=True)
+    )
+    absent = list(_ids_not_in(staff.iterator(5000), in_file.iterator(5000)))
+    off = OffPayroll.objects.filter(member_id=OuterRef("pk"), valid_from__lt=after).exclude(valid_to__lte=first)
+    return Member.objects.filter(one_of(Member, "id", absent)).exclude(Exists(off)).order_by("matricule")
+
+
+def _ids_not_in(ids: Iterator[int], others: Iterator[int]) -> Iterator[int]:
+    """The ids of `ids` not in `others`; both ascending."""
+    other = next(others, None)
+    for pk in ids:
+        while other is not None and other < pk:
+            other = next(others, None)
+        if other != pk:
+            yield pk
 
 
 def _missing_dues(file: PayrollFile) -> int:
