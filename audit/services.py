@@ -10,7 +10,7 @@ from django.db import models
 from audit.masking import Snapshot, audit_mask_pair, mask_with, masked_fields
 from audit.models import AuditAction, AuditEvent
 from mutuelle import bulk
-from mutuelle.types import Actor
+from mutuelle.types import Actor, actor_user
 
 
 def _jsonable(value: Any) -> Any:
@@ -57,8 +57,9 @@ def audit_event_new(
     `fields`: other model fields as they are (`actor_id` when the caller has an id, not a user; `at`)."""
     action = AuditAction(action)  # an unknown action fails here, before the database refuses it
     before, after, note = audit_mask_pair(object_type, before, after, note)
-    if getattr(actor, "is_authenticated", False):
-        fields["actor"] = actor
+    user = actor_user(actor)
+    if user is not None:
+        fields["actor"] = user
     return AuditEvent(
         action=action, object_type=object_type, object_id=object_id, member_id=member_id,
         before=before, after=after, note=note[:300], **fields,
@@ -167,12 +168,12 @@ def audit_events_select_sql(
     values, which only the database sees here: a key that is a medical field of `object_type` is
     refused (such events go through audit_events_write).
     """
-    from psycopg.types.json import Jsonb
-
     action = AuditAction(action)
     medical = masked_fields(object_type) & {*before, *after}
     if medical:
         raise ValueError(f"medical fields {sorted(medical)} of {object_type} cannot be audited in SQL")
+    from psycopg.types.json import Jsonb
+
     params: list[Any] = [actor_id, action.value, object_type]
 
     def _object(data: Mapping[str, Any]) -> str:

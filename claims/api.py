@@ -42,6 +42,7 @@ from engine import REASONS, reason_label
 from members.selectors import beneficiary_by_card, beneficiary_eligibility, eligibility_reason_label
 from mutuelle.throttle import rate_allowed
 from referentials.codes import ald_code_known, ald_code_normalise
+from referentials.selectors import referential_snapshot
 
 router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/claims/
 eligibility_router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/eligibility
@@ -221,15 +222,17 @@ def claim_submit(request: HttpRequest, lang: str | None = None) -> Status[Any]:
         errors = [] if ben is not None else [field_error("card", "unknown_card")]
         errors += [field_error(f"lines[{i}].care_date", "future_date")
                    for i, ln in enumerate(payload.lines) if ln.care_date > today]  # fmt: skip
-        errors += [field_error(f"lines[{i}].ald", "unknown_ald") for i, ln in enumerate(payload.lines)
-                   if ln.ald.strip() and not ald_code_known(ald_code_normalise(ln.ald), ln.care_date)]  # fmt: skip
+        lines = _lines(payload)  # the ALD codes normalised once, checked here against the list in force
+        snapshot = referential_snapshot()
+        errors += [field_error(f"lines[{i}].ald", "unknown_ald") for i, ln in enumerate(lines)
+                   if ln.ald and not ald_code_known(ln.ald, ln.care_date, snapshot)]  # fmt: skip
         if errors or ben is None:
             return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": errors})
         token: ApiToken = request.auth  # type: ignore[attr-defined]
         try:
             claim, created = claim_take_from_provider(
                 actor=token.user, provider=_provider(token), beneficiary=ben, external_ref=payload.external_ref.strip(),
-                lines=_lines(payload), diagnosis=payload.diagnosis,
+                lines=lines, diagnosis=payload.diagnosis,
             )  # fmt: skip
         except ClaimIntakeError as exc:
             return Status(403, {"detail": str(exc.message)})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import AuditAction, audit_record
 from claims.models import Attachment, Channel, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
 from claims.trace import trace_ald_masked
+from members.selectors import card_number_normalise
 
 MSG_MEDICAL_REASON = _("reason given by the medical controller (hidden)")
 
@@ -23,6 +24,16 @@ SORTS = {
     "-amount": "-paid",
     "status": "status",
 }
+
+
+def is_the_member(*, user: Any, member_user_id: int | None) -> bool:
+    """The user is the member the data is about (a member's own file, request or certificate)."""
+    return member_user_id is not None and getattr(user, "pk", None) is not None and member_user_id == user.pk
+
+
+def medical_reader(*, user: Any, member_user_id: int | None) -> bool:
+    """Reads a file's medical data: a medical role, or the member whose data it is."""
+    return is_the_member(user=user, member_user_id=member_user_id) or user.has_perm("claims.view_medical")
 
 
 def claims_visible(*, user: Any) -> QuerySet[ClaimFile]:
@@ -45,7 +56,7 @@ def claim_list(
         qs = qs.filter(status=status)
     if channel:
         qs = qs.filter(channel=channel)
-    query = "".join((query or "").split()).upper()
+    query = card_number_normalise(query)  # a file or membership number is written the same way
     if query:
         qs = qs.filter(Q(number=query) | Q(beneficiary__card_number=query) | Q(member__membership_number=query))
     return qs.order_by(SORTS.get(sort, "-filed_on"), "-id")
@@ -88,8 +99,7 @@ def claim_transitions_shown(*, user: Any, claim: ClaimFile) -> list[ClaimTransit
     are medical: kept for medical roles and for the member whose file it is, cleared for other staff
     (auditors included). The prefetched instances are changed: only for rendering, never for a write."""
     rows = list(claim.transitions.all())
-    own = bool(getattr(user, "pk", None)) and claim.member.user_id == user.pk
-    if own or user.has_perm("claims.view_medical"):
+    if medical_reader(user=user, member_user_id=claim.member.user_id):
         return rows
     for row in rows:
         if row.medical and (row.reason or row.note):
@@ -132,11 +142,11 @@ def prior_approvals_of_member(*, user: Any, member: Any) -> list[PriorApproval]:
     The medical justification and the controller's decision note are cleared on the instances
     unless the user may read medical data or is the member: the list is shown at the counter too.
     """
-    own = bool(getattr(user, "pk", None)) and member.user_id == user.pk
+    own = is_the_member(user=user, member_user_id=member.user_id)
     if not own and not user.has_perm("members.view_member"):
         return []
     rows = list(PriorApproval.objects.filter(member_id=member.pk).select_related("beneficiary")[:50])
-    if not own and not user.has_perm("claims.view_medical"):
+    if not medical_reader(user=user, member_user_id=member.user_id):
         for row in rows:
             row.justification = row.decision_note = ""
     return rows

@@ -115,16 +115,29 @@ def _parts(entry: Any) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def _render(entry: Any, *, html: bool) -> str:
+    """One entry in the active language; `html`: escaped, with codes and numbers isolated in <bdi>."""
+    parts = _parts(entry)
+    if parts is None:  # an old row's string, or a code this version does not know
+        return format_html("<bdi>{}</bdi>", str(entry)) if html else str(entry)
+    code, params = parts
+    values: dict[str, str] = {k: _param(k, v) for k, v in params.items()}
+    template = str(TEMPLATES[code])
+    if html:
+        template = conditional_escape(template)
+        values = {
+            k: conditional_escape(v) if k in _WORDS else format_html("<bdi>{}</bdi>", v) for k, v in values.items()
+        }
+    try:
+        text = template % values
+    except (KeyError, TypeError, ValueError):  # a stored entry whose parameters changed: still shown
+        return format_html("<bdi>{} {}</bdi>", code, str(params)) if html else f"{code} {params}"
+    return mark_safe(text) if html else text  # noqa: S308 (html: every part escaped above)
+
+
 def trace_text(entry: Any) -> str:
     """One entry in the active language (plain text: the API, the PDF's text, tests)."""
-    parts = _parts(entry)
-    if parts is None:
-        return str(entry)  # an old row's string, or a code this version does not know
-    code, params = parts
-    try:
-        return str(TEMPLATES[code]) % {k: _param(k, v) for k, v in params.items()}
-    except (KeyError, TypeError, ValueError):
-        return f"{code} {params}"  # a stored entry whose parameters changed: still shown
+    return _render(entry, html=False)
 
 
 def trace_texts(entries: Iterable[Any]) -> list[str]:
@@ -134,22 +147,7 @@ def trace_texts(entries: Iterable[Any]) -> list[str]:
 def trace_html(entries: Iterable[Any]) -> list[SafeString]:
     """The entries as HTML for a right-to-left page: codes and numbers isolated in <bdi>, so that
     "CONS-G" or "80.00" keep their order in an Arabic sentence."""
-    out: list[SafeString] = []
-    for entry in entries or ():
-        parts = _parts(entry)
-        if parts is None:
-            out.append(format_html("<bdi>{}</bdi>", str(entry)))
-            continue
-        code, params = parts
-        values = {
-            k: conditional_escape(_param(k, v)) if k in _WORDS else format_html("<bdi>{}</bdi>", _param(k, v))
-            for k, v in params.items()
-        }
-        try:
-            out.append(mark_safe(conditional_escape(str(TEMPLATES[code])) % values))  # noqa: S308 (all escaped)
-        except (KeyError, TypeError, ValueError):
-            out.append(format_html("<bdi>{} {}</bdi>", code, str(params)))
-    return out
+    return [mark_safe(_render(entry, html=True)) for entry in entries or ()]  # noqa: S308 (escaped by _render)
 
 
 def trace_ald_masked(entries: Iterable[Any], ald: str = "") -> list[Any]:

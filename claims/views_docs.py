@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.models import Certificate
@@ -27,12 +26,9 @@ from claims.services.documents import (
 from claims.uploads import served_file
 from engine import REASONS, reason_label
 from members.selectors import member_get
-from mutuelle.i18n import language_resolve
+from mutuelle.i18n import request_language
 
-
-def _lang(request: HttpRequest) -> str:
-    # Statements and certificates exist in Arabic and French.
-    return language_resolve(request.POST.get("lang"), request.GET.get("lang"), get_language(), allowed=("ar", "fr"))
+DOC_LANGUAGES = ("ar", "fr")  # statements and certificates exist in Arabic and French
 
 
 @login_required
@@ -67,7 +63,7 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_get(user=request.user, pk=pk)
     if not claim.has_statement:
         raise Http404
-    lang = _lang(request)
+    lang = request_language(request, request.POST.get("lang"), allowed=DOC_LANGUAGES)
     shown = claim_lines_shown(user=request.user, claim=claim)  # a long-term illness hidden as on the page
     lines = [(ln, [reason_label(c, lang) for c in ln.reasons if c in REASONS]) for ln in shown]
     pdf = pdf_render("claims/statement_pdf.html", {"claim": claim, "lines": lines, "today": timezone.localdate()},
@@ -97,7 +93,7 @@ def certificate_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
             return render(request, "claims/certificate_issue.html", {"member": member, "may_issue": may_issue})
     url = request.build_absolute_uri(reverse("verify", args=[cert.code]))
     holder = next(b for b in member.beneficiaries.all() if b.rank == 0)
-    lang = _lang(request)
+    lang = request_language(request, request.POST.get("lang"), allowed=DOC_LANGUAGES)
     pdf = pdf_render("claims/certificate_pdf.html", {"cert": cert, "member": member, "holder": holder,
                                                      "qr": qr_data_uri(url), "url": url}, language=lang)  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")

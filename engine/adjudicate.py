@@ -179,13 +179,13 @@ def _adjudicate(
 
         setting = hospital if line.inpatient or kind == "stay" else "ambulatory"
         category = category or ""
-        ald = line.ald
-        is_ald = ald and ald in day.ald and ald in facts.ald
+        ald = line.ald or ""
+        is_ald = ald != "" and ald in day.ald and ald in facts.ald
         rate_key = (ALD_CATEGORY if is_ald else category, setting)
         rated = day.rates.get(rate_key) or snapshot.amo_rate_traced(*rate_key, on)
         rate = rated[0]
         amo = 0 if rate is None else (basis * rate + 5000) // 10000
-        amo_text = Trace("amo.ald", rate=rate, ald=ald) if ald and is_ald and rate is not None else rated[1]
+        amo_text = Trace("amo.ald", rate=rate, ald=ald) if is_ald and rate is not None else rated[1]
         if ald and not is_ald:  # said, but not a listed illness recognised on that date: usual rate, said so
             notes.append(Trace("ald.not_recognised" if ald in day.ald else "ald.not_listed", ald=ald))
 

@@ -17,49 +17,6 @@ from typing import Any, NoReturn
 
 __all__ = ["TRACE_CODES", "TRACE_PARAMS", "Trace", "trace_packed", "trace_unpacked"]
 
-# Every code the engine (and the members app's cover refusals) writes; claims.trace has
-# one template per code, and a test checks that both lists are the same.
-TRACE_CODES: frozenset[str] = frozenset(
-    {
-        "tariff.act",  # code, amount, qty: an act with its own tariff
-        "tariff.act_letter",  # code, letter, coef, sector, value, qty: an act priced by its key letter
-        "tariff.letter",  # letter, sector, value, coef, qty: a bare key letter with the line's coefficient
-        "tariff.no_letter_value",  # letter, sector
-        "unknown.act",  # code
-        "unknown.medicine",  # code
-        "unknown.stay",  # code
-        "unknown.kind",  # kind
-        "medicine.generic",  # code, unit, qty: priced at the generic's price
-        "medicine.public",  # code, unit, qty: priced at the public price
-        "medicine.no_price",
-        "stay.no_code",
-        "amo.rate",  # rate, basis (ambulatory | hospital_public | hospital_private | medicine | ald)
-        "amo.ald",  # rate, ald
-        "amo.none",  # category, setting
-        "ald.not_recognised",  # ald
-        "ald.not_listed",  # ald
-        "complementary.rate",  # rate, category
-        "complementary.flat",  # amount, category
-        "ceiling",  # key, year, ceiling, used
-        "late_filing",  # day, limit
-        "prior_approval",  # ref
-        "frequency",  # code, done, days, max
-        "cover.ok",
-        "cover.before_birth",
-        "cover.resigned",
-        "cover.after_death",
-        "cover.unknown_status",  # status
-        "cover.suspended",
-        "cover.suspended_from",  # date (ISO)
-        "cover.child_over",  # age
-        "cover.student_over",  # age
-        "cover.unknown_relation",  # relation
-        "cover.waiting",  # date (ISO)
-        "cover.not_member",
-        "cover.ended",  # date (ISO)
-    }
-)
-
 
 def _read_only(self: Trace, *args: Any, **kwargs: Any) -> NoReturn:
     raise TypeError("a trace entry is immutable")
@@ -103,7 +60,7 @@ def _trace_new(code: str, params: dict[str, str | int]) -> Trace:
 # An entry whose parameters are not exactly these (none today) is stored as the object.
 TRACE_PARAMS: dict[str, tuple[str, ...]] = {
     "tariff.act": ("code", "amount", "qty"),
-    "tariff.act_letter": ("code", "letter", "coef", "sector", "value", "qty"),
+    "tariff.act_letter": ("code", "letter", "coef", "sector", "value", "qty"),  # priced by its key letter
     "tariff.letter": ("letter", "sector", "value", "coef", "qty"),
     "tariff.no_letter_value": ("letter", "sector"),
     "unknown.act": ("code",),
@@ -114,7 +71,7 @@ TRACE_PARAMS: dict[str, tuple[str, ...]] = {
     "medicine.public": ("code", "unit", "qty"),
     "medicine.no_price": (),
     "stay.no_code": (),
-    "amo.rate": ("rate", "basis"),
+    "amo.rate": ("rate", "basis"),  # basis: ambulatory | hospital_public | hospital_private | medicine | ald
     "amo.ald": ("rate", "ald"),
     "amo.none": ("category", "setting"),
     "ald.not_recognised": ("ald",),
@@ -137,8 +94,12 @@ TRACE_PARAMS: dict[str, tuple[str, ...]] = {
     "cover.unknown_relation": ("relation",),
     "cover.waiting": ("date",),
     "cover.not_member": (),
-    "cover.ended": ("date",),
+    "cover.ended": ("date",),  # dates in ISO form
 }
+
+# Every code the engine (and the members app's cover refusals) writes: claims.trace has one
+# template per code, and a test checks that both lists are the same.
+TRACE_CODES: frozenset[str] = frozenset(TRACE_PARAMS)
 
 
 def trace_packed(entry: Any) -> Any:

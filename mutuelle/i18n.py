@@ -13,18 +13,23 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "language_resolve", "request_language", "user_language"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "language_base", "language_resolve", "request_language", "user_language"]
 
 LANGUAGES: tuple[str, ...] = ("ar", "fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
 
+def language_base(value: str | None) -> str:
+    """ "ar", "fr-FR", "en_GB"... reduced to the base language, lower case ("" for nothing)."""
+    return (value or "").split("-")[0].split("_")[0].strip().lower()
+
+
 def language_resolve(*asked: str | None, allowed: Collection[str] = LANGUAGES) -> str:
-    """The first non-empty of `asked` ("ar", "fr-FR", "en_GB"...) reduced to its base language;
-    French when that one is not `allowed` or nothing is asked."""
+    """The first non-empty of `asked` reduced to its base language; French when that one is not
+    `allowed` or nothing is asked."""
     for value in asked:
         if value:
-            base = value.split("-")[0].split("_")[0].strip().lower()
+            base = language_base(value)
             return base if base in allowed else DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
 

@@ -23,6 +23,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mutuelle.i18n import LANGUAGES, language_base, language_resolve
+
 MSG_NUL = _("The request contains a NUL character, which is not allowed.")
 MSG_ENCODING = _("The request contains text that is not valid UTF-8.")
 MSG_TOO_DEEP = _("The JSON body is nested too deeply.")
@@ -174,10 +176,10 @@ def _body_problem(request: HttpRequest) -> tuple[Any, int] | None:
 
 
 def _language(request: HttpRequest, address_ok: bool) -> str:
-    codes = {code for code, _name in settings.LANGUAGES}
-    asked = request.GET.get("lang", "") if address_ok else ""  # the query is only read once it is safe
-    asked = asked.split("-")[0].lower()
-    return asked if asked in codes else translation.get_language_from_request(request)
+    """As mutuelle.i18n resolves it, before LocaleMiddleware ran: ``?lang=`` when it names a language
+    offered (the query is only read once it is safe), else the browser's."""
+    asked = language_base(request.GET.get("lang", "")) if address_ok else ""
+    return language_resolve(asked if asked in LANGUAGES else "", translation.get_language_from_request(request))
 
 
 def _refusal(request: HttpRequest, message: Any, status: int, language: str) -> HttpResponse:

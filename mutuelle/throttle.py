@@ -4,13 +4,16 @@ that every web worker sees the same count (counts and keys only, no personal dat
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 from django.db import connection, transaction
 
 from accounts.models import RateCounter
 
 
-def _upsert_sql() -> str:
+@lru_cache(maxsize=4)
+def _upsert_sql(vendor: str) -> str:
+    """The counting statement, built once per database vendor (its quoting)."""
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     columns = ("bucket", "window_start", "expires_at", "hits")
     bucket, start, expires, hits = (connection.ops.quote_name(c) for c in columns)
@@ -27,7 +30,7 @@ def rate_hit(*, key: str, window: int, now: float | None = None) -> int:
     start = moment - moment % window
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(_upsert_sql(), [key[:200], start, start + window])
+            cursor.execute(_upsert_sql(connection.vendor), [key[:200], start, start + window])
             row = cursor.fetchone()
         count = int(row[0]) if row else 0
         if count == 1:  # the first call of a window: a cheap moment to drop finished windows

@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine import Snapshot
 
 _ALD = re.compile(r"^(ALD|ALC)[\s._-]*0*(\d{1,2})$")
 _SEPARATORS = re.compile(r"[\s._-]+")
@@ -40,24 +44,26 @@ def medicine_code_normalise(code: str) -> str:
     return re.sub(r"\D", "", text) if _DIGITS_WITH_SEPARATORS.match(text) else text
 
 
-def key_letters() -> list[str]:
-    """The key letters of the referentials, as the list spells them."""
-    from referentials.models import KeyLetter
+def _snapshot(snapshot: Snapshot | None) -> Snapshot:
+    from referentials.selectors import referential_snapshot
 
-    return sorted(set(KeyLetter.objects.values_list("letter", flat=True)))
-
-
-def line_code_normalise(kind: str, code: str) -> str:
-    """A line's code in the referentials' form (one small read of the key letters for an act)."""
-    return medicine_code_normalise(code) if kind == "medicine" else act_code_normalise(code, key_letters())
+    return snapshot if snapshot is not None else referential_snapshot()
 
 
-def ald_code_known(code: str, on: dt.date) -> bool:
-    """Whether `code` (normalised) is on the list of long-term illnesses in force on `on`."""
-    from django.db.models import Q
+def key_letters(snapshot: Snapshot | None = None) -> list[str]:
+    """The key letters of the referentials, as the list spells them (from the engine's snapshot: a
+    caller with many lines takes it once and passes it)."""
+    return sorted({letter for letter, _sector in _snapshot(snapshot).key_letters})
 
-    from referentials.models import AldCondition
 
-    return AldCondition.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on), code=code, valid_from__lte=on
-    ).exists()
+def line_code_normalise(kind: str, code: str, letters: Iterable[str] | None = None) -> str:
+    """A line's code in the referentials' form; `letters` (key_letters()) read when not given."""
+    if kind == "medicine":
+        return medicine_code_normalise(code)
+    return act_code_normalise(code, key_letters() if letters is None else letters)
+
+
+def ald_code_known(code: str, on: dt.date, snapshot: Snapshot | None = None) -> bool:
+    """Whether `code` (normalised) is on the list of long-term illnesses in force on `on`, as the
+    engine will read it (its snapshot of the dated rows, not one query per line)."""
+    return _snapshot(snapshot).ald_listed(code, on)

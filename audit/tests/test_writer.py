@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -95,3 +96,41 @@ def test_the_bulk_writer_masks_too(make_user) -> None:
     stored = AuditEvent.objects.filter(object_type__in=["claims.claimline", "claims.medicalnote"])
     assert sorted(json.dumps(e.after) for e in stored) == sorted([json.dumps({"ald": MASKED}),
                                                                    json.dumps({"diagnosis": MASKED})])  # fmt: skip
+
+
+def test_the_set_based_writer_refuses_a_medical_field() -> None:
+    """The INSERT ... SELECT writer never sees the values, so it cannot mask them: a medical key is refused."""
+    from audit.services import Sql, audit_events_select_sql
+
+    with pytest.raises(ValueError, match="diagnosis"):
+        audit_events_select_sql(
+            action=AuditAction.UPDATE, object_type="claims.medicalnote", object_id=Sql("s.id::text"),
+            member_id=Sql("s.member_id"), before={"diagnosis": Sql("s.old")}, after={}, actor_id=None,
+            at=timezone.now(),
+        )  # fmt: skip
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_set_based_writer_stores_what_the_bulk_writer_stores(make_user) -> None:
+    """The same two events, once through audit_events_write and once through INSERT ... SELECT."""
+    from audit.services import Sql, audit_events_select_sql
+
+    actor, at = make_user(Role.ACCOUNTANT), timezone.now()
+    audit_events_write(
+        action=AuditAction.TRANSITION,
+        rows=[AuditRow("claims.claimfile", str(i), 7, {"status": "approved", "version": i - 1},
+                       {"status": "in_payment", "version": i}, "batch") for i in (1, 2)],
+        actor_id=actor.pk, at=at,
+    )  # fmt: skip
+    sql, params = audit_events_select_sql(
+        action=AuditAction.TRANSITION, object_type="claims.claimfile", object_id=Sql("s.id::text"),
+        member_id=Sql("7"), before={"status": "approved", "version": Sql("s.id - 1")},
+        after={"status": "in_payment", "version": Sql("s.id")}, actor_id=actor.pk, at=at, note="batch",
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FROM (VALUES (1), (2)) AS s(id)", params)
+    rows = AuditEvent.objects.order_by("pk").values_list(
+        "action", "object_type", "object_id", "member_id", "before", "after", "note", "actor_id", "at"
+    )
+    first, second = list(rows[:2]), list(rows[2:])
+    assert first == second and len(first) == 2

@@ -62,9 +62,6 @@ class FileRow(NamedTuple):
     provider_kind: str
 
 
-# the member status the engine never covers
-
-
 def snapshot_current() -> e.Snapshot:
     from referentials.selectors import referential_snapshot
 
@@ -208,8 +205,8 @@ def claim_adjudicate(
     snap = snapshot if snapshot is not None else snapshot_current()
     with transaction.atomic(durable=True):
         rows = list(ClaimFile.objects.select_for_update().filter(pk=claim.pk).values_list(*FILE_FIELDS))
-        if not rows or FileRow(*rows[0]).status != S.RECEIVED:
-            status = FileRow(*rows[0]).status if rows else claim.status
+        status = FileRow(*rows[0]).status if rows else claim.status
+        if not rows or status != S.RECEIVED:
             raise ClaimTransitionError(
                 MSG_NOT_ALLOWED % {"from": S(status).label, "to": S.ADJUDICATED.label}, code="refused"
             )

@@ -16,6 +16,7 @@ from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import LineKind, MedicalNote, PriorApproval
 from members.models import Beneficiary
 from mutuelle.errors import DomainError
+from mutuelle.types import actor_user
 
 MSG_DATES = _("Give valid dates: the end of validity cannot come before its start.")
 MSG_QUANTITY = _("Give a quantity of at least 1 and an amount of zero or more.")
@@ -67,7 +68,7 @@ def prior_approval_request(
         pa = PriorApproval.objects.create(
             number=f"PA-{secrets.token_hex(5).upper()}", member_id=beneficiary.member_id, beneficiary=beneficiary,
             kind=kind, code=code, justification=justification.strip(),
-            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_by=actor_user(actor),
         )  # fmt: skip
         audit_record(actor=actor, action=AuditAction.CREATE, obj=pa, member_id=pa.member_id, after=model_snapshot(pa))
     return pa

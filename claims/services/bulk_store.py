@@ -8,7 +8,6 @@ The files' new state, transitions and audit events are the transition service's
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -37,30 +36,9 @@ class LineOut(NamedTuple):
 AMOUNTS = ("basis", "amo", "complementary", "remainder")
 
 
-class _JsonCache:
-    """JSON text (COPY-escaped) of the reasons and traces, which repeat from line to line."""
-
-    def __init__(self) -> None:
-        self.memo: dict[tuple[str, ...] | tuple[Any, ...], str] = {}
-
-    def __call__(self, key: tuple[Any, ...], value: Any = None) -> str:
-        """JSON of `value` (by default the `key` itself; a callable is called on a miss only), memoised by `key`."""
-        found = self.memo.get(key)
-        if found is None:
-            value = value() if callable(value) else value
-            found = self.memo[key] = bulk.copy_escape(json.dumps(key if value is None else value, ensure_ascii=False))
-        return found
-
-
-def _span(rows: Sequence[tuple[Any, ...]]) -> list[int]:
-    """The id range of `rows`: it lets the planner read the target by index rather than scan it."""
-    ids = [r[0] for r in rows]
-    return [min(ids), max(ids)]
-
-
 def lines_copy_text(rows: Sequence[LineOut] | Sequence[tuple[Any, ...]]) -> str:
     """The line decisions in COPY's text format, one row each (the bench's COPY floor writes the same)."""
-    js = _JsonCache()
+    js = bulk.CopyJson()  # the reasons and traces repeat from line to line
     return "".join(
         f"{i}\t{s}\t{b}\t{a}\t{c}\t{r}\t{js(rs)}\t{js(tr, lambda tr=tr: [trace_packed(t) for t in tr])}\n"
         for i, s, b, a, c, r, rs, tr in rows
@@ -86,5 +64,5 @@ def store_lines(rows: Sequence[LineOut]) -> None:
         cur.execute(
             f"UPDATE {ClaimLine._meta.db_table} t SET status = s.status, {sets}, reasons = s.reasons, "  # noqa: S608
             "trace = s.trace FROM _adj_lines s WHERE t.id = s.id AND t.id BETWEEN %s AND %s",
-            _span(rows),
+            bulk.id_span([r.id for r in rows]),
         )

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import Attachment, Certificate, ClaimFile
+from claims.selectors import is_the_member
 from claims.uploads import MAX_UPLOAD_BYTES, UploadRefused, display_name, upload_verify
 from claims.uploads import MSG_BAD_TYPE as MSG_BAD_TYPE  # re-exported: callers and tests name it here
 from members.models import Member
 from mutuelle.errors import DomainError
+from mutuelle.types import actor_user
 
 MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES
 MSG_TOO_BIG = _("The file is too large: at most %(mb)s MB.")
@@ -79,7 +81,7 @@ def attachment_add(
             att = Attachment.objects.create(
                 file=claim, member_id=claim.member_id, kind=kind, original_name=shown,
                 content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
-                uploaded_by=actor if getattr(actor, "pk", None) else None,
+                uploaded_by=actor_user(actor),
             )  # fmt: skip
             audit_record(
                 actor=actor, action=AuditAction.CREATE, obj=att, member_id=claim.member_id, after=model_snapshot(att)
@@ -110,8 +112,7 @@ MSG_CERTIFICATE_FORBIDDEN = _("Only the member or a reception agent can issue a 
 
 def certificate_may_issue(*, user: Any, member: Member) -> bool:
     """The member themself, or staff who keep members' files (not a read-only auditor or manager)."""
-    own = getattr(user, "pk", None) is not None and member.user_id == user.pk
-    return own or user.has_perm("members.change_member")
+    return is_the_member(user=user, member_user_id=member.user_id) or user.has_perm("members.change_member")
 
 
 def certificate_issue(*, actor: Any, member: Member, days: int = 90) -> Certificate:
@@ -124,7 +125,7 @@ def certificate_issue(*, actor: Any, member: Member, days: int = 90) -> Certific
         cert, created = Certificate.objects.get_or_create(
             member=member, issued_on=today, extra_of_day=False,
             defaults={"code": secrets.token_hex(6).upper(), "valid_until": today + dt.timedelta(days=days),
-                      "issued_by": actor if getattr(actor, "pk", None) else None},
+                      "issued_by": actor_user(actor)},
         )  # fmt: skip
         if created:
             audit_record(

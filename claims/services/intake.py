@@ -18,7 +18,9 @@ from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import Channel, ClaimFile, ClaimLine, MedicalNote
 from members.models import Beneficiary
 from mutuelle.errors import DomainError
-from referentials.codes import ald_code_known, ald_code_normalise, line_code_normalise
+from mutuelle.types import actor_user
+from referentials.codes import ald_code_known, ald_code_normalise, key_letters, line_code_normalise
+from referentials.selectors import referential_snapshot
 
 CHANNEL_LETTER = {Channel.COUNTER: "C", Channel.POST: "P", Channel.PORTAL: "W", Channel.PROVIDER: "T"}
 MSG_NO_LINES = _("A claim file needs at least one line.")
@@ -41,16 +43,16 @@ class LineInput:
     treatment_end: date | None = None
 
 
-def line_code(line: LineInput) -> str:
-    """The line's code in the referentials' form (referentials.codes)."""
-    return line_code_normalise(line.kind, line.code)
+def line_code(line: LineInput, letters: Sequence[str] | None = None) -> str:
+    """The line's code in the referentials' form (referentials.codes; `letters`: key_letters())."""
+    return line_code_normalise(line.kind, line.code, letters)
 
 
-def line_ald(line: LineInput) -> str:
+def line_ald(line: LineInput, snapshot: e.Snapshot | None = None) -> str:
     """The line's long-term illness code in the list's form; one not on the list in force on the
     date of care is refused, never dropped (the line would be paid at the usual rate unseen)."""
     code = ald_code_normalise(line.ald)
-    if code and not ald_code_known(code, line.care_date):
+    if code and not ald_code_known(code, line.care_date, snapshot):
         raise ClaimIntakeError(MSG_UNKNOWN_ALD % {"code": line.ald.strip()})
     return code
 
@@ -96,7 +98,9 @@ def claim_create(
     if not lines:
         raise ClaimIntakeError(MSG_NO_LINES)
     member = beneficiary.member
-    alds = [line_ald(ln) for ln in lines]
+    snapshot = referential_snapshot()  # one read of the referentials for every line
+    letters = key_letters(snapshot)
+    alds = [line_ald(ln, snapshot) for ln in lines]
     with transaction.atomic():
         claim = ClaimFile.objects.create(
             number=claim_number_new(channel, filed_on),
@@ -108,7 +112,7 @@ def claim_create(
             provider_inpe=provider.inpe if provider else provider_inpe,  # an INPE not (yet) in our list
             provider_sector=provider.sector if provider else provider_sector,
             provider_kind=provider.kind if provider else provider_kind,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
             external_ref=external_ref,
         )
         rows = [
@@ -117,7 +121,7 @@ def claim_create(
                 file=claim,
                 position=i,
                 kind=ln.kind,
-                code=line_code(ln),
+                code=line_code(ln, letters),
                 coefficient=ln.coefficient,
                 quantity=ln.quantity,
                 care_date=ln.care_date,

@@ -9,7 +9,7 @@ from claims.services.adjudication import engine_input, pieces_merged, snapshot_c
 from claims.services.engine_io import ald_codes, history_for
 from claims.services.intake import LineInput, line_code
 from members.eligibility import beneficiary_covers
-from referentials.codes import ald_code_normalise
+from referentials.codes import ald_code_normalise, key_letters
 
 
 def claim_preview(
@@ -25,11 +25,13 @@ def claim_preview(
     """The same path as adjudication (facts per date of care from the status history, the
     beneficiary's accepted history, the referentials in force), on rows that exist only in memory."""
     snapshot = snapshot_current()
+    letters = key_letters(snapshot)
     file_row = (0, "preview", None, beneficiary_id, filed_on, channel, "received", 0,
                 provider_inpe, provider_sector, provider_kind)  # fmt: skip
     rows = [
-        (-(i + 1), 0, ln.kind, ln.care_date, e.to_centimes(ln.paid), line_code(ln), e.to_hundredths(ln.coefficient),
-         ln.quantity, e.to_centimes(ln.unit_price) if ln.unit_price is not None else None,
+        (-(i + 1), 0, ln.kind, ln.care_date, e.to_centimes(ln.paid), line_code(ln, letters),
+         e.to_hundredths(ln.coefficient), ln.quantity,
+         e.to_centimes(ln.unit_price) if ln.unit_price is not None else None,
          ald_code_normalise(ln.ald) or None, None, ln.treatment_end, ln.inpatient)
         for i, ln in enumerate(lines)
     ]  # fmt: skip

@@ -30,6 +30,7 @@ from claims.models.files import transition_reason_text
 from claims.services.notify import FileOfMember, claims_notify_enqueue
 from claims.services.transitions_store import decided_files_write, files_selected_move, transitions_write
 from mutuelle import bulk
+from mutuelle.types import actor_id
 
 S = ClaimStatus
 
@@ -172,6 +173,7 @@ def claims_transition(
     audit_extra: Mapping[int, tuple[dict[str, Any], dict[str, Any]]] | None = None,
     audit_note: str | None = None,
     now: dt.datetime | None = None,
+    checked: bool = False,
 ) -> int:
     """Apply `steps` inside the caller's transaction, whose rows it has locked; how many files moved.
 
@@ -181,13 +183,16 @@ def claims_transition(
     `audit_extra`: file id -> (before, after) added to the audit event's state.
     `audit_note`: the audit events' note (by default each file's last reason, masked when it is a
     medical decision).
+    `checked`: the caller ran transition_check on every (from, to) of `steps` already (the file page,
+    whose refusals come before its own checks).
     A file not in the state its first step starts from makes the whole call fail ("stale"); the
     engine's files (`decided`) were locked and read as received by its caller.
     """
     if not steps:
         return 0
-    for frm, to in {(s.frm, s.to) for s in steps}:
-        transition_check(actor=actor, frm=frm, to=to, by=by)
+    if not checked:
+        for frm, to in {(s.frm, s.to) for s in steps}:
+            transition_check(actor=actor, frm=frm, to=to, by=by)
     with transaction.atomic():  # a savepoint: all of the set or none, even if the caller goes on
         return _steps_apply(actor=actor, steps=steps, reason=reason, also=also, decided=decided,
                             audit_extra=audit_extra, audit_note=audit_note, now=now or timezone.now())  # fmt: skip
@@ -213,10 +218,10 @@ def _steps_apply(
         decided_files_write([(d, last[d.file_id]) for d in decided], now)
     else:
         _files_write(first, last, now=now, also=also or {})
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    who = actor_id(actor)
     code, params = reason if reason else ("", {})
     text = reason.english() if reason else ""  # the audit note's, where a step gives no reason of its own
-    transitions_write(steps, code=code, params=params, actor_id=actor_id, now=now)
+    transitions_write(steps, code=code, params=params, actor_id=who, now=now)
     extra = audit_extra or {}
     audits = []
     for fid, start in first.items():
@@ -229,12 +234,17 @@ def _steps_apply(
         audits.append(AuditRow(ClaimFile._meta.label_lower, str(fid), start.member_id,
                                {"status": start.frm, "version": start.version - 1, **before},
                                {"status": end.to, "version": end.version, **after}, note[:300]))  # fmt: skip
-    audit_events_write(action=AuditAction.TRANSITION, rows=audits, actor_id=actor_id, at=now)
-    for target in NOTIFIED:
-        files = [FileOfMember(fid, end.member_id) for fid, end in last.items() if end.to == target]
-        if files:
-            claims_notify_enqueue(files=files, event=target)
+    audit_events_write(action=AuditAction.TRANSITION, rows=audits, actor_id=who, at=now)
+    _notify([FileOfMember(fid, end.member_id) for fid, end in last.items()], [end.to for end in last.values()])
     return len(last)
+
+
+def _notify(files: Sequence[FileOfMember], reached: Sequence[str]) -> None:
+    """Queue the notifications of the files that reached a state their member hears of."""
+    for target in NOTIFIED:
+        told = [f for f, to in zip(files, reached, strict=True) if to == target]
+        if told:
+            claims_notify_enqueue(files=told, event=target)
 
 
 def claims_transition_to(*, actor: Any, claim_ids: Sequence[int], to: str, by: By, reason: Reason | None = None) -> int:
@@ -270,13 +280,10 @@ def claims_transition_selected(
     """
     transition_check(actor=actor, frm=frm, to=to, by=by)
     now = now or timezone.now()
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    notify = to in NOTIFIED
     moved = files_selected_move(selection=selection, span=span, frm=frm, to=to, code=reason.code,
-                                params=reason.params, actor_id=actor_id, now=now, into=into, audit_note=audit_note,
-                                returning=notify)  # fmt: skip
-    if notify and moved.files:
-        claims_notify_enqueue(files=[FileOfMember(m.file_id, m.member_id) for m in moved.files], event=to)
+                                params=reason.params, actor_id=actor_id(actor), now=now, into=into,
+                                audit_note=audit_note, returning=to in NOTIFIED)  # fmt: skip
+    _notify([FileOfMember(m.file_id, m.member_id) for m in moved.files], [to] * len(moved.files))
     return moved.moved
 
 

@@ -28,6 +28,7 @@ from claims.services.transitions import (
     claims_transition,
     transition_check,
 )
+from mutuelle.types import actor_id
 
 S = ClaimStatus
 __all__ = ["BATCH_ONLY", "ENGINE_ONLY", "MSG_BATCH_ONLY", "MSG_ENGINE_ONLY", "MSG_FORBIDDEN", "MSG_NOT_ALLOWED",
@@ -75,7 +76,7 @@ MSG_NOTHING_TO_PAY = _(
 
 def _nothing_to_pay(claim: ClaimFile, to: str) -> bool:
     """An approved file waits for a payment; one with nothing to reimburse would wait for ever."""
-    return to == S.APPROVED and claim.amo + claim.complementary <= 0
+    return to == S.APPROVED and claim.reimbursed <= 0
 
 
 def transition_allowed(*, actor: Any, claim: ClaimFile, to: str) -> bool:
@@ -108,10 +109,9 @@ def transition_apply(
     `manual` is a person's request from the file page: the batch-only moves are refused to it.
     """
     locked = ClaimFile.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim.pk)
-    actor_id = getattr(actor, "pk", None)
     if locked.status == to:
         last = locked.transitions.order_by("-version").first()
-        if last is not None and last.to_status == to and last.actor_id == actor_id:
+        if last is not None and last.to_status == to and last.actor_id == actor_id(actor):
             return locked  # a retry of the request that already did it
     if expected_version is not None and expected_version != locked.version:
         raise ClaimTransitionError(MSG_STALE, code="stale")
@@ -126,15 +126,15 @@ def transition_apply(
         pieces = pieces or list(locked.missing_pieces)
         if not pieces:
             raise ClaimTransitionError(MSG_MISSING, code="missing")
-        also = {"missing_pieces": pieces}
     else:
-        also = {"missing_pieces": []} if to == S.RECEIVED else {"missing_pieces": locked.missing_pieces}
+        pieces = [] if to == S.RECEIVED else list(locked.missing_pieces)
     frm, version = locked.status, locked.version + 1
-    state = ({"missing_pieces": locked.missing_pieces}, also)
+    state = ({"missing_pieces": locked.missing_pieces}, {"missing_pieces": pieces})  # the audit shows both
+    also = {} if pieces == list(locked.missing_pieces) else {"missing_pieces": pieces}  # written when changed
     step = Step(locked.pk, locked.member_id, frm, to, version, reason=reason, note=note)
     claims_transition(actor=actor, steps=[step], by=By.PERSON if manual else By.SERVICE, also=also,
-                      audit_extra={locked.pk: state})  # fmt: skip
-    locked.status, locked.version, locked.missing_pieces = to, version, also["missing_pieces"]
+                      audit_extra={locked.pk: state}, checked=True)  # fmt: skip
+    locked.status, locked.version, locked.missing_pieces = to, version, pieces
     return locked
 
 

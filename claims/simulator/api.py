@@ -13,7 +13,13 @@ from ninja import Router, Status
 
 from claims.api_schemas import field_errors
 from claims.simulator.schemas import DecisionOut, ErrorsOut, MessageOut, ScenarioIn, inline_schema
-from claims.simulator.services import SimulationError, simulation_errors, simulation_language, simulation_run
+from claims.simulator.services import (
+    SimulationError,
+    simulation_decide,
+    simulation_errors,
+    simulation_language,
+    simulation_parse,
+)
 from claims.simulator.throttle import simulation_allowed
 
 router = Router(tags=["simulator"])
@@ -54,16 +60,16 @@ def simulate_claim(request: HttpRequest, lang: str | None = None) -> Status[Any]
             return Status(400, {"detail": str(MSG_BAD_SCENARIO), "errors": errors})
         errors = _schema_errors(request.body, language)
         try:
-            decision = simulation_run(data=data, lang=language)
+            parsed = simulation_parse(data=data, lang=language)
         except SimulationError as e:
             errors += [err for err in e.errors if err["field"] not in {known["field"] for known in errors}]
-        if errors:
+        if errors:  # refused before the engine runs
             return Status(422, {"detail": str(MSG_BAD_SCENARIO), "errors": errors})
-        return Status(200, decision)
+        return Status(200, simulation_decide(parsed=parsed, lang=language))
 
 
 def _schema_errors(body: bytes, language: str) -> list[dict[str, str]]:
-    """What the OpenAPI document refuses (types, choices, 1 to 30 lines), which the parser alone took
+    """What the OpenAPI document refuses (types, choices, 1 to MAX_LINES lines), which the parser alone took
     (null or 0 for false); the parser's own errors are added to these, one per field."""
     try:
         ScenarioIn.model_validate_json(body)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from claims.simulator.services import MAX_LINES
 from mutuelle.forms import BootstrapMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -74,7 +75,9 @@ class LineForm(BootstrapMixin, forms.Form):
     inpatient = forms.BooleanField(label=_("During a hospital stay"), required=False)
 
 
-LineFormSet = forms.formset_factory(LineForm, extra=0, min_num=1, validate_min=True, max_num=30, validate_max=True)
+LineFormSet = forms.formset_factory(
+    LineForm, extra=0, min_num=1, validate_min=True, max_num=MAX_LINES, validate_max=True
+)
 LINES_PREFIX = "lines"
 
 

@@ -6,7 +6,7 @@ fresh History, and the decision returned as JSON-ready data.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +30,10 @@ ERROR_MESSAGES: dict[str, Any] = {
     "too_large": _("This amount is too large."),
     "negative": _("The amount cannot be negative."),
     "invalid_json": _("The request body is not valid JSON."),
-    "too_many_lines": _("A claim file has at most 30 lines."),
+    "too_many_lines": _("A claim file has at most %(max)d lines."),
 }
 MAX_LINES = 30  # as at the counter: a scenario of 100,000 lines would hold a worker for nothing
+_PARAMS = {"too_many_lines": {"max": MAX_LINES}}  # the messages that name a figure
 
 
 class SimulationError(ValueError):
@@ -50,27 +51,44 @@ def simulation_language(lang: str | None) -> str:
 def simulation_errors(pairs: list[tuple[str, str]], lang: str) -> list[dict[str, str]]:
     """(field path, message code) pairs to labelled errors in `lang`."""
     with translation.override(simulation_language(lang)):
-        return [
-            {"field": path, "code": code, "message": str(ERROR_MESSAGES.get(code, _("Invalid value.")))}
-            for path, code in pairs
-        ]
+        return [{"field": path, "code": code, "message": _message(code)} for path, code in pairs]
 
 
-def simulation_run(*, data: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Adjudicate one scenario (the engine's simulator JSON) and return the decision JSON.
+def _message(code: str) -> str:
+    text = str(ERROR_MESSAGES.get(code, _("Invalid value.")))
+    params = _PARAMS.get(code)
+    return text % params if params else text
 
-    Raises SimulationError listing every bad field.
-    """
+
+class Parsed(NamedTuple):
+    """A scenario the parser took, with the referentials it was read against."""
+
+    claim_file: Any
+    snapshot: Any
+
+
+def simulation_parse(*, data: Any, lang: str) -> Parsed:
+    """Check and read one scenario (the engine's simulator JSON); SimulationError lists every bad field."""
     lang = simulation_language(lang)
     lines = data.get("lines") if isinstance(data, dict) else None
     if isinstance(lines, list) and len(lines) > MAX_LINES:
         raise SimulationError(simulation_errors([("lines", "too_many_lines")], lang))
     snapshot = referential_snapshot()
     try:
-        claim_file = scenario_parse(data, snapshot)
+        return Parsed(scenario_parse(data, snapshot), snapshot)
     except ScenarioError as e:
         raise SimulationError(simulation_errors(e.errors, lang)) from None
-    decision = adjudicate_file(claim_file, snapshot, History())
+
+
+def simulation_run(*, data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Adjudicate one scenario and return the decision JSON; SimulationError lists every bad field."""
+    return simulation_decide(parsed=simulation_parse(data=data, lang=lang), lang=lang)
+
+
+def simulation_decide(*, parsed: Parsed, lang: str) -> dict[str, Any]:
+    """The engine's decision on a parsed scenario, as JSON-ready data in `lang`."""
+    lang = simulation_language(lang)
+    decision = adjudicate_file(parsed.claim_file, parsed.snapshot, History())
     out = decision_to_json(decision, lang)
     with translation.override(lang):
         for line in out["lines"]:

@@ -130,3 +130,19 @@ def test_it_claims_each_row_once() -> None:
     job = Job.objects.create(kind="k")
     assert bulk.row_claim(_claimable, {"state": JobState.RUNNING}) == job.pk
     assert bulk.row_claim(_claimable, {"state": JobState.RUNNING}) is None
+
+
+def test_it_writes_each_distinct_json_value_once_and_escapes_it_for_copy() -> None:
+    from mutuelle.bulk import COPY_NULL, CopyJson
+
+    js = CopyJson()
+    calls: list[int] = []
+
+    def trace() -> list[str]:
+        calls.append(1)
+        return ["a\tb"]
+
+    assert js(("X",)) == '["X"]' and js(None) == COPY_NULL and js.mapping(None) == COPY_NULL
+    assert js(("k",), trace) == js(("k",), trace) == '["a\\\\tb"]' and calls == [1]  # serialised once, escaped
+    assert js.mapping({"status": "paid", "version": 2}) == '{"status": "paid", "version": 2}'
+    assert js.mapping({"nested": [1]}) == '{"nested": [1]}'  # unhashable: written without the memo
