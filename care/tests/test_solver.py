@@ -5,16 +5,20 @@ Deterministic runs: one CP-SAT worker and a fixed seed; Hypothesis derandomised.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from care.solver import Status, instance_dump, instance_parse, solution_dump, solve
+from care.solver import Status, instance_dump, instance_parse, session_dump, solution_dump, solve
 from care.solver.cpsat import model_solve
 from care.solver.generate import centre_generate
 from care.solver.greedy import greedy_solve
+from care.solver.lns import lns_improve
+from care.solver.model import unmet_compute
 from care.solver.problem import problem_build
+from care.solver.solve import _sessions
 from care.tests.timetable_validator import sessions_planned, timetable_problems
 
 THERAPIES = ["speech", "physio", "psychology"]
@@ -169,3 +173,21 @@ def test_it_gives_the_same_timetable_twice_with_one_worker_and_a_seed():
     second = solve(instance, time_limit=20.0, workers=1, seed=7)
     assert first.sessions == second.sessions
     assert first.status is Status.OPTIMAL
+
+
+def test_it_meets_every_plan_by_neighbourhood_search_when_the_greedy_falls_short():
+    # 60 children at 95 % of 6 rooms: too many plans for the whole model, so solve() goes through the LNS.
+    instance = centre_generate(children=60, therapists=10, rooms=6, load=0.95, seed=3)
+    problem = problem_build(instance)
+    greedy = greedy_solve(problem)
+    assert len(greedy) < instance.sessions_planned
+    result = lns_improve(problem, greedy, deadline=time.monotonic() + 120.0, workers=1, seed=0)
+    assert result.improving_steps >= 1
+    data = instance_dump(instance)
+    sessions = [session_dump(s) for s in _sessions(problem, result.placements)]
+    short = [
+        {"child": u.child, "therapy": u.therapy, "length": u.length, "missing": u.missing}
+        for u in unmet_compute(instance, _sessions(problem, result.placements))
+    ]
+    assert timetable_problems(data, {"sessions": sessions, "unmet": short}) == []
+    assert len(result.placements) == instance.sessions_planned  # the greedy was one short (measured)
