@@ -141,3 +141,19 @@ def test_it_adds_the_contributions_section_to_the_member_page(client_for: Any) -
     member = member_make(base_salary=Decimal("9000"))
     body = client_for(Role.ACCOUNTANT).get(reverse("members:detail", args=[member.pk])).content.decode()
     assert 'id="member-contributions"' in body
+
+
+def test_it_lets_the_administrator_change_a_schedule_from_a_date(client_for: Any) -> None:
+    from contributions.models import ContributionSchedule
+
+    client = client_for(Role.ADMINISTRATOR)
+    assert client.get("/admin/contributions/contributionschedule/").status_code == 200
+    row = ContributionSchedule.objects.get(fund="death_fund", member_status="active")
+    form = {"fund": row.fund, "member_status": row.member_status, "rate": "1.200", "floor": "0.00", "cap": "18.00",
+            "source": "board decision", "valid_to": "", "apply_from": "2027-01-01"}  # fmt: skip
+    response = client.post(f"/admin/contributions/contributionschedule/{row.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rows = ContributionSchedule.objects.filter(fund="death_fund", member_status="active").order_by("valid_from")
+    assert [(r.rate, r.cap, r.valid_to) for r in rows] == [
+        (Decimal("1.000"), Decimal("15.00"), dt.date(2027, 1, 1)), (Decimal("1.200"), Decimal("18.00"), None)
+    ]  # fmt: skip
