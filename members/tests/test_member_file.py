@@ -94,3 +94,19 @@ def test_it_reads_the_claims_section_in_constant_queries(client_for) -> None:
     for _ in range(6):
         file_make(member=member, lines=[CONSULTATION])
     assert queries() == one
+
+
+def test_it_links_each_payment_to_its_batch_and_its_claim_files(client_for, make_user) -> None:
+    from payments.models import BatchKind
+    from payments.services import payment_batch_prepare
+    from payments.tests import factories as pay
+
+    member = pay.member_make()
+    claim = pay.claim_make(member, amo="1200.00", complementary="34.50")
+    batch = payment_batch_prepare(actor=make_user(Role.ACCOUNTANT), kind=BatchKind.MEMBER_TRANSFER)
+    page = _page(client_for(Role.AUDITOR), member)
+    section = page[page.index('id="member-payments"') :]
+    assert f'href="{reverse("payments:detail", args=[batch.pk])}"' in section
+    assert f'href="{reverse("claims:detail", args=[claim.pk])}"' in section
+    # 1200.00 + 34.50 = 1234.50, grouped in English: 1,234.50.
+    assert '<bdi class="amount">1,234.50</bdi>' in section
