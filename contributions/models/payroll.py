@@ -95,10 +95,20 @@ class PayrollLine(models.Model):
     file = models.ForeignKey(PayrollFile, on_delete=models.CASCADE, related_name="lines", db_index=False)
     line = models.PositiveIntegerField(_("line"))
     matricule = models.CharField(_("matricule"), max_length=10)
-    member = models.ForeignKey("members.Member", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No database constraint on these two: a line is a copy of what the file said, matched to the
+    # member at import (members are never deleted; PROTECT is still checked by Django). The checks a
+    # constraint runs at commit lock each member row, a large part of a 500,000-row import.
+    member = models.ForeignKey(
+        "members.Member", null=True, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     member_status = models.CharField(_("member status"), max_length=10, blank=True)
     member_administration = models.ForeignKey(
-        "members.Administration", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        "members.Administration",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     base_salary = _money(_("base salary"))
     complementary = _money(_("complementary withheld"))
