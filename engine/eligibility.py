@@ -73,9 +73,11 @@ def eligibility_check(facts: BeneficiaryFacts, on: date, params: Params) -> Elig
         return Eligibility(False, NOT_COVERED, Trace("cover.unknown_status", status=status))
     if status == "suspended":
         return Eligibility(False, RIGHTS_SUSPENDED, _SUSPENDED)
-    for start, end in facts.suspensions:  # usually none; a restored suspension still refuses its own dates
-        if start <= on and (end is None or on < end):
-            return Eligibility(False, RIGHTS_SUSPENDED, Trace("cover.suspended_from", date=start.isoformat()))
+    suspensions = facts.suspensions
+    if suspensions:  # usually none; a restored suspension still refuses its own dates
+        for start, end in suspensions:
+            if start <= on and (end is None or on < end):
+                return Eligibility(False, RIGHTS_SUSPENDED, Trace("cover.suspended_from", date=start.isoformat()))
     relation = facts.relation
     if relation == "child":
         if not facts.disabled and on >= anniversary(facts.birth_date, params.child_age_limit + 1):
@@ -115,6 +117,9 @@ def covered_window(facts: BeneficiaryFacts, params: Params) -> tuple[date, date]
     outside, which answers exactly (covered in an earlier window, or the reason). None when
     nothing is covered.
     """
+    if not facts.suspensions:  # nearly everyone: the rules' interval as it is, no list built
+        base = _rules_window(facts, params)
+        return base if base is not None and base[0] <= base[1] else None
     windows = covered_windows(facts, params)
     return windows[-1] if windows else None
 
