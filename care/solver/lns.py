@@ -84,8 +84,9 @@ def lns_improve(
     deadline: float,
     workers: int,
     seed: int,
+    stall: int | None = None,
 ) -> LnsResult:
-    """Steps until every plan is met or `deadline` (time.monotonic()) passes."""
+    """Steps until every plan is met, `deadline` (time.monotonic()) passes or `stall` steps in a row gain nothing."""
     rng = random.Random(seed)
     current = list(placements)
     steps = improving = stuck = 0
@@ -93,7 +94,7 @@ def lns_improve(
     while True:
         short = _short_groups(problem, current)
         left = deadline - time.monotonic()
-        if not short or left < 0.05:
+        if not short or left < 0.05 or (stall is not None and stuck >= stall):
             break
         target = rng.choice(short)
         free = _neighbourhood(problem, current, target, size, rng)
