@@ -215,3 +215,63 @@ def test_the_demo_walks_notice_suspension_and_a_restoration_by_receipt(make_user
         dt.date(2026, 5, 1), dt.date(2026, 5, 31), dt.date(2026, 6, 10))  # fmt: skip
     assert restored.member_id in {m.pk for m in members}
     assert demo_rights_ensure(today=dt.date(2026, 6, 15)) == counts  # idempotent
+
+
+def test_statements_certificates_and_bank_files_name_the_payer() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from payments.services.prepare import debtor_name_for
+
+    html = Template("{% load basic_payer %}{% basic_payer_line day %}")
+    with translation.override("fr"):
+        text = html.render(Context({"day": dt.date(2026, 5, 1)}))
+    assert "Caisse nationale des organismes de prévoyance sociale" in text and "CNOPS" in text
+    with translation.override("ar"):
+        assert "الصندوق الوطني لمنظمات الاحتياط الاجتماعي" in html.render(Context({"day": dt.date(2026, 5, 1)}))
+    assert debtor_name_for(kind="member_transfer", on=dt.date(2026, 5, 1)).endswith(" pour compte CNOPS")
+    assert "CNOPS" not in debtor_name_for(kind="allowance_transfer", on=dt.date(2026, 5, 1))
+
+
+def test_the_simulator_takes_past_suspensions_and_still_the_single_date() -> None:
+    from claims.simulator.services import SimulationError, simulation_run
+
+    def run(**beneficiary: object) -> list[str]:
+        data = {
+            "filed_on": "2026-05-20", "filed_by": "member",
+            "provider": {"sector": "private", "kind": "doctor", "inpe": "123456789"},
+            "beneficiary": {"relation": "self", "birth_date": "1980-01-01", "member_joined": "2010-01-01",
+                            **beneficiary},
+            "lines": [{"kind": "act", "code": "C", "date": "2026-05-10", "paid": "100.00"}],
+        }  # fmt: skip
+        return [
+            r["code"] if isinstance(r, dict) else r for r in simulation_run(data=data, lang="fr")["lines"][0]["reasons"]
+        ]
+
+    assert "RIGHTS_SUSPENDED" in run(rights_suspended_from="2026-05-02")
+    assert "RIGHTS_SUSPENDED" in run(suspensions=[{"from": "2026-05-02", "until": "2026-05-11"}])
+    assert "RIGHTS_SUSPENDED" not in run(suspensions=[{"from": "2026-05-02", "until": "2026-05-10"}])
+    with pytest.raises(SimulationError):
+        run(suspensions=[{"from": "2026-05-02", "until": "2026-05-02"}])
+
+
+def test_the_simulator_api_takes_suspensions(client) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from django.core.cache import cache
+
+    cache.clear()
+    body = {
+        "filed_on": "2026-05-20", "filed_by": "member",
+        "provider": {"sector": "private", "kind": "doctor", "inpe": "123456789"},
+        "beneficiary": {"relation": "self", "birth_date": "1980-01-01", "member_joined": "2010-01-01",
+                        "suspensions": [{"from": "2026-05-02", "until": "2026-05-11"}]},
+        "lines": [{"kind": "act", "code": "C", "date": "2026-05-10", "paid": "100.00"}],
+    }  # fmt: skip
+    response = client.post("/api/v1/simulate/claim", json.dumps(body), content_type="application/json")
+    assert response.status_code == 200
+    assert "RIGHTS_SUSPENDED" in json.dumps(response.json()["lines"][0]["reasons"])
+    body["beneficiary"]["suspensions"] = [{"from": "not a date"}]  # type: ignore[index]
+    bad = client.post("/api/v1/simulate/claim", json.dumps(body), content_type="application/json")
+    assert bad.status_code == 422
+    cache.clear()
