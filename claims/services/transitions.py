@@ -30,6 +30,7 @@ from claims.models.files import transition_reason_text
 from claims.services.notify import FileOfMember, claims_notify_enqueue
 from claims.services.transitions_store import decided_files_write, files_selected_move, transitions_write
 from mutuelle import bulk
+from mutuelle.errors import DomainError
 from mutuelle.types import actor_id
 
 S = ClaimStatus
@@ -98,12 +99,11 @@ MSG_ENGINE_ONLY = _("Only the adjudication engine decides a received file: press
 MSG_BATCH_ONLY = _("Payment batches move a file to “%(to)s”, not the file page.")
 
 
-class ClaimTransitionError(Exception):
+class ClaimTransitionError(DomainError):
     """A refused transition; `message` is translated, `code` is stable."""
 
     def __init__(self, message: Any, *, code: str) -> None:
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.code = code
 
 
