@@ -148,7 +148,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "contributions.record_counter_receipt",
         *_RIGHTS_REVIEW,
     ],
-    Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR, *_CARE_COORDINATOR, *_MEMBER_READ],
+    Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR, *_CARE_COORDINATOR],
     Role.THERAPIST: [*_CARE_WEEK_THERAPIST, *_CARE_THERAPIST],
     Role.MANAGER: ["care.view_care_reports", "care.view_centre", "care.view_all_centres", "care.view_application"],
     # claim_create's permission, for the API's third-party-payment files. Not claims.view_claimfile:
