@@ -2,8 +2,8 @@
 and a few members in arrears (for the notice -> suspension -> restoration walkthrough).
 
 Deterministic and idempotent: the same files are generated for the same months, and a file sent
-twice changes nothing (same content hash). The administration is the demo member's (`adherent`)
-or else the one with most members.
+twice changes nothing (same content hash). The walkthrough's administration is the one with most members; the demo
+member's (`adherent`) own administration, if another, gets plain files (all paid up).
 
 - six monthly files (the six months before this one), run through the import job here; four
   members of the administration are missing from every file (six unpaid months each);
@@ -48,10 +48,29 @@ def _months(today: dt.date) -> list[dt.date]:
 
 
 def _administration() -> Administration | None:
-    own = Member.objects.filter(user__username="adherent").select_related("administration").first()
-    if own is not None:
-        return own.administration
+    # The walkthrough needs a dozen members on one payroll: the largest administration has them (the
+    # demo member's own administration may be a small one; it gets plain files of its own below).
     return Administration.objects.annotate(n=Count("members")).order_by("-n", "code").first()
+
+
+def _staff(admin: Administration, months: list[dt.date]) -> list[Member]:
+    return list(
+        Member.objects.filter(administration=admin, joined_on__lt=months[0], base_salary__isnull=False)
+        .exclude(user__username="adherent")
+        .filter(status__in=[MemberStatus.ACTIVE, MemberStatus.RETIRED])
+        .order_by("matricule")
+    )
+
+
+def _own_administration_files(actor: User, walkthrough: Administration, months: list[dt.date], seed: int) -> None:
+    """The demo member's administration, if another one: every month's file, all its members paid up."""
+    own = Member.objects.filter(user__username="adherent").select_related("administration").first()
+    if own is None or own.administration_id == walkthrough.pk:
+        return
+    people = sorted([*_staff(own.administration, months), own], key=lambda m: m.matricule)
+    for month in months:
+        data = _file(people, month, wrong_amo=False, differences=False, seed=seed)
+        _send(actor, own.administration, month, data, f"paie-{month:%Y-%m}.csv")
 
 
 def _file(members: list[Member], month: dt.date, *, wrong_amo: bool, differences: bool, seed: int) -> bytes:
@@ -85,12 +104,7 @@ def demo_contributions_ensure(*, seed: int, today: dt.date | None = None) -> int
     if admin is None or actor is None:
         return 0
     months = _months(today)
-    staff = list(
-        Member.objects.filter(administration=admin, joined_on__lt=months[0], base_salary__isnull=False)
-        .exclude(user__username="adherent")
-        .filter(status__in=[MemberStatus.ACTIVE, MemberStatus.RETIRED])
-        .order_by("matricule")
-    )
+    staff = _staff(admin, months)
     if len(staff) < 12:
         return 0
     active = [m for m in staff if m.status == MemberStatus.ACTIVE]
@@ -112,6 +126,7 @@ def demo_contributions_ensure(*, seed: int, today: dt.date | None = None) -> int
             _send(actor, admin, month, _file(people, month, wrong_amo=False, differences=last, seed=seed),
                   f"paie-{month:%Y-%m}.csv")  # fmt: skip
     _off_payroll(actor, off, months, today)
+    _own_administration_files(actor, admin, months, seed)
     return PayrollFile.objects.filter(state__in=["imported", "superseded"]).count() - before
 
 
