@@ -32,6 +32,8 @@ class Provider(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
         constraints = [
             models.CheckConstraint(condition=models.Q(inpe__regex=r"^[0-9]{9}$"), name="provider_inpe_9_digits"),
         ]
@@ -67,6 +69,10 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("login failure")
+        verbose_name_plural = _("login failures")
 
     def __str__(self) -> str:
         return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
@@ -116,6 +122,8 @@ class RateCounter(models.Model):
     hits = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
         constraints = [models.UniqueConstraint(fields=["bucket", "window_start"], name="ratecounter_one_per_window")]
 
     def __str__(self) -> str:

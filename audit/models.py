@@ -94,6 +94,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         indexes = [
             models.Index(fields=["member_id", "-at"], name="audit_member_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),

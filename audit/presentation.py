@@ -46,16 +46,6 @@ FIELD_LABELS: dict[str, Any] = {
     "exported_by": _("exported by"),
     "imported_by": _("imported by"),
 }
-# Models whose Meta gives no name yet and whose default name is not the catalogue's (the integrator
-# sets their Meta, see mutuelle/tests/test_admin_i18n.py PROPOSED; then these entries are unused).
-MODEL_NAMES: dict[str, Any] = {
-    "claims.aldrecognition": _("long-term illness recognition"),
-    "claims.claimtransition": _("claim file state change"),
-    "claims.certificate": _("certificate of affiliation"),
-    "members.memberstatuschange": _("change of status"),
-    "payments.paymentclaim": _("claim file in a payment"),
-    "payments.provideraccount": _("provider bank account"),
-}
 # Keys that hold the id of a row without being a foreign key (member_id is carried on every
 # member-scoped table, DESIGN.md): shown by that row's number all the same.
 ID_KEYS = {"member_id": "members.member"}
@@ -121,8 +111,6 @@ def _number_field(model: type[models.Model]) -> str | None:
 def _kind(model: type[models.Model] | None, object_type: str) -> str:
     if model is None:
         return object_type
-    if "verbose_name" not in model._meta.original_attrs and model._meta.label_lower in MODEL_NAMES:
-        return capfirst(str(MODEL_NAMES[model._meta.label_lower]))
     # gettext: a Meta without a translated name still finds the catalogue's entry for its default name.
     return capfirst(gettext(str(model._meta.verbose_name)))
 

@@ -34,6 +34,8 @@ class Administration(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("administration")
+        verbose_name_plural = _("administrations")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_fr}"
@@ -91,6 +93,8 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["membership_number"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
         permissions = [("import_roster", "Can import an administration's roster")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=MemberStatus.values), name="member_status_valid"),
@@ -113,6 +117,8 @@ class MemberStatusChange(models.Model):
 
     class Meta:
         ordering = ["member", "valid_from", "id"]
+        verbose_name = _("change of status")
+        verbose_name_plural = _("changes of status")
         constraints = [
             models.UniqueConstraint(fields=["member", "valid_from"], name="member_status_one_per_day"),
             models.CheckConstraint(condition=Q(status__in=MemberStatus.values), name="member_status_change_valid"),
@@ -158,6 +164,7 @@ class Beneficiary(models.Model):
 
     class Meta:
         ordering = ["member", "rank"]
+        verbose_name = _("beneficiary")
         verbose_name_plural = _("beneficiaries")
         constraints = [
             models.UniqueConstraint(fields=["member", "rank"], name="beneficiary_rank_unique"),
@@ -200,6 +207,7 @@ class RightsSuspension(models.Model):
 
     class Meta:
         verbose_name = _("rights suspension")
+        verbose_name_plural = _("rights suspensions")
         ordering = ["member", "starts_on", "id"]
         indexes = [models.Index(fields=["member", "starts_on"], name="members_suspension_member_idx")]
         constraints = [

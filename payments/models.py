@@ -160,6 +160,7 @@ class Payment(models.Model):
     class Meta:
         ordering = ["batch", "id"]
         verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         indexes = [
             models.Index(fields=["member", "batch"], name="payment_member_batch"),
             models.Index(fields=["state", "requeued_at"], name="payment_state_requeued"),
@@ -209,6 +210,8 @@ class PaymentClaim(models.Model):
 
     class Meta:
         ordering = ["payment", "claim"]
+        verbose_name = _("claim file in a payment")
+        verbose_name_plural = _("claim files in payments")
         constraints = [
             # Never twice: a claim file is tied to at most one live payment.
             models.UniqueConstraint(fields=["claim"], condition=Q(live=True), name="paymentclaim_one_live_per_claim"),
@@ -237,6 +240,7 @@ class ReturnImport(models.Model):
     class Meta:
         ordering = ["-imported_at", "-id"]
         verbose_name = _("bank return import")
+        verbose_name_plural = _("bank return imports")
 
     def __str__(self) -> str:
         return self.file_name
@@ -253,6 +257,8 @@ class FundEntry(models.Model):
 
     class Meta:
         ordering = ["booked_on", "id"]
+        verbose_name = _("fund entry")
+        verbose_name_plural = _("fund entries")
         indexes = [models.Index(fields=["booked_on", "fund"], name="fundentry_day_fund")]
         constraints = [
             models.CheckConstraint(condition=Q(fund__in=Fund.values), name="fundentry_fund_valid"),
@@ -271,6 +277,8 @@ class ProviderAccount(models.Model):
     rib = models.CharField(_("bank account (RIB)"), max_length=24)
 
     class Meta:
+        verbose_name = _("provider bank account")
+        verbose_name_plural = _("provider bank accounts")
         constraints = [
             models.CheckConstraint(condition=Q(rib__regex=r"^[0-9]{24}$"), name="provideraccount_rib_24_digits")
         ]

@@ -55,6 +55,8 @@ class ReferentialVersion(models.Model):
     token = models.CharField(max_length=32)
 
     class Meta:
+        verbose_name = _("referential version")
+        verbose_name_plural = _("referential versions")
         default_permissions = ()
         permissions = [
             ("view_referentials", "Can view referentials"),
@@ -75,6 +77,7 @@ class KeyLetter(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("key letter")
+        verbose_name_plural = _("key letters")
         ordering = ["letter", "sector", "valid_from"]
         indexes = [models.Index(fields=["letter", "sector", "valid_from"])]
 
@@ -100,6 +103,7 @@ class Act(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("act")
+        verbose_name_plural = _("acts")
         ordering = ["code", "valid_from"]
         indexes = [models.Index(fields=["code", "valid_from"])]
         constraints = [
@@ -133,6 +137,7 @@ class Medicine(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("medicine")
+        verbose_name_plural = _("medicines")
         ordering = ["code", "valid_from"]
         indexes = [models.Index(fields=["code", "valid_from"])]
         constraints = [
@@ -160,6 +165,7 @@ class AldCondition(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("long-term illness (ALD)")
+        verbose_name_plural = _("long-term illnesses (ALD)")
         ordering = ["code", "valid_from"]
 
     def __str__(self) -> str:
@@ -177,6 +183,7 @@ class AmoRate(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("AMO rate")
+        verbose_name_plural = _("AMO rates")
         ordering = ["category", "setting", "valid_from"]
         constraints = [
             *DatedRow.Meta.constraints,
@@ -200,6 +207,7 @@ class ComplementaryRule(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("complementary rule")
+        verbose_name_plural = _("complementary rules")
         ordering = ["category", "valid_from"]
         constraints = [
             *DatedRow.Meta.constraints,
@@ -231,6 +239,7 @@ class Parameter(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("parameter")
+        verbose_name_plural = _("parameters")
         ordering = ["name", "valid_from"]
 
     def __str__(self) -> str:
@@ -251,6 +260,7 @@ class AllowanceAmount(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("allowance amount")
+        verbose_name_plural = _("allowance amounts")
         ordering = ["kind", "valid_from"]
 
     def __str__(self) -> str:
@@ -276,6 +286,7 @@ class ContributionRate(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("contribution rate")
+        verbose_name_plural = _("contribution rates")
         ordering = ["kind", "valid_from"]
         constraints = [
             *DatedRow.Meta.constraints,
@@ -304,6 +315,7 @@ class BasicPayer(DatedRow):
 
     class Meta(DatedRow.Meta):
         verbose_name = _("basic insurance payer")
+        verbose_name_plural = _("basic insurance payers")
         ordering = ["valid_from"]
 
     def __str__(self) -> str:

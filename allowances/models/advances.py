@@ -57,6 +57,7 @@ class Advance(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name = _("advance on care")
+        verbose_name_plural = _("advances on care")
         constraints = [
             models.CheckConstraint(condition=Q(state__in=AdvanceState.values), name="advance_state_valid"),
             models.CheckConstraint(condition=Q(amount__gt=0) & Q(amount__lte=F("quote_amount")), name="advance_amount"),
@@ -83,6 +84,8 @@ class AdvancePayment(models.Model):
     live = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("advance in a payment")
+        verbose_name_plural = _("advances in payments")
         constraints = [
             models.UniqueConstraint(fields=["advance"], condition=Q(live=True), name="advancepayment_one_live"),
         ]
@@ -112,6 +115,8 @@ class AdvanceRepayment(models.Model):
 
     class Meta:
         ordering = ["advance", "on", "id"]
+        verbose_name = _("advance repayment")
+        verbose_name_plural = _("advance repayments")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="advancerepayment_amount_positive"),
             models.CheckConstraint(condition=Q(kind__in=RepaymentKind.values), name="advancerepayment_kind_valid"),

@@ -85,6 +85,7 @@ class AllowanceRequest(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name = _("allowance request")
+        verbose_name_plural = _("allowance requests")
         indexes = [models.Index(fields=["state", "type"], name="allowancerequest_state_type")]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=RequestState.values), name="allowancerequest_state_valid"),
@@ -129,6 +130,8 @@ class AllowanceTransition(models.Model):
 
     class Meta:
         ordering = ["request", "at", "id"]
+        verbose_name = _("allowance request state change")
+        verbose_name_plural = _("allowance request state changes")
 
     def __str__(self) -> str:
         return f"{self.frm}->{self.to}"
@@ -150,6 +153,8 @@ class AllowanceDeduction(models.Model):
 
     class Meta:
         ordering = ["request", "kind", "id"]
+        verbose_name = _("allowance deduction")
+        verbose_name_plural = _("allowance deductions")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="allowancededuction_amount_positive"),
             models.CheckConstraint(condition=Q(kind__in=DeductionKind.values), name="allowancededuction_kind_valid"),
@@ -195,6 +200,8 @@ class AllowanceShare(models.Model):
 
     class Meta:
         ordering = ["request", "rank"]
+        verbose_name = _("allowance share")
+        verbose_name_plural = _("allowance shares")
         constraints = [
             models.UniqueConstraint(fields=["request", "rank"], name="allowanceshare_rank_unique"),
             models.CheckConstraint(condition=Q(rib="") | Q(rib__regex=r"^[0-9]{24}$"), name="allowanceshare_rib_24"),
@@ -216,6 +223,8 @@ class SharePayment(models.Model):
     live = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("allowance share in a payment")
+        verbose_name_plural = _("allowance shares in payments")
         constraints = [
             # Never twice: a share is in at most one live payment, so in one batch at a time.
             models.UniqueConstraint(fields=["share"], condition=Q(live=True), name="sharepayment_one_live_per_share"),
@@ -244,6 +253,8 @@ class RequestDocument(models.Model):
 
     class Meta:
         ordering = ["request", "kind", "id"]
+        verbose_name = _("allowance request document")
+        verbose_name_plural = _("allowance request documents")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="requestdocument_kind_valid")
         ]

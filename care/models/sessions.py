@@ -154,6 +154,8 @@ class TimetableShortfall(models.Model):
 
     class Meta:
         ordering = ["timetable", "enrolment", "therapy"]
+        verbose_name = _("timetable shortfall")
+        verbose_name_plural = _("timetable shortfalls")
         constraints = [
             models.UniqueConstraint(fields=["timetable", "enrolment", "therapy", "length"], name="care_short_unique"),
             models.CheckConstraint(condition=Q(missing__gte=1), name="care_short_positive"),

@@ -19,6 +19,8 @@ class Certificate(models.Model):
     extra_of_day = models.BooleanField(default=False, editable=False)
 
     class Meta:
+        verbose_name = _("certificate of affiliation")
+        verbose_name_plural = _("certificates of affiliation")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_until__gte=models.F("issued_on")), name="certificate_dates"

@@ -101,6 +101,7 @@ class ClaimFile(models.Model):
     class Meta:
         ordering = ["-filed_on", "-id"]
         verbose_name = _("claim file")
+        verbose_name_plural = _("claim files")
         permissions = [
             ("adjudicate_claimfile", "Can adjudicate and approve claim files"),
             ("review_claimfile", "Can decide the medical review of claim files"),
@@ -189,6 +190,7 @@ class ClaimLine(models.Model):
     class Meta:
         ordering = ["file", "position", "id"]
         verbose_name = _("claim line")
+        verbose_name_plural = _("claim lines")
         # Adjudication rewrites status, amounts, reasons and trace: no index may cover them, so
         # that PostgreSQL updates lines in place (HOT; fillfactor set by migration 0004).
         indexes = [
@@ -252,6 +254,8 @@ class ClaimTransition(models.Model):
 
     class Meta:
         ordering = ["file", "at", "id"]
+        verbose_name = _("claim file state change")
+        verbose_name_plural = _("claim file state changes")
         constraints = [
             models.UniqueConstraint(fields=["file", "version"], name="claimtransition_one_per_version"),
         ]

@@ -35,6 +35,8 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["file", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.original_name
@@ -55,6 +57,10 @@ class MedicalNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("medical note")
+        verbose_name_plural = _("medical notes")
+
     def __str__(self) -> str:
         return f"note {self.file_id}"
 
@@ -72,6 +78,8 @@ class AldRecognition(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
 
     class Meta:
+        verbose_name = _("long-term illness recognition")
+        verbose_name_plural = _("long-term illness recognitions")
         constraints = [
             models.UniqueConstraint(fields=["beneficiary", "code", "valid_from"], name="ald_recognition_unique"),
         ]
@@ -113,6 +121,8 @@ class PriorApproval(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        verbose_name = _("prior approval")
+        verbose_name_plural = _("prior approvals")
         permissions = [("decide_priorapproval", "Can decide prior approvals")]
         constraints = [
             models.CheckConstraint(

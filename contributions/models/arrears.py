@@ -44,6 +44,7 @@ class ArrearsNotice(models.Model):
 
     class Meta:
         verbose_name = _("arrears notice")
+        verbose_name_plural = _("arrears notices")
         ordering = ["-noticed_on", "-id"]
         permissions = [("review_arrears", "Can run the arrears review")]
         indexes = [models.Index(fields=["member", "noticed_on"], name="arrears_member_noticed")]

@@ -55,6 +55,7 @@ class Receipt(models.Model):
 
     class Meta:
         verbose_name = _("contribution receipt")
+        verbose_name_plural = _("contribution receipts")
         ordering = ["-received_on", "-id"]
         permissions = [("record_counter_receipt", "Can record a contribution paid at the counter")]
         constraints = [

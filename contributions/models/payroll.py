@@ -56,6 +56,7 @@ class PayrollFile(models.Model):
 
     class Meta:
         verbose_name = _("payroll deduction file")
+        verbose_name_plural = _("payroll deduction files")
         ordering = ["-period", "administration", "-id"]
         permissions = [("manage_payroll", "Can import payroll deduction files and record receipts")]
         constraints = [
@@ -82,6 +83,8 @@ class PayrollError(models.Model):
 
     class Meta:
         ordering = ["file", "line", "id"]
+        verbose_name = _("payroll file error")
+        verbose_name_plural = _("payroll file errors")
 
     def __str__(self) -> str:
         return f"{self.line} {self.field}: {self.message}"
@@ -122,6 +125,8 @@ class PayrollLine(models.Model):
 
     class Meta:
         ordering = ["file", "line"]
+        verbose_name = _("payroll deduction line")
+        verbose_name_plural = _("payroll deduction lines")
         constraints = [
             models.UniqueConstraint(fields=["file", "matricule"], name="payroll_line_one_per_matricule"),
             models.CheckConstraint(
@@ -152,6 +157,7 @@ class OffPayroll(models.Model):
 
     class Meta:
         verbose_name = _("period off payroll")
+        verbose_name_plural = _("periods off payroll")
         ordering = ["member", "valid_from"]
         constraints = [
             models.CheckConstraint(
