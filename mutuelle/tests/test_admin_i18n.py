@@ -60,13 +60,14 @@ PROPOSED: dict[str, tuple[str, str]] = {
 LANGUAGES = ("ar", "fr")
 
 
-def _msgid(text: Promise) -> str:
+def _msgid(text: object) -> str:
+    assert isinstance(text, Promise), text
     args = text._args  # type: ignore[attr-defined]  # gettext_lazy's (message,), pgettext_lazy's (context, message)
     return args[0] if len(args) == 1 else f"{args[0]}\x04{args[1]}"
 
 
 def _translated(msgid: str) -> bool:
-    return all(msgid in trans_real.translation(language)._catalog for language in LANGUAGES)
+    return all(msgid in trans_real.translation(language)._catalog for language in LANGUAGES)  # type: ignore[attr-defined]
 
 
 def _lacking(app_labels: tuple[str, ...]) -> list[str]:
