@@ -137,6 +137,15 @@ def _axis(request: HttpRequest) -> tuple[str, int | None]:
     return axis, key
 
 
+# The solver's status codes (care.solver's format), as the coordinator reads them.
+SOLVER_STATUS = {
+    "optimal": _("optimal: no timetable places more sessions"),
+    "feasible": _("the best found within the time limit"),
+    "infeasible": _("no timetable"),
+    "unknown": _("no answer within the time limit"),
+}
+
+
 @login_required
 @permission_required(PLAN, raise_exception=True)
 def timetable_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -147,6 +156,9 @@ def timetable_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(request: HttpRequest, tt: Timetable, *, move_form: MoveForm | None, status: int, moving: int | None = None,
             reasons: list[str] | None = None) -> HttpResponse:  # fmt: skip
     entries = timetable_entries(timetable=tt)
+    for e in entries:  # the session's hours, as the grid shows them
+        e.time = slot_label(tt.centre, e.day, e.start)  # type: ignore[attr-defined]
+        e.until = slot_label(tt.centre, e.day, e.start + e.length)  # type: ignore[attr-defined]
     axis, key = _axis(request)
     options = _axis_options(entries, axis)
     if key is None or key not in {k for k, _label in options}:
@@ -158,6 +170,7 @@ def _detail(request: HttpRequest, tt: Timetable, *, move_form: MoveForm | None, 
         "options": options, "weekdays": Weekday.choices, "shortfalls": shortfalls, "States": TimetableState,
         "move_form": move_form or MoveForm(timetable=tt), "moving": moving, "reasons": reasons or [],
         "placed": len(entries), "short_total": sum(s.missing for s in shortfalls),
+        "solver_status": SOLVER_STATUS.get(tt.solver_status, tt.solver_status),
     }  # fmt: skip
     return render(request, "care/timetable_detail.html", context, status=status)
 
