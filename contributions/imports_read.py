@@ -23,8 +23,9 @@ from typing import Any, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from members.imports_read import _MATRICULE, BAD_MATRICULE, DUPLICATE_COLUMN, MISSING_COLUMN, REQUIRED, UNKNOWN_COLUMN
+from members.imports_read import _MATRICULE, BAD_MATRICULE, REQUIRED
 from members.imports_read import RowError as RowError
+from members.imports_read import header_map as roster_header_map
 
 COLUMNS = ("matricule", "period", "base_salary", "complementary", "death_fund", "amo_employee", "amo_employer")
 REQUIRED_COLUMNS = ("matricule", "period", "base_salary")
@@ -72,23 +73,14 @@ class Line(NamedTuple):
     amo_employer: Decimal
 
 
+def _column_name(raw: Any) -> str:
+    name = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(name, name)
+
+
 def header_map(cells: tuple[Any, ...], line: int) -> tuple[dict[str, int], list[RowError]]:
     """Column name -> position, and the header's errors (missing, unknown, repeated columns)."""
-    positions: dict[str, int] = {}
-    errors: list[RowError] = []
-    for index, raw in enumerate(cells):
-        name = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
-        if not name:
-            continue
-        name = ALIASES.get(name, name)
-        if name not in COLUMNS:
-            errors.append(RowError(line, str(raw), str(UNKNOWN_COLUMN)))
-        elif name in positions:
-            errors.append(RowError(line, name, str(DUPLICATE_COLUMN)))
-        else:
-            positions[name] = index
-    errors += [RowError(line, c, str(MISSING_COLUMN)) for c in REQUIRED_COLUMNS if c not in positions]
-    return positions, errors
+    return roster_header_map(cells, line, columns=COLUMNS, required=REQUIRED_COLUMNS, name_of=_column_name)
 
 
 def _amount(value: Any) -> Decimal | str:

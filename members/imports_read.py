@@ -27,7 +27,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
@@ -233,19 +233,33 @@ def _iter_xlsx(file: IO[bytes]) -> Iterator[tuple[int, tuple[Any, ...]]]:
         raise FileRefused(refused.message) from None
 
 
-def header_map(cells: tuple[Any, ...], line: int) -> tuple[dict[str, int], list[RowError]]:
-    """Column name -> position, and the header's errors (missing, unknown, repeated columns)."""
+def _column_name(raw: Any) -> str:
+    return str(raw).strip().lower().replace(" ", "_")
+
+
+def header_map(
+    cells: tuple[Any, ...],
+    line: int,
+    *,
+    columns: Collection[str] = COLUMNS,
+    required: Iterable[str] = REQUIRED_COLUMNS,
+    name_of: Callable[[Any], str] = _column_name,
+) -> tuple[dict[str, int], list[RowError]]:
+    """Column name -> position, and the header's errors (missing, unknown, repeated columns).
+
+    The roster's columns by default; another import (payroll files) passes its own columns and the
+    way it reads a header cell as a column name (its aliases)."""
     positions: dict[str, int] = {}
     errors: list[RowError] = []
     for index, raw in enumerate(cells):
-        name = str(raw).strip().lower().replace(" ", "_")
+        name = name_of(raw)
         if not name:
             continue
-        if name not in COLUMNS:
+        if name not in columns:
             errors.append(RowError(line, str(raw), str(UNKNOWN_COLUMN)))
         elif name in positions:
             errors.append(RowError(line, name, str(DUPLICATE_COLUMN)))
         else:
             positions[name] = index
-    errors += [RowError(line, c, str(MISSING_COLUMN)) for c in REQUIRED_COLUMNS if c not in positions]
+    errors += [RowError(line, c, str(MISSING_COLUMN)) for c in required if c not in positions]
     return positions, errors
