@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, Provider, User
 from accounts.roles import Role
+from mutuelle.admin_readonly import ReadOnlyAdmin
 
 
 def role_label(group_name: str) -> str:
@@ -58,7 +59,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: tokens are issued and revoked by `manage.py api_token` (services, audited); the
     plaintext is never stored, and the digest is not shown either."""
 
@@ -68,12 +69,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
     fields = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
     list_select_related = ("user",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
-        return False

@@ -13,6 +13,7 @@ from django.contrib import admin
 
 from allowances.models import AllowanceRate, AllowanceRequest, AllowanceType
 from audit.admin_mixins import AuditedAdmin
+from mutuelle.admin_readonly import ReadOnlyAdmin
 from referentials.admin import DatedRowAdmin
 
 
@@ -38,20 +39,11 @@ class AllowanceRateAdmin(DatedRowAdmin):
 
 
 @admin.register(AllowanceRequest)
-class AllowanceRequestAdmin(admin.ModelAdmin):
+class AllowanceRequestAdmin(ReadOnlyAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("number", "type", "member", "state", "net", "filed_on")
     list_filter = ("state", "type")
     search_fields = ("number", "member__membership_number")
     actions = None
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: Any, obj: Any = None) -> bool:
         return bool(request.user.is_active and request.user.has_perm("allowances.view_allowances"))

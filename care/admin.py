@@ -22,6 +22,7 @@ from care.models import (
     StaffMember,
     Therapy,
 )
+from mutuelle.admin_readonly import ReadOnlyAdmin
 
 
 @admin.register(Therapy)
@@ -97,15 +98,8 @@ class StaffMemberAdmin(AuditedAdmin, admin.ModelAdmin):  # type: ignore[type-arg
     inlines = [AvailabilityInline]
 
 
-class _ReadOnly(AuditedAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+class _ReadOnly(ReadOnlyAdmin, AuditedAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+    pass
 
 
 @admin.register(Application)
