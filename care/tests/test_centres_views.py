@@ -151,3 +151,19 @@ def test_it_lists_the_centres_and_the_waiting_list(client, make_user):
     assert client.get(reverse("care:centres")).status_code == 200
     assert client.get(reverse("care:centre", args=[centre.pk])).status_code == 200
     assert client.get(reverse("care:waiting", args=[programme.pk])).status_code == 200
+
+
+def test_it_keeps_the_medical_details_out_of_the_admin_for_an_administrator(client, make_user):
+    # A staff user given the right to read applications in the admin, without a medical permission.
+    from django.contrib.auth.models import Permission
+
+    app = _application()
+    user = make_user(Role.ADMINISTRATOR)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="care", codename="view_application"))
+    client.force_login(user)
+    page = client.get(reverse("admin:care_application_change", args=[app.pk]))
+    assert page.status_code == 200
+    assert SECRET not in page.content.decode()
+    listing = client.get(reverse("admin:care_application_changelist"), {"q": "x"})
+    assert listing.status_code == 200
+    assert SECRET not in listing.content.decode()
