@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "allowances",
     "care",
     "jobs",
+    "grievances",
+    "reports",
     "portal",
     "demo",
 ]

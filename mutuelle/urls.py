@@ -28,6 +28,8 @@ urlpatterns = [
     path("care/", include("care.urls")),
     path("jobs/", include("jobs.urls")),
     path("portal/", include("portal.urls")),
+    path("reports/", include("reports.urls")),
+    path("grievances/", include("grievances.urls")),
     path("simulate/", include("claims.simulator.urls")),
     path("api/v1/", include("mutuelle.api_urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""grievances models."""
+
+from __future__ import annotations

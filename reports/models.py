@@ -1,0 +1,3 @@
+"""reports models."""
+
+from __future__ import annotations
