@@ -19,11 +19,9 @@ from referentials import services
 from referentials.models import (
     Act,
     AldCondition,
-    AllowanceAmount,
     AmoRate,
     BasicPayer,
     ComplementaryRule,
-    ContributionRate,
     DatedRow,
     KeyLetter,
     Medicine,
@@ -165,26 +163,6 @@ class ComplementaryRuleAdmin(DatedRowAdmin):
 class ParameterAdmin(DatedRowAdmin):
     list_filter = ("valid_from",)
     list_display = ("name", "value", "valid_from", "valid_to")
-
-
-@admin.register(AllowanceAmount)
-class AllowanceAmountAdmin(DatedRowAdmin):
-    list_filter = ("valid_from",)
-    list_display = ("kind", "amount", "valid_from", "valid_to")
-
-
-@admin.register(ContributionRate)
-class ContributionRateAdmin(DatedRowAdmin):
-    list_filter = ("valid_from",)
-    list_display = (
-        "kind",
-        "rate_bp",
-        "employee_share_bp",
-        "minimum_amount",
-        "maximum_amount",
-        "valid_from",
-        "valid_to",
-    )
 
 
 @admin.register(BasicPayer)

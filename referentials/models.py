@@ -246,60 +246,6 @@ class Parameter(DatedRow):
         return f"{self.name}={self.value}"
 
 
-class AllowanceAmount(DatedRow):
-    class Kind(models.TextChoices):
-        RETIREMENT = "retirement", _("Retirement allowance")
-        DEATH = "death", _("Death of the member")
-        FUNERAL = "funeral", _("Funeral expenses")
-        ORPHAN_SCHOOLING = "orphan_schooling", _("Orphan schooling (per child per year)")
-
-    key_fields = ("kind",)
-
-    kind = models.CharField(_("allowance"), max_length=20, choices=Kind)
-    amount = _money(_("amount (MAD)"))
-
-    class Meta(DatedRow.Meta):
-        verbose_name = _("allowance amount")
-        verbose_name_plural = _("allowance amounts")
-        ordering = ["kind", "valid_from"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.amount}"
-
-
-class ContributionRate(DatedRow):
-    """A contribution: rate of its base, split employee/employer, each share within min..max a month."""
-
-    class Kind(models.TextChoices):
-        AMO_ACTIVE = "amo_active", _("AMO, active member")
-        AMO_PENSIONER = "amo_pensioner", _("AMO, pensioner")
-        COMPLEMENTARY = "complementary", _("Complementary cover")
-        DEATH_FUND = "death_fund", _("Death fund")
-
-    key_fields = ("kind",)
-
-    kind = models.CharField(_("contribution"), max_length=20, choices=Kind)
-    rate_bp = models.PositiveIntegerField(_("rate (basis points)"))
-    employee_share_bp = models.PositiveIntegerField(_("member's share (basis points of the rate)"), default=10000)
-    minimum_amount = _money(_("monthly minimum per share (MAD)"), null=True)
-    maximum_amount = _money(_("monthly maximum per share (MAD)"), null=True)
-
-    class Meta(DatedRow.Meta):
-        verbose_name = _("contribution rate")
-        verbose_name_plural = _("contribution rates")
-        ordering = ["kind", "valid_from"]
-        constraints = [
-            *DatedRow.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(rate_bp__lte=10000, employee_share_bp__lte=10000),
-                name="referentials_contribution_rates_bounded",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.rate_bp}bp"
-
-
 class BasicPayer(DatedRow):
     """The payer of the basic compulsory insurance (AMO) the mutual works for: CNOPS by
     delegation today, CNSS once the reform (law 54-23) applies. One payer at a time (no key:
@@ -330,7 +276,5 @@ DATED_MODELS: tuple[type[DatedRow], ...] = (
     AmoRate,
     ComplementaryRule,
     Parameter,
-    AllowanceAmount,
-    ContributionRate,
     BasicPayer,
 )

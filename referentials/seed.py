@@ -30,8 +30,6 @@ def seed_public_values(apps: Any) -> None:
             "AmoRate",
             "ComplementaryRule",
             "Parameter",
-            "AllowanceAmount",
-            "ContributionRate",
             "ReferentialVersion",
         )
     }
@@ -97,25 +95,6 @@ def seed_public_values(apps: Any) -> None:
     m["Parameter"].objects.bulk_create(
         [m["Parameter"](name=name, value=value, valid_from=since) for name, value in acts.PARAMETERS]
     )
-    m["AllowanceAmount"].objects.bulk_create(
-        [
-            m["AllowanceAmount"](kind=kind, amount=Decimal(amount), valid_from=acts.ALLOWANCES_SINCE)
-            for kind, amount in acts.ALLOWANCES
-        ]
-    )
-    m["ContributionRate"].objects.bulk_create(
-        [
-            m["ContributionRate"](
-                kind=kind,
-                rate_bp=bp,
-                employee_share_bp=share,
-                minimum_amount=_dec(lo),
-                maximum_amount=_dec(hi),
-                valid_from=since,
-            )
-            for kind, bp, share, lo, hi in acts.CONTRIBUTIONS
-        ]
-    )
     m["ReferentialVersion"].objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
@@ -128,7 +107,5 @@ def unseed(apps: Any) -> None:
         "AmoRate",
         "ComplementaryRule",
         "Parameter",
-        "AllowanceAmount",
-        "ContributionRate",
     ):
         apps.get_model("referentials", name).objects.all().delete()

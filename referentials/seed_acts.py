@@ -234,19 +234,3 @@ PARAMETERS: list[tuple[str, int]] = [
     ("child_age_limit", 21),
     ("student_age_limit", 26),
 ]
-
-ALLOWANCES_SINCE = "2023-10-01"
-ALLOWANCES: list[tuple[str, str]] = [
-    ("retirement", "35000.00"),
-    ("death", "50000.00"),
-    ("funeral", "4000.00"),
-    ("orphan_schooling", "700.00"),
-]
-
-# kind, rate bp, member's share bp of the rate, monthly min per share, monthly max per share
-CONTRIBUTIONS: list[tuple[str, int, int, str | None, str | None]] = [
-    ("amo_active", 500, 5000, "70.00", "400.00"),
-    ("amo_pensioner", 250, 10000, "70.00", "400.00"),
-    ("complementary", 180, 10000, None, "50.00"),
-    ("death_fund", 100, 10000, None, "15.00"),
-]

@@ -40,8 +40,6 @@ PROPOSED: dict[str, tuple[str, str]] = {
     "referentials.amorate": ("AMO rate", "AMO rates"),
     "referentials.complementaryrule": ("complementary rule", "complementary rules"),
     "referentials.parameter": ("parameter", "parameters"),
-    "referentials.allowanceamount": ("allowance amount", "allowance amounts"),
-    "referentials.contributionrate": ("contribution rate", "contribution rates"),
     "claims.certificate": ("certificate of affiliation", "certificates of affiliation"),
     "claims.claimfile": ("claim file", "claim files"),
     "claims.claimline": ("claim line", "claim lines"),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,10 +7,8 @@ import pytest
 from referentials.models import (
     Act,
     AldCondition,
-    AllowanceAmount,
     AmoRate,
     ComplementaryRule,
-    ContributionRate,
     KeyLetter,
     Medicine,
     Parameter,
@@ -62,19 +59,3 @@ def test_it_seeds_rates_plan_parameters_allowances_and_contributions() -> None:
         "arrears_notice_months": 3,
         "suspension_grace_days": 30,
     }
-    allowances = {a.kind: (a.amount, a.valid_from) for a in AllowanceAmount.objects.all()}
-    since = date(2023, 10, 1)
-    assert allowances == {
-        "retirement": (Decimal("35000.00"), since),
-        "death": (Decimal("50000.00"), since),
-        "funeral": (Decimal("4000.00"), since),
-        "orphan_schooling": (Decimal("700.00"), since),
-    }
-    amo = ContributionRate.objects.get(kind="amo_active")
-    assert (amo.rate_bp, amo.employee_share_bp, amo.minimum_amount, amo.maximum_amount) == (
-        500,
-        5000,
-        Decimal("70.00"),
-        Decimal("400.00"),
-    )
-    assert ContributionRate.objects.get(kind="death_fund").maximum_amount == Decimal("15.00")
