@@ -246,3 +246,4 @@ class PlanBudget(DatedRow):
 
     def __str__(self) -> str:
         return f"{self.valid_from} {self.amount}"
+from reports.models_whatif import ControlThreshold, ControlThresholdName, WhatIfRun, WhatIfState  # noqa: E402, F401  (H8: what-if and controls)
