@@ -32,6 +32,8 @@ _MEMBER_WRITE = [
     "members.change_beneficiary",
     "members.import_roster",
 ]
+# Policy what-ifs (reports.whatif*): the board's managers and the administrator run and read them.
+_WHATIF = ["reports.run_whatif", "reports.view_whatifrun"]
 _REFERENTIALS = ["referentials.view_referentials", "referentials.change_referentials"]
 
 # Contributions: accountants manage payroll files and receipts, reception takes counter payments,
@@ -132,6 +134,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "claims.decide_priorapproval",
         "claims.add_aldrecognition",
         "claims.change_aldrecognition",
+        "reports.view_controls",
     ],
     Role.ACCOUNTANT: [
         *_MEMBER_READ,
@@ -150,7 +153,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR, *_CARE_COORDINATOR],
     Role.THERAPIST: [*_CARE_WEEK_THERAPIST, *_CARE_THERAPIST],
-    Role.MANAGER: ["care.view_care_reports", "care.view_centre", "care.view_all_centres", "care.view_application"],
+    Role.MANAGER: [
+        "care.view_care_reports",
+        "care.view_centre",
+        "care.view_all_centres",
+        "care.view_application",
+        *_WHATIF,
+    ],
     # claim_create's permission, for the API's third-party-payment files. Not claims.view_claimfile:
     # claims_visible gives a provider user its own provider's files only.
     Role.PROVIDER: ["claims.add_claimfile"],
@@ -171,6 +180,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_CARE_SETUP,
         "care.view_all_centres",
         *_ALLOWANCES_ADMIN,
+        *_WHATIF,
     ],
     Role.AUDITOR: [
         *_MEMBER_READ,
