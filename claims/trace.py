@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from engine.trace import trace_unpacked
+from mutuelle.money import money_format
 from referentials.choices import RateCategory, Sector, Setting
 
 __all__ = ["ALD_MASK", "TEMPLATES", "trace_ald_masked", "trace_html", "trace_text", "trace_texts"]
@@ -94,7 +95,7 @@ def _label(name: str, value: Any) -> str:
 def _param(name: str, value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         if name in _AMOUNTS:
-            return number_format(Decimal(value).scaleb(-2), 2)
+            return money_format(Decimal(value).scaleb(-2))  # grouped as on every page: 1 500,00
         if name == "rate":
             return f"{_hundredths(value)}%"
         if name == "coef":

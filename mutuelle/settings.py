@@ -84,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
             ],
+            # `{{ amount|money }}` in every template without a load (mutuelle.templatetags.money).
+            "builtins": ["mutuelle.templatetags.money"],
         },
     },
 ]
@@ -147,6 +149,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Africa/Casablanca")
 USE_I18N = True
 USE_TZ = True
+# Amounts "83 250,23" in Arabic and French, "83,250.23" in English (mutuelle.formats says why).
+FORMAT_MODULE_PATH = ["mutuelle.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -170,6 +174,18 @@ SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.log")))
 # The mutual's legal name in each script (mutuelle.branding): the admin's header, Arabic pages get the Arabic one.
 MUTUAL_NAME_AR = env_str("MUTUAL_NAME_AR", "التعاضدية العامة للموظفين")
 MUTUAL_NAME_FR = env_str("MUTUAL_NAME_FR", "Mutuelle Générale du Personnel")
+# The letterhead of its documents (mutuelle.letterhead): head office, contacts, and who signs, in each script.
+MUTUAL_ADDRESS_AR = env_str("MUTUAL_ADDRESS_AR", "12، شارع محمد الخامس، 10000 الرباط")
+MUTUAL_ADDRESS_FR = env_str("MUTUAL_ADDRESS_FR", "12, avenue Mohammed V, 10000 Rabat")
+MUTUAL_PHONE = env_str("MUTUAL_PHONE", "+212 537 00 00 00")
+MUTUAL_WEBSITE = env_str("MUTUAL_WEBSITE", "www.mutuelle.example")
+MUTUAL_EMAIL = env_str("MUTUAL_EMAIL", "contact@mutuelle.example")
+MUTUAL_CITY_AR = env_str("MUTUAL_CITY_AR", "الرباط")
+MUTUAL_CITY_FR = env_str("MUTUAL_CITY_FR", "Rabat")
+MUTUAL_SIGNATORY_TITLE_AR = env_str("MUTUAL_SIGNATORY_TITLE_AR", "مديرة الخدمات")
+MUTUAL_SIGNATORY_TITLE_FR = env_str("MUTUAL_SIGNATORY_TITLE_FR", "La Directrice des prestations")
+MUTUAL_SIGNATORY_NAME_AR = env_str("MUTUAL_SIGNATORY_NAME_AR", "نادية العلوي")
+MUTUAL_SIGNATORY_NAME_FR = env_str("MUTUAL_SIGNATORY_NAME_FR", "Nadia Alaoui")
 # The mutual's own account, the debtor of payment batches (demo values by default).
 MUTUELLE_DEBTOR_NAME = env_str("MUTUELLE_DEBTOR_NAME", "Mutuelle Generale du Personnel")
 MUTUELLE_DEBTOR_IBAN = env_str("MUTUELLE_DEBTOR_IBAN", "MA64011780000012345678901296")

@@ -72,14 +72,14 @@ def test_it_reads_in_arabic_and_french(make_user, file: MedicalFile) -> None:
         status = _change(decided, "status")
         assert decided.kind == "الموافقة المسبقة"
         assert status.label == "الوضعية" and "Granted" not in status.after
-        # Arabic separators: 2000.00 is 2000,00 (no grouping in Django's Arabic formats).
-        assert _change(decided, "amount_granted").after == "2000,00"
+        # Arabic pages write amounts as Moroccan administrations do (mutuelle.formats): 2 000,00.
+        assert _change(decided, "amount_granted").after == "2\u202f000,00"
         assert _change(decided, "decided_by_id").label == "قرره"
     with translation.override("fr"):
         _created, decided = _approval_events(auditor, file)
         assert (decided.kind, decided.action) == ("Accord préalable", "Modification")
-        # 2000.00 in French: 2 000,00 with a no-break space as thousands separator.
-        assert _change(decided, "amount_granted").after == "2\xa0000,00"
+        # 2000.00 in French: 2 000,00 with a narrow no-break space as thousands separator.
+        assert _change(decided, "amount_granted").after == "2\u202f000,00"
 
 
 @pytest.mark.parametrize(("language", "arrow", "other"), [("ar", "←", "→"), ("fr", "→", "←"), ("en", "→", "←")])

@@ -31,7 +31,7 @@ def test_it_renders_an_entry_in_english_with_the_amounts_in_dirhams() -> None:
     with translation.override("en"):
         assert trace_text(TARIFF) == "tariff CONS-G = C1.5 (Private) 80.00 × 1"
         assert trace_text(Trace("amo.rate", rate=8050, basis="ambulatory")) == "AMO 80.5%, Ambulatory care"
-        assert trace_text(CEILING) == "ceiling Optics 2026: 1500.00, used 1400.50"
+        assert trace_text(CEILING) == "ceiling Optics 2026: 1,500.00, used 1,400.50"
 
 
 def test_it_renders_an_entry_in_french_with_the_french_decimal_separator() -> None:
