@@ -101,6 +101,13 @@ _ALLOWANCES_ADMIN = [
     "allowances.change_allowancetype",
 ]
 
+# Complaints and appeals (grievances): reception files them for the member; claims officers and
+# accountants review and answer; the appeals committee (decide_appeal: claims officers for claim
+# lines, accountants for payments, never the member of staff who reviewed the appeal) decides appeals.
+_GRIEVANCES_READ = ["grievances.view_grievance"]
+_GRIEVANCES_FILE = ["grievances.view_grievance", "grievances.add_grievance"]
+_GRIEVANCES_ANSWER = [*_GRIEVANCES_FILE, "grievances.answer_grievance", "grievances.decide_appeal"]
+
 # A role's permissions; "app_label.codename". Unknown ones are ignored until their app exists.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MEMBER: [],
@@ -116,6 +123,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_ALLOWANCES_FILE,
         *_CONTRIBUTIONS_COUNTER,
         "contributions.view_arrearsnotice",
+        *_GRIEVANCES_FILE,
     ],
     Role.CLAIMS_OFFICER: [
         *_MEMBER_READ,
@@ -125,6 +133,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "claims.adjudicate_claimfile",
         "claims.add_priorapproval",
         *_ALLOWANCES_CHECK,
+        *_GRIEVANCES_ANSWER,
     ],
     Role.MEDICAL_CONTROLLER: [
         *_MEMBER_READ,
@@ -135,6 +144,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "claims.add_aldrecognition",
         "claims.change_aldrecognition",
         "reports.view_controls",
+        *_GRIEVANCES_READ,
     ],
     Role.ACCOUNTANT: [
         *_MEMBER_READ,
@@ -150,6 +160,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "contributions.manage_payroll",
         "contributions.record_counter_receipt",
         *_RIGHTS_REVIEW,
+        *_GRIEVANCES_ANSWER,
     ],
     Role.CENTRE_COORDINATOR: [*_CARE_WEEK_COORDINATOR, *_CARE_COORDINATOR],
     Role.THERAPIST: [*_CARE_WEEK_THERAPIST, *_CARE_THERAPIST],
@@ -159,6 +170,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "care.view_all_centres",
         "care.view_application",
         *_WHATIF,
+        *_GRIEVANCES_READ,
     ],
     # claim_create's permission, for the API's third-party-payment files. Not claims.view_claimfile:
     # claims_visible gives a provider user its own provider's files only.
@@ -191,5 +203,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "allowances.view_allowances",
         *_CONTRIBUTIONS_READ,
         "contributions.view_arrearsnotice",
+        *_GRIEVANCES_READ,
     ],
 }
