@@ -171,6 +171,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "care.view_application",
         *_WHATIF,
         *_GRIEVANCES_READ,
+        "reports.view_dashboard",  # read-only: the refresh is the administrator's
     ],
     # claim_create's permission, for the API's third-party-payment files. Not claims.view_claimfile:
     # claims_visible gives a provider user its own provider's files only.
@@ -193,6 +194,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "care.view_all_centres",
         *_ALLOWANCES_ADMIN,
         *_WHATIF,
+        "reports.view_dashboard",
+        "reports.refresh_dashboard",  # "Refresh now" on the dashboard queues the summary job
     ],
     Role.AUDITOR: [
         *_MEMBER_READ,
