@@ -15,7 +15,7 @@ from claims.services import claim_adjudicate
 from claims.tests.factories import CONSULTATION, CONSULTATION_DECIDED, file_make, holder, member_make, snapshot
 from claims.trace import ALD_MASK, TEMPLATES, trace_ald_masked, trace_html, trace_text, trace_texts
 from engine import TRACE_CODES, Trace
-from engine.trace import TRACE_PARAMS, trace_packed, trace_unpacked
+from engine.trace import TRACE_INTS, TRACE_PARAMS, trace_packed, trace_unpacked
 from members.selectors import beneficiary_by_card
 from mutuelle.i18n import language_resolve, request_language
 
@@ -82,8 +82,8 @@ def test_it_shows_the_trace_of_a_claim_page_in_french(client_for) -> None:
         actor=None, claim=file_make(member=member_make(), lines=[CONSULTATION]), snapshot=snapshot()
     )
     stored = claim.lines.get().trace
-    # codes and values, not words, in the row, packed as [code, value, ...]
-    assert all(isinstance(t, list) and t[0] in TRACE_CODES for t in stored)
+    # codes and values, not words, in the row, packed as "code|value|..."
+    assert all(isinstance(t, str) and t.split("|")[0] in TRACE_CODES for t in stored)
     assert Trace("amo.rate", rate=8000, basis="ambulatory") in [trace_unpacked(t) for t in stored]
     page = client_for(Role.CLAIMS_OFFICER).get(reverse("claims:detail", args=[claim.pk]), HTTP_ACCEPT_LANGUAGE="fr")
     text = page.content.decode()
@@ -116,21 +116,26 @@ def test_it_resolves_the_language_from_the_first_one_asked() -> None:
 
 
 def test_it_packs_every_code_and_reads_it_back() -> None:
-    samples = {
-        name: (7 if i % 2 else "x") for i, name in enumerate(sorted({n for ns in TRACE_PARAMS.values() for n in ns}))
-    }
-    assert set(TRACE_PARAMS) == set(TRACE_CODES)
-    for code, names in TRACE_PARAMS.items():
-        entry = Trace(code, **{n: samples[n] for n in names})
+    names = sorted({n for ns in TRACE_PARAMS.values() for n in ns})
+    samples = {name: (7 if name in TRACE_INTS else "x") for name in names}
+    assert set(TRACE_PARAMS) == set(TRACE_CODES) and TRACE_INTS <= set(names)
+    for code, names_of in TRACE_PARAMS.items():
+        entry = Trace(code, **{n: samples[n] for n in names_of})
         packed = trace_packed(entry)
-        assert packed == [code, *(samples[n] for n in names)]
+        assert packed == "|".join([code, *(str(samples[n]) for n in names_of)])
         assert trace_unpacked(packed) == entry and trace_text(packed) == trace_text(entry)
+        assert trace_unpacked([code, *(samples[n] for n in names_of)]) == entry  # rows stored as lists
+    # A text holding the separator, or a value of another type, is stored as the list: read back the same.
+    for odd_value in (Trace("unknown.act", code="A|B"), Trace("tariff.act", code="C", amount="80", qty=1)):
+        assert trace_packed(odd_value) == [odd_value.code, *odd_value.params.values()]
+        assert trace_unpacked(trace_packed(odd_value)) == odd_value
     odd = Trace("amo.rate", rate=8000)  # not the code's parameters: kept as the object
     assert trace_packed(odd) is odd and trace_unpacked({"code": "amo.rate", "params": {}}) == {
         "code": "amo.rate",
         "params": {},
     }
     assert trace_unpacked("an old row's words") == "an old row's words"
+    assert trace_unpacked("amo.rate|eighty|ambulatory") == "amo.rate|eighty|ambulatory"  # not ours: as it is
 
 
 @pytest.mark.django_db
