@@ -44,7 +44,10 @@ class SummaryRefresh(models.Model):
         verbose_name = _("summary refresh")
         verbose_name_plural = _("summary refreshes")
         default_permissions = ("view",)
-        permissions = [("view_dashboard", "Can view the management dashboard")]
+        permissions = [
+            ("view_dashboard", "Can view the management dashboard"),
+            ("refresh_dashboard", "Can refresh the management dashboard's figures"),
+        ]
         constraints = [models.CheckConstraint(condition=Q(table__in=SummaryTable.values), name="summary_table_valid")]
 
     def __str__(self) -> str:
@@ -131,7 +134,8 @@ class DecisionStats(models.Model):
 
 
 class RejectionStats(models.Model):
-    """Decided lines of files filed in `month` by their first reason; reason "" counts every decided line."""
+    """Decided lines of files filed in `month` by their first reason ("" for lines with none), and
+    how many of them were rejected; a month's decided lines are the sum of its rows."""
 
     month = models.DateField(_("month filed"))
     reason = models.CharField(_("reason"), max_length=64, blank=True)
@@ -246,4 +250,6 @@ class PlanBudget(DatedRow):
 
     def __str__(self) -> str:
         return f"{self.valid_from} {self.amount}"
+
+
 from reports.models_whatif import ControlThreshold, ControlThresholdName, WhatIfRun, WhatIfState  # noqa: E402, F401  (H8: what-if and controls)
