@@ -1,0 +1,243 @@
+"""The what-if replay: stored claim lines decided again by the engine, under the current rules and
+under a proposal, in memory. It writes nothing (no claim, line, transition, approval or audit row).
+
+Which lines: those whose DATE OF CARE falls in the period, of files the engine has decided
+(adjudicated, in medical review, approved, in payment, paid or rejected), whatever their later
+fate. Both replays start from an empty history at the period's first day: choose a period
+starting on 1 January for yearly ceilings to be charged as in production (docs/whatif.md).
+
+How: the lines are read in chunks of whole members (member id ranges found on the
+claimline_member_care index), each chunk one query with its file and member columns, amounts
+already in centimes. The engine's history (ceilings, duplicates, frequencies) belongs to one
+beneficiary, so a chunk of members is complete in itself: memory stays constant and a job can
+stop between chunks. Inside a chunk the lines go in the order they were decided: beneficiary,
+the file's adjudication time, file, position. A prior approval is taken as it was decided: a line
+refused for want of one stays without one, any other line has it (approvals are not consumed
+again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+import engine as e
+from claims.models import Channel, ClaimFile, ClaimLine, ClaimStatus, LineStatus
+from claims.services.engine_io import DECIDED, ald_codes
+from members.eligibility import beneficiary_covers
+from members.models import Member
+from mutuelle.bulk import is_postgresql
+from referentials.engine_data import engine_data
+from reports.whatif_proposal import Problem, Proposal, ProposalError, proposal_overlay
+from reports.whatif_result import Accumulator, group_add
+
+CHUNK_LINES = 20_000
+STATUSES = (*DECIDED, ClaimStatus.REJECTED)
+NEVER_COVERED = "resigned"  # as claims.services.adjudication: a status the engine never covers
+_L, _F, _M = ClaimLine._meta.db_table, ClaimFile._meta.db_table, Member._meta.db_table
+_STATUS_IN = ", ".join(f"'{s}'" for s in STATUSES)  # our own constants, not input
+_WHERE = (
+    f"l.care_date BETWEEN %s AND %s AND l.status <> '{LineStatus.PENDING}' AND f.status IN ({_STATUS_IN}) "
+    "AND f.adjudicated_at IS NOT NULL"
+)
+_LINES_SQL = (
+    "SELECT l.id, l.file_id, l.kind, l.care_date, CAST(ROUND(l.paid * 100) AS bigint), l.code, "  # noqa: S608
+    "CAST(ROUND(l.coefficient * 100) AS bigint), l.quantity, CAST(ROUND(l.unit_price * 100) AS bigint), l.ald, "
+    "CASE WHEN CAST(l.reasons AS text) LIKE %s THEN 0 ELSE 1 END, l.treatment_end, l.inpatient, "
+    "f.beneficiary_id, f.filed_on, f.channel, f.provider_inpe, f.provider_sector, f.provider_kind, "
+    "l.member_id, m.region, m.administration_id "
+    f"FROM {_L} l JOIN {_F} f ON f.id = l.file_id JOIN {_M} m ON m.id = l.member_id "
+    f"WHERE l.member_id > %s AND l.member_id <= %s AND {_WHERE} "
+    "ORDER BY l.member_id, f.beneficiary_id, f.adjudicated_at, l.file_id, l.position, l.id"
+)
+# The member id ending a chunk of about `n` lines: an index-only walk of claimline_member_care.
+_BOUNDARY_SQL = (
+    f"SELECT member_id FROM {_L} WHERE member_id > %s AND care_date BETWEEN %s AND %s "  # noqa: S608
+    "ORDER BY member_id LIMIT 1 OFFSET %s"
+)
+_COUNT_SQL = f"SELECT count(*) FROM {_L} l JOIN {_F} f ON f.id = l.file_id WHERE {_WHERE}"  # noqa: S608
+_NO_APPROVAL = f"%{e.reasons.PRIOR_APPROVAL_REQUIRED}%"
+_LAST = 2**62
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    current: e.Snapshot
+    proposed: e.Snapshot
+
+
+def rules_build(proposal: Proposal, *, period: Period, data: dict[str, Any] | None = None) -> Rules:
+    """Both snapshots: the referentials as stored, and with the proposal laid over them."""
+    data = data if data is not None else engine_data()
+    try:
+        proposed = e.snapshot_build(proposal_overlay(data, proposal, start=period.start))
+    except e.SnapshotError as exc:  # a change the referentials cannot hold (a row the overlay made unusable)
+        raise ProposalError([Problem("changes", str(exc))]) from None
+    return Rules(current=e.snapshot_build(data), proposed=proposed)
+
+
+def lines_count(period: Period) -> int:
+    with connection.cursor() as cur:
+        cur.execute(_COUNT_SQL, [period.start, period.end])
+        return int(cur.fetchone()[0])
+
+
+def _day(v: Any) -> Any:
+    return date.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _boundary(after: int, period: Period, size: int) -> int:
+    with connection.cursor() as cur:
+        cur.execute(_BOUNDARY_SQL, [after, period.start, period.end, size - 1])
+        row = cur.fetchone()
+    return int(row[0]) if row else _LAST
+
+
+def _rows(after: int, upto: int, period: Period) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cur:
+        cur.execute(_LINES_SQL, [_NO_APPROVAL, after, upto, period.start, period.end])
+        rows = cur.fetchall()
+    if is_postgresql():
+        return rows
+    return [(*r[:3], _day(r[3]), *r[4:11], _day(r[11]), bool(r[12]), r[13], _day(r[14]), *r[15:]) for r in rows]
+
+
+class _Categories:
+    """The category of a line's code under the current rules, memoised by (kind, code, sector, year)."""
+
+    def __init__(self, snapshot: e.Snapshot) -> None:
+        self.snapshot = snapshot
+        self.found: dict[tuple[str, str, str, int], str] = {}
+
+    def of(self, kind: str, code: str, on: date, provider: e.Provider) -> str:
+        key = (kind, code, provider.sector, on.year)
+        cat = self.found.get(key)
+        if cat is None:
+            line = e.ClaimLine(ref="", kind=kind, date=on, paid=1, code=code)
+            cat = self.found[key] = e.line_category(line, provider, self.snapshot) or ""
+        return cat
+
+
+@dataclass
+class Replayer:
+    """Replays chunk after chunk into `acc`; `engine_seconds` is the time spent inside the engine."""
+
+    period: Period
+    rules: Rules
+    acc: Accumulator
+    engine_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._categories = _Categories(self.rules.current)
+
+    def chunk(self, *, after: int, size: int = CHUNK_LINES) -> int | None:
+        """Replay the members after `after` up to about `size` lines; the last member id, None at the end."""
+        upto = _boundary(after, self.period, size)
+        rows = _rows(after, upto, self.period)
+        if not rows:
+            return None
+        self._replay(rows)
+        return int(rows[-1][19]) if upto == _LAST else upto
+
+    def _replay(self, rows: list[tuple[Any, ...]]) -> None:
+        import time
+
+        bens = sorted({r[13] for r in rows})
+        covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
+        pieces: list[e.ClaimFile] = []
+        meta: list[tuple[Any, ...]] = []
+        providers: dict[tuple[str, str, str], e.Provider] = {}
+        refused: dict[int, e.BeneficiaryFacts] = {}
+        group: list[e.ClaimLine] = []
+        facts: Any = None
+        head: Any = None  # (file id, beneficiary, filed on, filed by, provider) of the piece being built
+        line_type, eligibility = e.ClaimLine, e.Eligibility
+        for r in rows:
+            lid, fid, kind, on, paid, code, coef, qty, unit, ald, approved, end, inpatient, ben = r[:14]
+            key = (r[16], r[17], r[18])
+            provider = providers.get(key)
+            if provider is None:
+                provider = providers[key] = e.Provider(sector=key[1], kind=key[2], inpe=key[0] or None)
+            on_facts: Any = covers[ben].facts_on(on)
+            if on_facts.__class__ is eligibility:
+                on_facts = refused.get(ben) or refused.setdefault(
+                    ben, replace(covers[ben].facts_base, member_status=NEVER_COVERED)
+                )
+            if head is None or head[0] != fid or on_facts is not facts:
+                if group:
+                    pieces.append(e.ClaimFile(str(head[0]), facts, head[2], head[3], head[4], tuple(group)))
+                by = "provider" if r[15] == Channel.PROVIDER else "member"
+                head, facts, group = (fid, ben, _day(r[14]), by, provider), on_facts, []
+            group.append(line_type(str(lid), kind, on, paid, code, coef, qty, unit, None, ald or None,
+                                   "AP" if approved else None, end, inpatient))  # fmt: skip
+            meta.append((lid, fid, r[19], r[20] or "", str(r[21]), kind, code, on, provider))
+        if group:
+            pieces.append(e.ClaimFile(str(head[0]), facts, head[2], head[3], head[4], tuple(group)))
+        t0 = time.perf_counter()
+        now = e.adjudicate_batch(pieces, self.rules.current, e.History(), pause_gc=True)
+        then = e.adjudicate_batch(pieces, self.rules.proposed, e.History(), pause_gc=True)
+        self.engine_seconds += time.perf_counter() - t0
+        self._add(meta, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
+
+    def _add(self, meta: list[tuple[Any, ...]], now: list[e.LineDecision], then: list[e.LineDecision]) -> None:
+        acc, cats = self.acc, self._categories
+        t = acc.totals
+        tp, tb, ta, tc, tr = t["paid"], t["basis"], t["amo"], t["complementary"], t["remainder"]
+        by_cat, by_region, by_admin = acc.by_category, acc.by_region, acc.by_administration
+        member: Any = None
+        rem = rem_p = 0
+        changed = False
+        for (lid, fid, mid, region, admin, kind, code, on, provider), d, p in zip(meta, now, then, strict=True):
+            if mid != member:
+                if member is not None:
+                    acc.member_end(remainder_now=rem, remainder_proposed=rem_p, changed=changed)
+                member, rem, rem_p, changed = mid, 0, 0, False
+            amo, amo_p, compl, compl_p, r, r_p = (
+                d.amo,
+                p.amo,
+                d.complementary,
+                p.complementary,
+                d.remainder,
+                p.remainder,
+            )
+            tp[0] += d.paid
+            tp[1] += p.paid
+            tb[0] += d.basis
+            tb[1] += p.basis
+            ta[0] += amo
+            ta[1] += amo_p
+            tc[0] += compl
+            tc[1] += compl_p
+            tr[0] += r
+            tr[1] += r_p
+            rem += r
+            rem_p += r_p
+            cat = cats.of(kind, code, on, provider)
+            group_add(by_cat, cat, amo, amo_p, compl, compl_p, r, r_p)
+            group_add(by_region, region, amo, amo_p, compl, compl_p, r, r_p)
+            group_add(by_admin, admin, amo, amo_p, compl, compl_p, r, r_p)
+            if r != r_p or amo != amo_p or compl != compl_p:
+                changed = True
+                acc.lines_changed += 1
+                acc.top_offer(abs(r_p - r), lid, [fid, cat, code, on.isoformat(), amo + compl, amo_p + compl_p, r, r_p])
+        if member is not None:
+            acc.member_end(remainder_now=rem, remainder_proposed=rem_p, changed=changed)
+        acc.lines += len(meta)
+
+
+def replay_all(*, period: Period, rules: Rules, size: int = CHUNK_LINES) -> Replayer:
+    """Every chunk in one go (the command and the bench; the job calls `chunk` once per step)."""
+    replayer = Replayer(period=period, rules=rules, acc=Accumulator())
+    after: int | None = 0
+    while after is not None:
+        after = replayer.chunk(after=after, size=size)
+    return replayer
