@@ -3,9 +3,9 @@
 A NUL character cannot be stored by PostgreSQL (psycopg raises, the request ends in a 500), bad
 UTF-8 in an address is silently replaced by Django, and a JSON body nested thousands of levels
 deep makes `json.loads` (and pydantic) overflow the stack. Each of them gets a 400 with a
-translated message: JSON `{"detail": ...}` under /api/ (or for a JSON request), a small HTML page
-otherwise. Uploaded files are not looked at: a file may legitimately contain NUL bytes, and the
-roster import checks its own cells.
+translated message: JSON `{"detail": ...}` under /api/ (or for a JSON request), otherwise the
+site's styled error page (templates/400.html, also for 413). Uploaded files are not looked at: a
+file may legitimately contain NUL bytes, and the roster import checks its own cells.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mutuelle.i18n import LANGUAGES, language_base, language_resolve
@@ -29,7 +29,6 @@ MSG_NUL = _("The request contains a NUL character, which is not allowed.")
 MSG_ENCODING = _("The request contains text that is not valid UTF-8.")
 MSG_TOO_DEEP = _("The JSON body is nested too deeply.")
 MSG_TOO_LARGE = _("The request body is too large.")
-MSG_TITLE = _("Bad request")
 MSG_NOT_FOUND = _("There is nothing at this address.")
 MSG_SERVER_ERROR = _("Something went wrong on our side; the error has been logged. Try again later.")
 MSG_REFUSED = _("The request was refused (HTTP status %(status)d).")
@@ -191,11 +190,9 @@ def _refusal(request: HttpRequest, message: Any, status: int, language: str) -> 
             return JsonResponse(
                 {"detail": text, "errors": [{"field": "", "code": code, "message": text}]}, status=status
             )
-        page = format_html(
-            '<!DOCTYPE html><html lang="{}" dir="{}"><head><meta charset="utf-8"><title>{}</title></head>'
-            "<body><h1>{}</h1><p>{}</p></body></html>",
-            language, "rtl" if translation.get_language_bidi() else "ltr", str(MSG_TITLE), str(MSG_TITLE), text,
-        )  # fmt: skip
+        # The site's error layout (templates/error_page.html), which reads nothing but the language:
+        # no session, user or query, since the request was refused before any of them.
+        page = render_to_string("400.html", {"status": status, "message": text})
     return HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
 
 

@@ -149,3 +149,21 @@ def test_it_answers_in_the_language_of_the_request(client: Client) -> None:
     assert response.content.decode().count("NUL") == 1
     arabic = client.get("/api/v1/eligibility?card=%00", HTTP_ACCEPT_LANGUAGE="ar")
     assert arabic.status_code == 400 and arabic.json()["detail"] != NUL
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "message"),
+    [
+        ("fr", "Requête invalide", "La requête contient un caractère NUL"),
+        ("ar", "طلب غير صالح", None),
+    ],
+)
+def test_it_gives_a_page_the_styled_translated_error_layout(client: Client, language: str, heading: str,
+                                                             message: str | None) -> None:  # fmt: skip
+    response = client.get("/verify/ABC%00DEF", HTTP_ACCEPT_LANGUAGE=language)
+    page = response.content.decode()
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
+    assert 'class="card shadow-sm"' in page and "css/app.css" in page  # the site's error layout, not bare HTML
+    assert f'lang="{language}"' in page and ('dir="rtl"' in page) == (language == "ar")
+    assert heading in page and "<bdi>400</bdi>" in page
+    assert message is None or message in page
