@@ -73,6 +73,8 @@ class PaymentBatch(models.Model):
     total_complementary = money(_("complementary part"))
     # What the payment sources (payments.sources: allowances, advances) pay, beside claims.
     total_solidarity = money(_("allowances part"), db_default=ZERO)
+    # Withheld from the members' reimbursements to repay advances (payments.withholding): total is net of it.
+    total_withheld = money(_("withheld"), db_default=ZERO)
     xml_sha256 = models.CharField(_("XML file checksum (SHA-256)"), max_length=64, blank=True)
     csv_sha256 = models.CharField(_("CSV file checksum (SHA-256)"), max_length=64, blank=True)
     prepared_by = models.ForeignKey(
@@ -117,7 +119,11 @@ class PaymentBatch(models.Model):
                 name="paymentbatch_four_eyes",
             ),
             models.CheckConstraint(
-                condition=Q(total=centimes(F("total_amo") + F("total_complementary") + F("total_solidarity"))),
+                condition=Q(
+                    total=centimes(
+                        F("total_amo") + F("total_complementary") + F("total_solidarity") - F("total_withheld")
+                    )
+                ),
                 name="paymentbatch_total_parts",
             ),
             models.CheckConstraint(
@@ -149,6 +155,9 @@ class Payment(models.Model):
     # A payment of a source (payments.sources) names it and carries its amount here, not in a claim part.
     solidarity = money(_("allowances part"), db_default=ZERO)
     source = models.CharField(_("source"), max_length=30, blank=True, default="", db_default="")
+    # What repays the member's advances out of this reimbursement (its lines: PaymentWithholding).
+    # `amount` is what the bank pays: the gross (amo + complementary + solidarity) less `withheld`.
+    withheld = money(_("withheld"), db_default=ZERO)
     state = models.CharField(_("state"), max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING)
     end_to_end_id = models.CharField(_("end-to-end reference"), max_length=35, unique=True)
     remittance = models.CharField(_("remittance information"), max_length=SEPA_TEXT_MAX, blank=True)
@@ -167,14 +176,24 @@ class Payment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=PaymentState.values), name="payment_state_valid"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            # Net of what is withheld: zero only when an advance took the whole reimbursement.
             models.CheckConstraint(
-                condition=Q(amo__gte=0, complementary__gte=0, solidarity__gte=0), name="payment_parts_not_negative"
+                condition=Q(amount__gt=0) | Q(amount=0, withheld__gt=0), name="payment_amount_positive"
             ),
             models.CheckConstraint(
-                condition=Q(amount=centimes(F("amo") + F("complementary") + F("solidarity"))),
+                condition=Q(amo__gte=0, complementary__gte=0, solidarity__gte=0, withheld__gte=0),
+                name="payment_parts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(withheld__lte=F("amo") + F("complementary") + F("solidarity")),
+                name="payment_withheld_within_gross",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount=centimes(F("amo") + F("complementary") + F("solidarity") - F("withheld"))),
                 name="payment_amount_parts",
             ),
+            # Only a member's reimbursement of claims repays an advance, never a source's payment.
+            models.CheckConstraint(condition=Q(withheld=0) | Q(source=""), name="payment_withheld_from_claims"),
             # A source's payment pays no claim part, a claim's payment no source part.
             models.CheckConstraint(
                 condition=Q(source="", solidarity=0) | (~Q(source="") & Q(amo=0, complementary=0)),
@@ -196,6 +215,37 @@ class Payment(models.Model):
     @property
     def is_live(self) -> bool:
         return self.state in LIVE_PAYMENT_STATES
+
+    @property
+    def gross(self) -> Decimal:
+        return Decimal(self.amo) + Decimal(self.complementary) + Decimal(self.solidarity)
+
+
+class PaymentWithholding(models.Model):
+    """One line withheld from a payment: what repays an item of a withholding source (an advance)
+    out of one claim file's reimbursement. Counted as owed-but-withheld while its payment is pending
+    or sent; the source records the repayment once the payment is paid (payments.withholding)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="withholdings")
+    claim = models.ForeignKey("claims.ClaimFile", on_delete=models.PROTECT, related_name="+")
+    member_id = models.BigIntegerField(db_index=True)
+    source = models.CharField(_("source"), max_length=30)
+    key = models.BigIntegerField()  # the source's own row (an advance)
+    label = models.CharField(_("reference"), max_length=20)  # the advance's number, shown on statements
+    amount = money(_("amount"))
+
+    class Meta:
+        ordering = ["payment", "id"]
+        verbose_name = _("amount withheld from a payment")
+        verbose_name_plural = _("amounts withheld from payments")
+        indexes = [models.Index(fields=["source", "key"], name="paymentwithholding_item")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="paymentwithholding_amount_positive"),
+            models.UniqueConstraint(fields=["payment", "source", "key", "claim"], name="paymentwithholding_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.amount}"
 
 
 class PaymentClaim(models.Model):

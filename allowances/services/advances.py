@@ -3,6 +3,7 @@ batch, repaid by deduction (from the care's claim, from an allowance) or by inst
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,11 @@ INSTALMENT = "payments.prepare_paymentbatch"  # the accountant records instalmen
 MSG_ADVANCE_FOUR_EYES = _("An advance must be approved by another agent than the one who filed it.")
 MSG_ADVANCE_AMOUNT = _("The advance must be more than zero and at most the amount of the quote.")
 MSG_REPAY_TOO_MUCH = _("This is more than what is still owed on the advance (%(owed)s).")
+MSG_CLAIM_NOT_THEIRS = _("No claim file with this number for this member (and patient).")
+MSG_CLAIM_TOO_LATE = _("This claim file is already paid, in payment or closed: record an instalment instead.")
+MSG_NOT_LINKABLE = _("This advance already has its claim file, or is no longer being repaid.")
+# An advance still to be repaid can be tied to its care's claim file (withheld once the advance is paid).
+LINKABLE = (AdvanceState.APPROVED, AdvanceState.IN_PAYMENT, AdvanceState.PAID)
 
 A = AdvanceState
 
@@ -113,13 +119,14 @@ def advance_repay_apply(
     kind: str = RepaymentKind.ALLOWANCE,
     allowance_request: AllowanceRequest | None = None,
     claim_id: int | None = None,
+    on: dt.date | None = None,
 ) -> AdvanceRepayment:
     """Record a repayment (caller's transaction); the advance is "repaid" when nothing is owed."""
     locked = Advance.objects.select_for_update().get(pk=advance_id)
     if amount <= 0 or amount > locked.owed or locked.state != A.PAID:
         raise AllowanceError(MSG_REPAY_TOO_MUCH % {"owed": locked.owed}, code="too_much")
     repayment = AdvanceRepayment.objects.create(
-        advance=locked, member_id=locked.member_id, kind=kind, amount=amount, on=timezone.localdate(),
+        advance=locked, member_id=locked.member_id, kind=kind, amount=amount, on=on or timezone.localdate(),
         allowance_request=allowance_request, claim_id=claim_id, recorded_at=timezone.now(),
         recorded_by=actor_user(actor),
     )  # fmt: skip
@@ -141,14 +148,25 @@ def advance_instalment_record(*, actor: Actor, advance: Advance, amount: Decimal
         return advance_repay_apply(actor=actor, advance_id=advance.pk, amount=amount, kind=RepaymentKind.INSTALMENT)
 
 
-def advance_claim_deduct(
-    *, actor: Actor, advance: Advance, claim_id: int, reimbursed: Decimal
-) -> AdvanceRepayment | None:
-    """The care's claim decided: what it reimburses repays the advance, up to what is owed."""
+def advance_claim_link(*, actor: Actor, advance: Advance, claim_number: str) -> Advance:
+    """Tie an advance to the claim file of its care: when that file is paid, what it reimburses
+    repays the advance first (payments.withholding, allowances.services.payout), never below zero."""
+    from claims.models import ClaimFile, ClaimStatus
+
+    if actor is None or not (actor.has_perm(FILE) or actor.has_perm(INSTALMENT)):
+        raise AllowanceError(MSG_FORBIDDEN, code="forbidden")
     with transaction.atomic(durable=True):
         locked = Advance.objects.select_for_update().get(pk=advance.pk)
-        amount = min(locked.owed, reimbursed)
-        if amount <= 0:
-            return None
-        return advance_repay_apply(actor=actor, advance_id=locked.pk, amount=amount, kind=RepaymentKind.CLAIM,
-                                   claim_id=claim_id)  # fmt: skip
+        claim = ClaimFile.objects.filter(number=claim_number.strip(), member_id=locked.member_id).first()
+        if claim is None or (locked.beneficiary_id is not None and claim.beneficiary_id != locked.beneficiary_id):
+            raise AllowanceError(MSG_CLAIM_NOT_THEIRS, code="claim")
+        if claim.status in (ClaimStatus.IN_PAYMENT, ClaimStatus.PAID, ClaimStatus.REJECTED, ClaimStatus.CANCELLED):
+            raise AllowanceError(MSG_CLAIM_TOO_LATE, code="claim_state")
+        if locked.claim_id is not None or locked.state not in LINKABLE:
+            raise AllowanceError(MSG_NOT_LINKABLE, code="not_linkable")
+        before = model_snapshot(locked)
+        locked.claim = claim
+        locked.save(update_fields=["claim"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, member_id=locked.member_id, before=before,
+                     after=model_snapshot(locked), note=f"claim {claim.number}")  # fmt: skip
+    return locked

@@ -1,5 +1,6 @@
 """The payment sources of the allowances (payments.sources): the shares of approved requests and
-the approved advances, paid by batches of kind "allowance_transfer".
+the approved advances, paid by batches of kind "allowance_transfer"; and the withholding source
+(payments.withholding) that repays an advance out of its care's claim file's reimbursement.
 
 Registered in AllowancesConfig.ready. Each hook runs in the payment service's transaction; a
 share or an advance is in at most one live payment (partial unique indexes), so a batch killed
@@ -18,16 +19,18 @@ from allowances.models import (
     AdvanceState,
     AllowanceRequest,
     AllowanceShare,
+    RepaymentKind,
     RequestState,
     SharePayment,
     ShareState,
 )
-from allowances.services.advances import advance_transition_apply
+from allowances.services.advances import advance_repay_apply, advance_transition_apply
 from allowances.services.transitions import allowance_transition_apply
 from members.models import Beneficiary, Relation
 from mutuelle.types import Actor
 from payments.models import BatchKind, Fund, Payment, PaymentState
 from payments.sources import Attached, PaymentSource, SourcePayee, payment_source_register
+from payments.withholding import Owed, Withheld, WithholdingSource, withholding_source_register
 
 SHARES, ADVANCES = "allowances.share", "allowances.advance"
 PAYING = (RequestState.APPROVED, RequestState.IN_PAYMENT)
@@ -128,6 +131,26 @@ def _advance_released(actor: Actor, payment_ids: list[int]) -> None:
     links.update(live=False)
 
 
+def _advances_owed(claim_ids: QuerySet[object]) -> list[Owed]:
+    """Advances paid out and tied to one of these claim files, locked, with what is still owed; an advance
+    that already has its repayment from that file (advance_claim_link after the fact) is left out."""
+    rows = (
+        Advance.objects.filter(state=AdvanceState.PAID, claim_id__in=claim_ids)
+        .exclude(repayments__claim_id=F("claim_id"))
+        .select_for_update(of=("self",))
+        .order_by("claim_id", "pk")
+        .values_list("pk", "claim_id", "number", "amount", "repaid")
+    )
+    return [Owed(pk, claim_id, number, amount - repaid) for pk, claim_id, number, amount, repaid in rows]
+
+
+def _advances_withheld_paid(actor: Actor, lines: list[Withheld], on: dt.date) -> None:
+    """The payments that withheld these lines are paid: each line repays its advance, from its claim file."""
+    for line in lines:
+        advance_repay_apply(actor=actor, advance_id=line.key, amount=line.amount, kind=RepaymentKind.CLAIM,
+                            claim_id=line.claim_id, on=on)  # fmt: skip
+
+
 def payment_sources_register() -> None:
     payment_source_register(PaymentSource(
         name=SHARES, kind=BatchKind.ALLOWANCE_TRANSFER, fund=Fund.SOLIDARITY,
@@ -139,3 +162,4 @@ def payment_sources_register() -> None:
         payable_exists=lambda: _payable_advances().exists(), payable_chunk=_advance_chunk, attach=_advance_attach,
         paid=_advance_paid, released=_advance_released,
     ))  # fmt: skip
+    withholding_source_register(WithholdingSource(name=ADVANCES, owed=_advances_owed, paid=_advances_withheld_paid))

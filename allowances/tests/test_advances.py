@@ -10,7 +10,7 @@ import pytest
 
 from allowances.models import Advance, AdvanceState, RepaymentKind
 from allowances.selectors import member_allowances
-from allowances.services.advances import advance_claim_deduct, advance_create, advance_decide, advance_instalment_record
+from allowances.services.advances import advance_claim_link, advance_create, advance_decide, advance_instalment_record
 from allowances.services.errors import AllowanceError
 from allowances.tests.factories import family_make
 from payments.models import BatchKind, Fund, FundEntry
@@ -65,12 +65,16 @@ def test_it_pays_an_advance_through_a_batch_and_books_it_apart(agents: dict[str,
 
 
 def test_it_is_repaid_by_the_claim_of_the_care_then_by_instalments(agents: dict[str, Any]) -> None:
-    from payments.tests.factories import claim_make
+    from payments.tests.factories import claim_make, member_make
 
     advance = _paid(agents, _advance(agents))
     claim = claim_make(advance.member, amo="6000.00", complementary="1200.00")
-    # The claim reimburses 7,200.00: all of it repays the advance, 800.00 still owed.
-    advance_claim_deduct(actor=agents["approver"], advance=advance, claim_id=claim.pk, reimbursed=Decimal("7200.00"))
+    claim_make(member_make(), amo="10.00", complementary="1.00")  # someone else: the bank file has a transfer
+    # The claim reimburses 7,200.00: all of it repays the advance (0.00 paid), 800.00 still owed.
+    advance_claim_link(actor=agents["reception"], advance=advance, claim_number=claim.number)
+    batch = payment_batch_prepare(actor=agents["approver"], kind=BatchKind.MEMBER_TRANSFER)
+    payment_batch_validate(actor=agents["approver2"], batch=batch)
+    payment_batch_export(actor=agents["approver"], batch=batch)
     advance.refresh_from_db()
     assert advance.owed == Decimal("800.00")
     advance_instalment_record(actor=agents["approver"], advance=advance, amount=Decimal("500.00"))

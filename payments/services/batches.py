@@ -23,7 +23,12 @@ from payments.bankfiles import (
     transfer_csv,
 )
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch, PaymentClaim, PaymentState
-from payments.services.common import claims_move, payments_mark_paid, require_perm
+from payments.services.common import (
+    claims_move,
+    payments_mark_paid,
+    payments_withheld_in_full_settle,
+    require_perm,
+)
 from payments.services.errors import (
     MSG_ALREADY_CONFIRMED,
     MSG_BYTES_CHANGED,
@@ -133,7 +138,9 @@ def batch_file(batch: PaymentBatch, fmt: str) -> bytes:
             raise PaymentError(MSG_NO_XML, code="no_xml")
         rows = [
             (ref, name, number or "", ", ".join(x for x in (address, city) if x), amount, remittance)
-            for ref, name, number, address, city, amount, remittance in batch.payments.order_by("pk").values_list(
+            for ref, name, number, address, city, amount, remittance in batch.payments.filter(amount__gt=0)
+            .order_by("pk")
+            .values_list(
                 "end_to_end_id",
                 "payee_name",
                 "member__membership_number",
@@ -146,9 +153,9 @@ def batch_file(batch: PaymentBatch, fmt: str) -> bytes:
         return postal_order_csv(rows, message_id=batch.number)
     transfers = tuple(
         Transfer(end_to_end_id=ref, amount=amount, creditor_name=name, creditor_iban=iban, remittance=remittance)
-        for ref, amount, name, iban, remittance in batch.payments.order_by("pk").values_list(
-            "end_to_end_id", "amount", "payee_name", "iban", "remittance"
-        )
+        for ref, amount, name, iban, remittance in batch.payments.filter(amount__gt=0)
+        .order_by("pk")
+        .values_list("end_to_end_id", "amount", "payee_name", "iban", "remittance")
     )
     order = TransferOrder(
         message_id=batch.number,
@@ -213,6 +220,7 @@ def export_apply(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
 
     def _exported(batch: PaymentBatch) -> list[str]:
         setattr(batch, field, digest)
+        payments_withheld_in_full_settle(actor=actor, batch=batch)  # net 0.00: not for the bank
         batch.payments.filter(state=PaymentState.PENDING).update(state=PaymentState.EXPORTED)
         return [field]
 

@@ -14,6 +14,7 @@ from mutuelle.types import actor_id
 from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
 from payments.services.errors import MSG_FORBIDDEN, PaymentError
 from payments.services.source_batches import source_fund_entries, sources_paid, sources_released
+from payments.withholding import withholdings_paid
 
 
 def require_perm(actor: Any, perm: str) -> None:
@@ -53,6 +54,7 @@ def payments_mark_paid(
     claim_ids = list(PaymentClaim.objects.filter(payment_id__in=ids).values_list("claim_id", flat=True))
     claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason)
     sources_paid(actor=actor, payments=payments, on=on)
+    withholdings_paid(actor=actor, payment_ids=ids, on=on)
     audit_events_write(
         action=AuditAction.PAID,
         rows=(
@@ -63,6 +65,15 @@ def payments_mark_paid(
         ),
         actor_id=actor_id(actor),
         at=timezone.now(),
+    )
+
+
+def payments_withheld_in_full_settle(*, actor: Any, batch: Any) -> None:
+    """At export, the payments whose whole reimbursement repaid advances (net 0.00, not in the bank
+    file) are paid by that withholding: their claims paid, the repayments recorded (caller's transaction)."""
+    settled = list(Payment.objects.filter(batch=batch, state=PaymentState.PENDING, amount=0, withheld__gt=0))
+    payments_mark_paid(
+        actor=actor, payments=settled, on=timezone.localdate(), reason=Reason("batch", {"number": batch.number})
     )
 
 

@@ -31,6 +31,7 @@ from payments.services.prepare_sql import prepare_chunk_sql
 from payments.services.requeue import payments_requeue_corrected
 from payments.services.source_batches import sources_prepare_chunk
 from payments.sources import source_kinds, sources_payable_exist
+from payments.withholding import withhold_chunk
 from referentials.selectors import basic_payer_on
 
 CHUNK_PAYEES = 25_000
@@ -182,6 +183,7 @@ def payment_batch_prepare_chunk(
             reason=batch_reason(batch),
             now=timezone.now(),
         )
+        _withhold(batch=batch, field=field, low=low, high=high)
         return {"after": high, "seq": seq}
     claims = [
         PayableRow(*row)
@@ -227,7 +229,16 @@ def payment_batch_prepare_chunk(
         [(by_payee[p], r.id, r.member_id, r.amo, r.complementary, True) for p, rows in grouped.items() for r in rows],
     )
     _claims_to_in_payment(actor=actor, batch=batch, claims=claims)
+    _withhold(batch=batch, field=field, low=low, high=high)
     return {"after": high, "seq": seq}
+
+
+def _withhold(*, batch: PaymentBatch, field: str, low: int, high: int) -> None:
+    """What the chunk's members still owe on advances out of these reimbursements (payments.withholding);
+    one step after either path has written its rows, so both withhold the same. A provider is paid in full."""
+    if field == "member_id":
+        chunk = Payment.objects.filter(batch_id=batch.pk, member_id__gt=low, member_id__lte=high)
+        withhold_chunk(batch_id=batch.pk, payment_ids=chunk.values("pk"))
 
 
 def _claims_to_in_payment(*, actor: Any, batch: PaymentBatch, claims: list[PayableRow]) -> None:
@@ -256,13 +267,16 @@ def payment_batch_finish(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     count = locked.payments.count()
 
     def totals(row: PaymentBatch) -> list[str]:
-        sums = row.payments.aggregate(amo=Sum("amo"), comp=Sum("complementary"), sol=Sum("solidarity"))
+        sums = row.payments.aggregate(
+            amo=Sum("amo"), comp=Sum("complementary"), sol=Sum("solidarity"), withheld=Sum("withheld")
+        )
         row.payment_count = count
         row.total_amo = sums["amo"] or ZERO
         row.total_complementary = sums["comp"] or ZERO
         row.total_solidarity = sums["sol"] or ZERO
-        row.total = row.total_amo + row.total_complementary + row.total_solidarity
-        fields = ["payment_count", "total_amo", "total_complementary", "total_solidarity", "total"]
+        row.total_withheld = sums["withheld"] or ZERO
+        row.total = row.total_amo + row.total_complementary + row.total_solidarity - row.total_withheld
+        fields = ["payment_count", "total_amo", "total_complementary", "total_solidarity", "total_withheld", "total"]
         if count:
             row.prepared_at = timezone.now()
             fields.append("prepared_at")
