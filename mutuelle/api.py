@@ -50,10 +50,12 @@ def _register_routers() -> None:
     from claims.api import eligibility_router
     from claims.api import router as claims_router
     from claims.simulator.api import router as simulator_router
+    from grievances.api import router as grievances_router
 
     api.add_router("/simulate/", simulator_router)
     api.add_router("/claims/", claims_router)
     api.add_router("/eligibility", eligibility_router)
+    api.add_router("/grievances/", grievances_router)
 
 
 _register_routers()
