@@ -35,7 +35,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def decision_choices(decisions: MemberDecisions) -> list[tuple[str, Any]]:
+def decision_choices(decisions: MemberDecisions) -> list[tuple[Any, Any]]:
     """ "kind:id" values for the decisions a member may contest, grouped, with what a person recognises."""
     lines = [(f"line:{ln.pk}", f"{ln.file.number} · {ln.position + 1} · {ln.code or ln.get_kind_display()} · "
               f"{ln.care_date:%Y-%m-%d} · {ln.get_status_display()}") for ln in decisions.lines]  # fmt: skip
@@ -46,7 +46,7 @@ def decision_choices(decisions: MemberDecisions) -> list[tuple[str, Any]]:
     suspensions = [
         (f"suspension:{s.pk}", f"{s.starts_on:%Y-%m-%d} → {s.ends_on or '…'}") for s in decisions.suspensions
     ]
-    choices: list[tuple[str, Any]] = [("", _("No particular decision (the service)"))]
+    choices: list[tuple[Any, Any]] = [("", _("No particular decision (the service)"))]
     for label, group in ((_("Claim lines"), lines), (_("Payments"), payments),
                          (_("Allowance requests"), allowances), (_("Suspensions of rights"), suspensions)):  # fmt: skip
         if group:

@@ -4,6 +4,7 @@ service, render; a GET never writes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +43,9 @@ MSG_FILED = _("Received: your tracking number is %(number)s. An answer is due by
 MSG_DONE = _("Done.")
 MSG_CORRECT = _("Please correct the errors below. Nothing has been recorded.")
 MSG_APPROVAL_UNKNOWN = _("No prior approval of this beneficiary has this number.")
-VERBS = {"review": grievance_review_start, "close": grievance_close, "withdraw": grievance_withdraw}
+VERBS: dict[str, Callable[..., Grievance]] = {
+    "review": grievance_review_start, "close": grievance_close, "withdraw": grievance_withdraw,
+}  # fmt: skip
 
 
 def _own_member(request: HttpRequest) -> Member:

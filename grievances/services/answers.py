@@ -182,9 +182,9 @@ def revision_adjudicate(*, actor: Actor, grievance: Grievance) -> ClaimFile | No
     """The revision file through the engine, then approved when it reimburses something (the
     committee's decision is the approval's ground); left for an officer otherwise (medical review,
     or still rejected: the officer rejects it). Safe to call again."""
-    revision = ClaimFile.objects.filter(pk=grievance.revision_file_id).first()
-    if revision is None:
+    if grievance.revision_file_id is None:
         return None
+    revision = ClaimFile.objects.get(pk=grievance.revision_file_id)
     try:
         if revision.status == ClaimStatus.RECEIVED:
             revision = claim_adjudicate(actor=actor, claim=revision)

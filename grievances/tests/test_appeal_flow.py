@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from accounts.roles import Role
 from claims.models import ClaimFile, ClaimStatus, LineStatus
@@ -36,25 +35,25 @@ from grievances.services import (
 from grievances.tests.factories import NOW, category, decided_file, member_with_rib
 from payments.models import BatchKind, Payment, PaymentClaim
 from payments.services import (
-    payment_batch_confirm,
     payment_batch_export,
     payment_batch_prepare,
-    payment_batch_settle_chunk,
     payment_batch_validate,
+    payment_return_import,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def _pay(preparer: Any, validator: Any) -> list[Payment]:
+    """A member-transfer batch prepared, validated (four eyes), exported, and paid by the bank's return."""
     batch = payment_batch_prepare(actor=preparer, kind=BatchKind.MEMBER_TRANSFER)
     payment_batch_validate(actor=validator, batch=batch)
     payment_batch_export(actor=preparer, batch=batch)
-    batch = payment_batch_confirm(actor=validator, batch=batch)
-    with transaction.atomic():
-        while not payment_batch_settle_chunk(actor=validator, batch=batch):
-            pass
-    return list(batch.payments.all())
+    payments = list(batch.payments.order_by("pk"))
+    rows = "".join(f"{p.end_to_end_id};PAID;;2026-12-03\n" for p in payments)
+    data = f"end_to_end_id;status;reason_code;value_date\n{rows}".encode()
+    payment_return_import(actor=preparer, data=data, file_name=f"return-{batch.number}.csv")
+    return payments
 
 
 def test_it_pays_the_difference_of_an_upheld_appeal_through_a_batch(make_user: Any) -> None:

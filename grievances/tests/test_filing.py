@@ -73,7 +73,8 @@ def test_it_lets_a_member_contest_only_their_own_decisions(make_user: Any) -> No
     their_line = decided_file(officer=officer, member=other).lines.get(position=1)
     with pytest.raises(GrievanceError) as exc:
         grievance_file(actor=me.user, member=me, kind=Kind.APPEAL, category=category("claim-decision"),
-                       channel=Channel.PORTAL, text="x", contested=Contested(claim_line=their_line), now=NOW)  # fmt: skip
+                       channel=Channel.PORTAL, text="x", contested=Contested(claim_line=their_line),
+                       now=NOW)  # fmt: skip
     assert exc.value.code == "not_yours"
     with pytest.raises(GrievanceError) as exc:  # nor file in another member's name from the portal
         grievance_file(actor=me.user, member=other, kind=Kind.COMPLAINT, category=category("delay"),
@@ -85,9 +86,11 @@ def test_it_lets_a_member_contest_only_their_own_decisions(make_user: Any) -> No
 def test_it_refuses_an_appeal_on_an_undecided_file_an_accepted_line_or_twice(make_user: Any) -> None:
     officer = make_user(Role.CLAIMS_OFFICER)
     member = member_with_rib()
-    pending = decided_file(officer=officer, member=member, approve=False)  # adjudicated, not approved
-    assert pending.status == ClaimStatus.ADJUDICATED
     claim = decided_file(officer=officer, member=member)
+    # The same care again in another file: the consultation is a duplicate, so the file is adjudicated with
+    # nothing to pay and stays undecided (not approved, not rejected).
+    pending = decided_file(officer=officer, member=member, approve=False)
+    assert pending.status == ClaimStatus.ADJUDICATED
     appeal = {"actor": officer, "member": member, "kind": Kind.APPEAL, "category": category("claim-decision"),
               "channel": Channel.COUNTER, "text": "Please look again.", "now": NOW}  # fmt: skip
     for line, code in ((pending.lines.get(position=1), "not_final"), (claim.lines.get(position=0), "accepted")):
