@@ -55,6 +55,13 @@ class Report:
     buckets: list[Bucket]
     top: list[TopLine]
     files: dict[str, str]  # file id -> number
+    category_labels: dict[str, str]
+
+    @property
+    def top_numbered(self) -> list[tuple[TopLine, str, str]]:
+        """(line, file number, category label) for the page."""
+        labels = self.category_labels
+        return [(t, self.files.get(str(t.file_id), ""), labels.get(t.category, t.category)) for t in self.top]
 
     @property
     def mutual_change(self) -> int:
@@ -98,6 +105,7 @@ def report_of(result: dict[str, Any]) -> Report:
         ],
         top=top_lines(result["top"]),
         files=result.get("files", {}),
+        category_labels=categories,
     )
 
 
