@@ -23,7 +23,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from contributions.models import EntryKind, EntrySource, LedgerEntry, OffPayroll, Receipt, ReceiptChannel
 from contributions.models.ledger import FUND_COLUMNS
-from contributions.rules import month_next, month_start, to_centimes
+from contributions.rules import from_centimes, month_next, month_start, to_centimes
 from contributions.selectors import quote_from_rules, schedule_rules, schedule_status_of
 from contributions.selectors_ledger import base_for
 from contributions.services_common import ContributionRefused, rights_review_enqueue
@@ -161,28 +161,82 @@ def receipt_record(
 ) -> Receipt:
     """Record a payment for `months`; audited, and the rights review queued in the same transaction."""
     perm = COUNTER_PERM if channel == ReceiptChannel.COUNTER else TRANSFER_PERM
-    if channel not in ReceiptChannel.values or (actor is not None and not actor.has_perm(perm)):
+    if channel not in (ReceiptChannel.COUNTER, ReceiptChannel.TRANSFER) or (
+        actor is not None and not actor.has_perm(perm)
+    ):
         raise ContributionRefused(MSG_FORBIDDEN)
     months = [ReceiptMonth(month_start(m.month), *(getattr(m, f) for f in FUND_COLUMNS)) for m in months]
     _checked(months, channel, reference, received_on)
-    total = sum((m.total for m in months), Decimal("0"))
     with transaction.atomic(durable=True):
-        dues_post(member_ids=[member.pk], months=[m.month for m in months])
-        receipt = Receipt.objects.create(
-            number=_receipt_number(received_on.year), member=member, channel=channel, reference=reference.strip(),
-            received_on=received_on, amount=total, recorded_by=actor_user(actor),
-        )  # fmt: skip
-        LedgerEntry.objects.bulk_create(
-            [
-                LedgerEntry(member=member, month=m.month, kind=EntryKind.PAID, source=EntrySource.RECEIPT,
-                            receipt=receipt, paid_on=received_on, **{f: getattr(m, f) for f in FUND_COLUMNS})
-                for m in months if m.total > 0
-            ]
-        )  # fmt: skip
-        after = {
-            "number": receipt.number, "channel": channel, "reference": receipt.reference, "amount": str(total),
-            "received_on": received_on.isoformat(), "months": [f"{m.month:%Y-%m}" for m in months],
-        }  # fmt: skip
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=receipt, member_id=member.pk, after=after)
-        rights_review_enqueue(member_ids=[member.pk])
+        return receipt_record_apply(actor=actor, member=member, channel=channel, reference=reference,
+                                    received_on=received_on, months=months)  # fmt: skip
+
+
+def receipt_record_apply(
+    *, actor: Actor, member: Member, channel: str, reference: str, received_on: dt.date, months: Sequence[ReceiptMonth]
+) -> Receipt:
+    """receipt_record's writes inside the caller's transaction (the caller checked who and what): the months'
+    dues from the schedule where missing, the receipt, its ledger rows, the audit event, the rights review."""
+    total = sum((m.total for m in months), Decimal("0"))
+    dues_post(member_ids=[member.pk], months=[m.month for m in months])
+    receipt = Receipt.objects.create(
+        number=_receipt_number(received_on.year), member=member, channel=channel, reference=reference.strip(),
+        received_on=received_on, amount=total, recorded_by=actor_user(actor),
+    )  # fmt: skip
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(member=member, month=m.month, kind=EntryKind.PAID, source=EntrySource.RECEIPT,
+                        receipt=receipt, paid_on=received_on, **{f: getattr(m, f) for f in FUND_COLUMNS})
+            for m in months if m.total > 0
+        ]
+    )  # fmt: skip
+    after = {
+        "number": receipt.number, "channel": channel, "reference": receipt.reference, "amount": str(total),
+        "received_on": received_on.isoformat(), "months": [f"{m.month:%Y-%m}" for m in months],
+    }  # fmt: skip
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=receipt, member_id=member.pk, after=after)
+    rights_review_enqueue(member_ids=[member.pk])
     return receipt
+
+
+def receipt_from_allowance_record(
+    *, actor: Actor, member: Member, amount: Decimal, request_number: str, received_on: dt.date, as_of: dt.date
+) -> Receipt:
+    """The arrears an approved allowance withheld, paid into the ledger (caller's transaction: the approval's).
+
+    `amount` was the member's balance on `as_of` (the event's day) when the request was checked; it pays
+    the unpaid months before that month, oldest first, fund by fund in each month. Should the member have
+    paid some of them since, what is left is paid into the last of those months (a credit on the ledger).
+    """
+    first = month_start(as_of)
+    months = _shortfalls(member_id=member.pk, before=first)
+    left = to_centimes(amount)
+    paid: dict[dt.date, dict[str, int]] = {}
+    for month, gaps in months.items():
+        # A month is paid up to its shortfall, from the funds that lack something (a fund overpaid by a
+        # payroll file does not take more of the amount than the month as a whole lacks).
+        month_left = min(left, sum(to_centimes(g) for g in gaps.values()))
+        for fund in FUND_COLUMNS:
+            take = min(month_left, max(to_centimes(gaps[fund]), 0))
+            if take:
+                paid.setdefault(month, dict.fromkeys(FUND_COLUMNS, 0))[fund] += take
+                month_left -= take
+                left -= take
+    if left:
+        last = max(months) if months else month_start(first - dt.timedelta(days=1))
+        paid.setdefault(last, dict.fromkeys(FUND_COLUMNS, 0))[FUND_COLUMNS[0]] += left
+    rows = [ReceiptMonth(m, *(from_centimes(c) for c in paid[m].values())) for m in sorted(paid)]
+    return receipt_record_apply(actor=actor, member=member, channel=ReceiptChannel.ALLOWANCE,
+                                reference=request_number, received_on=received_on, months=rows)  # fmt: skip
+
+
+def _shortfalls(*, member_id: int, before: dt.date) -> dict[dt.date, dict[str, Decimal]]:
+    """Per unpaid month before `before` (oldest first), what each fund still lacks (due - paid, may be < 0)."""
+    per: dict[dt.date, dict[str, Decimal]] = {}
+    entries = LedgerEntry.objects.filter(member_id=member_id, active=True, month__lt=before).order_by("month")
+    for e in entries.only("month", "kind", *FUND_COLUMNS):
+        gaps = per.setdefault(e.month, dict.fromkeys(FUND_COLUMNS, Decimal("0")))
+        sign = 1 if e.kind == EntryKind.DUE else -1
+        for fund in FUND_COLUMNS:
+            gaps[fund] += sign * Decimal(getattr(e, fund))
+    return {m: g for m, g in per.items() if sum(g.values()) > 0}

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from allowances.checklist import checklist_missing
@@ -144,13 +145,22 @@ def allowance_request_check(*, actor: Actor, request: AllowanceRequest, version:
 def allowance_request_approve(
     *, actor: Actor, request: AllowanceRequest, version: int | None = None
 ) -> AllowanceRequest:
-    """checked -> approved by a second agent; the advances withheld are repaid by it (one repayment each)."""
+    """checked -> approved by a second agent, in one transaction with what it withholds: the advances are
+    repaid by it (one repayment each) and the arrears are paid into the member's contributions ledger (a
+    receipt "deducted from allowance no. …", which queues the rights review: a suspension is lifted from
+    the day of the approval, the payment's date, as for any payment)."""
     from allowances.services.advances import advance_repay_apply
+    from contributions.services_receipts import receipt_from_allowance_record
 
     def _repaid(locked: AllowanceRequest) -> list[str]:
         for line in locked.deduction_lines.filter(kind=DeductionKind.ADVANCE, advance__isnull=False):
             assert line.advance_id is not None  # the filter
             advance_repay_apply(actor=actor, advance_id=line.advance_id, amount=line.amount, allowance_request=locked)
+        arrears = sum(locked.deduction_lines.filter(kind=DeductionKind.ARREARS).values_list("amount", flat=True))
+        if arrears:
+            receipt_from_allowance_record(actor=actor, member=locked.member, amount=Decimal(arrears),
+                                          request_number=locked.number, received_on=timezone.localdate(),
+                                          as_of=locked.event_date)  # fmt: skip
         return []
 
     with transaction.atomic(durable=True):

@@ -26,6 +26,8 @@ def _money(verbose: object, **kwargs: object) -> models.DecimalField:
 class ReceiptChannel(models.TextChoices):
     COUNTER = "counter", _("At the counter")
     TRANSFER = "transfer", _("Bank transfer")
+    # The arrears deducted from a solidarity allowance (the reference is the allowance request's number).
+    ALLOWANCE = "allowance", _("Deducted from an allowance")
 
 
 class EntryKind(models.TextChoices):
@@ -40,13 +42,14 @@ class EntrySource(models.TextChoices):
 
 
 class Receipt(models.Model):
-    """Contributions paid at the counter or by transfer; its months and amounts are its ledger rows."""
+    """Contributions paid at the counter, by transfer or deducted from an allowance; its months and amounts
+    are its ledger rows."""
 
     Channel = ReceiptChannel
 
     number = models.CharField(_("receipt number"), max_length=20, unique=True)
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(_("channel"), max_length=8, choices=ReceiptChannel.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=ReceiptChannel.choices)
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     received_on = models.DateField(_("received on"))
     amount = _money(_("amount (MAD)"))
