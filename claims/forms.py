@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models import LineKind
 from claims.services.intake import MSG_UNKNOWN_ALD, LineInput
+from claims.services.workflow import CHECKLIST
 from mutuelle.forms import BootstrapMixin
 from referentials.codes import ald_code_known, ald_code_normalise
 
@@ -29,21 +30,34 @@ class CounterForm(BootstrapMixin, forms.Form):
         label=_("Diagnosis (medical, confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    # The papers handed in, printed on the member's receipt; below the buttons, out of the typing path.
+    pieces = forms.MultipleChoiceField(
+        label=_("Pieces received"), required=False, choices=list(CHECKLIST.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
     def __init__(self, *args: object, card_number: str = "", **kwargs: object) -> None:
         # card_number: the counter opened from a member's file ("New claim for this member").
-        kwargs.setdefault("initial", {"filed_on": timezone.localdate(), "card_number": card_number})
+        kwargs.setdefault(
+            "initial", {"filed_on": timezone.localdate(), "card_number": card_number, "pieces": ["care_sheet"]}
+        )
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["pieces"].widget.attrs["class"] = "form-check-input"  # boxes, not text fields
         if not self.is_bound and not card_number:  # empty page only: a live refresh must not pull the cursor back
             self.fields["card_number"].widget.attrs["autofocus"] = True
 
 
 class LineForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=LineKind.choices)
+    # A combobox (static/js/counter.js): the codes and labels matching what is typed, walked with the arrows.
     code = forms.CharField(
         label=_("Code"),
         max_length=32,
-        widget=forms.TextInput(attrs={"list": "codes", "autocomplete": "off", "dir": "ltr"}),
-    )
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "dir": "ltr", "role": "combobox", "aria-autocomplete": "list",
+                   "aria-expanded": "false", "aria-controls": "code-options", "data-complete": "codes"}
+        ),
+    )  # fmt: skip
     coefficient = forms.DecimalField(
         label=_("Coefficient"), max_digits=8, decimal_places=2, initial=Decimal("1"), min_value=Decimal("0.01"),
         widget=forms.NumberInput(attrs={"dir": "ltr", "step": "0.01"}),
@@ -82,6 +96,11 @@ class LineForm(BootstrapMixin, forms.Form):
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=0, min_num=1, validate_min=True, max_num=30)
+
+
+def counter_lines_initial(filed_on: object) -> list[dict[str, object]]:
+    """An empty counter's first line: cared for on the filing date, the usual case at the counter."""
+    return [{"care_date": filed_on, "coefficient": Decimal("1"), "quantity": 1}]
 
 
 def line_inputs(formset: Any, indexes: list[int] | None = None) -> list[LineInput]:

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import views, views_ald, views_bulk, views_counter, views_docs, views_medical, views_requests
+from claims import (
+    views,
+    views_ald,
+    views_bulk,
+    views_counter,
+    views_docs,
+    views_medical,
+    views_receipt,
+    views_requests,
+)
 
 app_name = "claims"
 urlpatterns = [
@@ -14,6 +23,7 @@ urlpatterns = [
     path("counter/", views_counter.counter, name="counter"),
     path("counter/beneficiary/", views_counter.counter_beneficiary, name="counter_beneficiary"),
     path("counter/codes/", views_counter.counter_codes, name="counter_codes"),
+    path("counter/<int:pk>/receipt/", views_receipt.counter_receipt, name="counter_receipt"),
     path("<int:pk>/diagnosis/", views_medical.diagnosis_edit, name="diagnosis"),
     path("review/", views_medical.review_queue_view, name="review_queue"),
     path("approvals/", views_medical.approval_queue, name="approval_queue"),

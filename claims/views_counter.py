@@ -8,24 +8,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
 import engine as e
 from accounts.models import Provider
-from claims.forms import CounterForm, LineFormSet, line_inputs
+from claims.forms import CounterForm, LineFormSet, counter_lines_initial, line_inputs
 from claims.models import Channel
+from claims.selectors_codes import codes_labels, codes_search
 from claims.services import ClaimTransitionError, claim_take_at_counter
 from claims.services.engine_io import to_decimal
 from claims.services.intake import ClaimIntakeError, LineInput
 from claims.services.preview import claim_preview
+from claims.views_receipt import receipt_url
 from engine import reason_label
 from members.models import Beneficiary
 from members.selectors import beneficiary_by_card
 
 MSG_NO_CARD = _("No beneficiary has this card number.")
+MSG_SAVED = _("File %(number)s saved and adjudicated.")
 # Filing alone is not enough: providers may file (through the API) but must not look people up by
 # card number nor file for other providers' patients here, so the counter also needs the registry.
 COUNTER_PERMS = ("claims.add_claimfile", "members.view_beneficiary")
@@ -64,7 +67,15 @@ def _display(formset: Any, decision: e.FileDecision | None, priced: list[int]) -
     if decision is not None:
         totals = {"amo": to_decimal(decision.amo), "complementary": to_decimal(decision.complementary),
                   "remainder": to_decimal(decision.remainder)}  # fmt: skip
-    return {"rows": list(zip(formset.forms, computed, strict=True)), "totals": totals}
+    labels = codes_labels(codes=[(str(f["kind"].value() or ""), str(f["code"].value() or "")) for f in formset.forms])
+    shown = [labels.get(_typed(f)) for f in formset.forms]
+    return {"rows": list(zip(formset.forms, computed, shown, strict=True)), "totals": totals}
+
+
+def _typed(form: Any) -> tuple[str, str]:
+    """(kind, code) of a line as typed, in the referentials' spelling, to find its label."""
+    kind, code = str(form["kind"].value() or ""), str(form["code"].value() or "").strip()
+    return (kind, "".join(ch for ch in code if ch.isdigit()) if kind == "medicine" else code.upper())
 
 
 def _quiet(*forms: Any) -> None:
@@ -83,7 +94,7 @@ def counter(request: HttpRequest) -> HttpResponse:
     Errors are shown on "Compute" and "Save" only: while typing, the lines already complete are priced."""
     card = "" if request.method == "POST" else request.GET.get("card", "").strip()[:14]
     header = CounterForm(request.POST or None, card_number=card)
-    formset = LineFormSet(request.POST or None, prefix="lines")
+    formset = LineFormSet(request.POST or None, prefix="lines", initial=counter_lines_initial(timezone.localdate()))
     action = request.POST.get("action", "")
     ben = None
     if request.method == "POST" and header.is_valid():
@@ -92,7 +103,7 @@ def counter(request: HttpRequest) -> HttpResponse:
             header.add_error("card_number", MSG_NO_CARD)
     elif card:  # opened from a member's file: the beneficiary is shown and the cursor is on the first line
         ben = beneficiary_by_card(card=card)
-        formset.forms[0].fields["kind"].widget.attrs["autofocus"] = True
+        formset.forms[0].fields["code"].widget.attrs["autofocus"] = True
     error = ""
     if action == "add" and formset.is_bound:
         data = request.POST.copy()
@@ -102,7 +113,8 @@ def counter(request: HttpRequest) -> HttpResponse:
         data.update({f"lines-{total}-coefficient": "1", f"lines-{total}-quantity": "1",
                      f"lines-{total}-care_date": data.get(f"lines-{total - 1}-care_date", "")})  # fmt: skip
         formset = LineFormSet(data, prefix="lines")
-        formset.forms[total].fields["kind"].widget.attrs["autofocus"] = True  # htmx puts the cursor on the new line
+        # htmx puts the cursor on the new line's code: picking a code sets the kind.
+        formset.forms[total].fields["code"].widget.attrs["autofocus"] = True
     if action == "save" and ben is not None and formset.is_valid():
         inpe = header.cleaned_data.get("provider_inpe") or ""
         provider = Provider.objects.filter(inpe=inpe).first() if inpe else None
@@ -116,10 +128,12 @@ def counter(request: HttpRequest) -> HttpResponse:
         except (ClaimIntakeError, ClaimTransitionError) as exc:
             error = str(exc.message)
         else:
-            messages.success(request, _("File saved and adjudicated."))
+            messages.success(request, MSG_SAVED % {"number": claim.number})
+            # The receipt for the member comes first; it links to the file and to the next one.
+            target = receipt_url(claim.pk, header.cleaned_data.get("pieces") or [])
             if request.htmx:  # type: ignore[attr-defined]
-                return HttpResponseClientRedirect(reverse("claims:detail", args=[claim.pk]))
-            return redirect("claims:detail", pk=claim.pk)
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
     show_errors = action in ("save", "preview")
     if request.method == "POST" and not show_errors:
         _quiet(header, *formset.forms)
@@ -145,23 +159,7 @@ def counter_beneficiary(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(COUNTER_PERMS, raise_exception=True)
 def counter_codes(request: HttpRequest) -> HttpResponse:
-    """<option>s for the code datalist: key letters, acts and medicines whose code starts with the text
-    or (from two letters on) whose name holds it."""
-    from django.db.models import Q
-
-    from referentials.choices import Category
-    from referentials.models import Act, KeyLetter, Medicine
-
-    q = request.GET.get("q", "").strip()[:40]
-    codes: list[tuple[str, str]] = []
-    if q:
-        label = "label_ar" if (get_language() or "").startswith("ar") else "label_fr"
-        named = len(q) >= 2
-        letters = KeyLetter.objects.filter(letter__istartswith=q).order_by("letter")
-        codes += [(k, str(Category(c).label)) for k, c in letters.values_list("letter", "category").distinct()[:5]]
-        acts = Act.objects.filter(Q(code__istartswith=q) | (Q(**{f"{label}__icontains": q}) if named else Q(pk=None)))
-        codes += list(acts.order_by("code").values_list("code", label).distinct()[:10])
-        meds = Medicine.objects.filter(Q(code__istartswith=q) | (Q(name__icontains=q) if named else Q(pk=None)))
-        rows = meds.order_by("name").values_list("code", "name", "form").distinct()[:10]
-        codes += [(c, f"{n} · {f}" if f else n) for c, n, f in rows]
-    return render(request, "claims/counter_codes.html", {"codes": codes})
+    """The completion's options: key letters, acts (lab tests and imaging among them), stays and
+    medicines whose code starts with the text or (from two letters on) whose label holds it."""
+    options = codes_search(query=request.GET.get("q", ""))
+    return render(request, "claims/counter_codes.html", {"options": options})

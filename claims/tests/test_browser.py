@@ -43,11 +43,11 @@ def _choose_language(page, code: str) -> None:  # type: ignore[no-untyped-def]
 
 def _take_at_counter(page, base_url: str, card: str, care_date: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base_url}/claims/counter/")
-    # The cursor starts on the card number; Enter there moves on, it does not submit.
+    # The cursor starts on the card number; Enter there goes to the first line's code, it does not submit.
     expect(page.locator("input[name=card_number]")).to_be_focused()
     page.keyboard.type(card)
     page.keyboard.press("Enter")
-    expect(page.locator("input[name=filed_on]")).to_be_focused()
+    expect(page.locator("[name=lines-0-code]")).to_be_focused()
     expect(page.locator("#ben-found")).to_contain_text("Bennani")
 
     line = page.locator("tr.line").nth(0)
@@ -67,16 +67,16 @@ def _take_at_counter(page, base_url: str, card: str, care_date: str) -> None:  #
     page.locator("[name=lines-0-paid]").focus()
     page.keyboard.press("Enter")
     expect(page.locator("tr.line")).to_have_count(2)
-    expect(page.locator("[name=lines-1-kind]")).to_be_focused()
+    expect(page.locator("[name=lines-1-code]")).to_be_focused()
     expect(page.locator("[name=lines-1-care_date]")).to_have_value(care_date)
-    page.select_option("[name=lines-1-kind]", "medicine")
-    # Code completion by the medicine's name: the datalist offers its code.
-    page.locator("[name=lines-1-code]").focus()
+    # Code completion by the medicine's name: Enter picks it, sets the kind and goes to the amount.
     page.keyboard.type("Dolipr")
-    option = page.locator(f"#codes option[value='{DOLIPRANE}']")
+    option = page.locator(f"#code-options li[data-code='{DOLIPRANE}']")
     expect(option).to_contain_text("Doliprane 500")
-    page.fill("[name=lines-1-code]", option.get_attribute("value") or "")
-    page.locator("[name=lines-1-paid]").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[name=lines-1-code]")).to_have_value(DOLIPRANE)
+    expect(page.locator("[name=lines-1-kind]")).to_have_value("medicine")
+    expect(page.locator("[name=lines-1-paid]")).to_be_focused()
     page.keyboard.type("12.50")
     page.keyboard.press("Tab")
     second = page.locator("tr.line").nth(1)
@@ -85,6 +85,8 @@ def _take_at_counter(page, base_url: str, card: str, care_date: str) -> None:  #
     expect(page.locator("#total-amo")).to_have_text("69,95")
 
     page.keyboard.press("Alt+s")
+    page.wait_for_url(re.compile(r"/claims/counter/\d+/receipt/"))  # the member's receipt first
+    page.click("#open-file")
     page.wait_for_url(re.compile(r"/claims/\d+/$"))
 
 
