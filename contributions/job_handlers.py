@@ -1,10 +1,13 @@
-"""The contributions jobs: the payroll import (see contributions.imports)."""
+"""The contributions jobs: the payroll import (see contributions.imports), the rights review, the dues."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from contributions import arrears_jobs  # noqa: F401  (registers the rights review)
+from contributions import (
+    arrears_jobs,  # noqa: F401  (registers the rights review)
+    dues_jobs,  # noqa: F401  (registers the monthly dues of members off payroll)
+)
 from contributions.imports import payroll_chunk_validate
 from contributions.models import PayrollFile
 from contributions.services_payroll import MANAGE, PAYROLL_IMPORT, payroll_file_apply

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,17 +92,18 @@ def dues_post(*, member_ids: Sequence[int], months: Sequence[dt.date]) -> int:
     return len(rows)
 
 
+def off_payroll_member_ids(*, month: dt.date) -> QuerySet[OffPayroll, int]:
+    """The members off payroll during some of `month` (ids, ascending, once each)."""
+    first, after = month_start(month), month_next(month_start(month))
+    periods = OffPayroll.objects.filter(valid_from__lt=after).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+    return periods.values_list("member_id", flat=True).distinct().order_by("member_id")
+
+
 def contribution_dues_post(*, month: dt.date) -> int:
-    """The month's dues of every member off payroll that month (idempotent: a month already due is left)."""
-    first, after = month_start(month), month_next(month)
+    """The month's dues of every member off payroll that month, at once (idempotent: a month already due
+    is left). The monthly run goes through the job (contributions.dues_jobs), in chunks."""
     with transaction.atomic(durable=True):
-        ids = list(
-            OffPayroll.objects.filter(valid_from__lt=after)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
-            .values_list("member_id", flat=True)
-            .distinct()
-        )
-        return dues_post(member_ids=ids, months=[first])
+        return dues_post(member_ids=list(off_payroll_member_ids(month=month)), months=[month_start(month)])
 
 
 def off_payroll_record(

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from contributions import views, views_ledger, views_rights
+from contributions import views, views_dues, views_ledger, views_rights
 
 app_name = "contributions"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("payroll/", views.payroll_list, name="payroll_list"),
     path("payroll/upload/", views.payroll_upload, name="payroll_upload"),
+    path("dues/post/", views_dues.dues_post_start, name="dues_post"),
     path("payroll/<int:pk>/", views.payroll_detail, name="payroll_detail"),
     path("payroll/<int:pk>/export.<str:fmt>", views.payroll_export, name="payroll_export"),
     path("members/<int:pk>/", views_ledger.ledger_page, name="ledger"),

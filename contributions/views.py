@@ -28,6 +28,7 @@ from contributions.selectors_payroll import (
 )  # fmt: skip
 from contributions.services_common import ContributionRefused
 from contributions.services_payroll import MANAGE, payroll_file_upload
+from contributions.views_dues import dues_post_form
 from mutuelle.spreadsheet import csv_text, workbook_new, xlsx_bytes
 
 PAGE = 50
@@ -40,8 +41,9 @@ EXPORT_HEADER = ("kind", "line", "matricule", "status", "fund", "expected", "wit
 @permission_required(VIEW, raise_exception=True)
 def payroll_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(payroll_files(user=request.user), PAGE).get_page(request.GET.get("page"))
-    form = PayrollUploadForm() if request.user.has_perm(MANAGE) else None
-    return render(request, "contributions/payroll_list.html", {"page": page, "form": form})
+    may = request.user.has_perm(MANAGE)
+    form, dues = (PayrollUploadForm(), dues_post_form()) if may else (None, None)
+    return render(request, "contributions/payroll_list.html", {"page": page, "form": form, "dues_form": dues})
 
 
 @login_required
