@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from members.models import Member
+from reports.homes import homes_for
 
 
 @login_required
@@ -18,4 +19,5 @@ def home(request: HttpRequest) -> HttpResponse:
     # Centre staff (coordinators, therapists) start from their centre's day.
     if user.has_perm("care.view_centre") and not user.has_perm("care.view_all_centres"):
         return redirect("care:home")
-    return render(request, "accounts/home.html")
+    # Everyone else: the search box and their work (reports.homes: counts linking to the lists).
+    return render(request, "accounts/home.html", {"cards": homes_for(user=user)})

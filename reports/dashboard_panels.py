@@ -135,7 +135,7 @@ def decisions_panel(d: sel.Decisions, bench: dict[str, Decimal], rtl: bool) -> P
 def rejections_panel(r: sel.Rejections, rtl: bool) -> Panel:
     rows: list[list[Cell]] = [[x.reason or "—", reason_text(x.reason), x.rejected, x.rate] for x in r.by_reason]
     rows.append(["", str(_("All reasons")), r.rejected, r.rate])
-    title = str(_("Rejected lines by reason (% of decided lines)"))
+    title = str(_("Rejected lines by reason (share of decided lines)"))
     bars = [Bar(f"{reason_text(x.reason)} ({x.reason})", x.rate or Decimal(0)) for x in r.by_reason]
     headers = [str(_("Code")), str(_("Reason")), str(_("Rejected lines")), str(_("Share of decided lines (%)"))]
     chart = bar_chart(title=title, bars=bars, rtl=rtl, decimals=1)
