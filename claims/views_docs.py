@@ -13,18 +13,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.models import Certificate
-from claims.selectors import attachment_get, certificate_of_day, claim_get, claim_lines_shown
+from claims.selectors import attachment_get, certificate_of_day, claim_get
 from claims.services.documents import (
     MSG_NO_FILE,
     DocumentError,
     attachment_add,
+    certificate_context,
     certificate_issue,
     certificate_may_issue,
     pdf_render,
-    qr_data_uri,
+    statement_context,
 )
 from claims.uploads import served_file
-from engine import REASONS, reason_label
 from members.selectors import member_get
 from mutuelle.i18n import request_language
 
@@ -64,10 +64,8 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not claim.has_statement:
         raise Http404
     lang = request_language(request, request.POST.get("lang"), allowed=DOC_LANGUAGES)
-    shown = claim_lines_shown(user=request.user, claim=claim)  # a long-term illness hidden as on the page
-    lines = [(ln, [reason_label(c, lang) for c in ln.reasons if c in REASONS]) for ln in shown]
-    pdf = pdf_render("claims/statement_pdf.html", {"claim": claim, "lines": lines, "today": timezone.localdate()},
-                     language=lang)  # fmt: skip
+    context = statement_context(user=request.user, claim=claim, language=lang)
+    pdf = pdf_render("claims/statement_pdf.html", context, language=lang)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="decompte-{claim.number}-{lang}.pdf"'
     return response
@@ -92,10 +90,9 @@ def certificate_pdf(request: HttpRequest, member_pk: int) -> HttpResponse:
         if cert is None:
             return render(request, "claims/certificate_issue.html", {"member": member, "may_issue": may_issue})
     url = request.build_absolute_uri(reverse("verify", args=[cert.code]))
-    holder = next(b for b in member.beneficiaries.all() if b.rank == 0)
     lang = request_language(request, request.POST.get("lang"), allowed=DOC_LANGUAGES)
-    pdf = pdf_render("claims/certificate_pdf.html", {"cert": cert, "member": member, "holder": holder,
-                                                     "qr": qr_data_uri(url), "url": url}, language=lang)  # fmt: skip
+    context = certificate_context(certificate=cert, member=member, url=url)
+    pdf = pdf_render("claims/certificate_pdf.html", context, language=lang)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-{cert.code}-{lang}.pdf"'
     return response

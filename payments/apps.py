@@ -15,6 +15,11 @@ class PaymentsConfig(AppConfig):
 
         member_section_register(MemberSection("payments", "payments/member_payments.html", _member_payments, 30))
 
+        from claims.selectors_documents import statement_payment_register
+        from payments.statement import claim_statement_payment
+
+        statement_payment_register(claim_statement_payment)  # the payment method and date on statements
+
 
 def _member_payments(*, user: Any, member: Any) -> dict[str, Any] | None:
     from django.core.exceptions import PermissionDenied

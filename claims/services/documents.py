@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -16,12 +16,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import AuditAction, audit_record, model_snapshot
-from claims.models import Attachment, Certificate, ClaimFile
-from claims.selectors import is_the_member
+from claims.models import Attachment, Certificate, ClaimFile, ClaimLine
+from claims.selectors import claim_lines_shown, is_the_member
+from claims.selectors_codes import codes_labels
+from claims.selectors_documents import statement_payment
 from claims.uploads import MAX_UPLOAD_BYTES, UploadRefused, display_name, upload_verify
 from claims.uploads import MSG_BAD_TYPE as MSG_BAD_TYPE  # re-exported: callers and tests name it here
+from engine import REASONS, reason_label
 from members.models import Member
+from members.selectors import beneficiary_eligibility
 from mutuelle.errors import DomainError
+from mutuelle.letterhead import letterhead
 from mutuelle.types import actor_user
 
 MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES
@@ -92,12 +97,52 @@ def attachment_add(
     return att
 
 
+def pdf_html(template: str, context: dict[str, Any], *, language: str) -> str:
+    """The HTML a PDF is made from: every document gets the mutual's letterhead (pdf_base.html) and
+    the date it is signed on (today unless the context says)."""
+    with translation.override(language):
+        return render_to_string(
+            template,
+            {"letterhead": letterhead(language), "signed_on": timezone.localdate(), **context,
+             "LANGUAGE_CODE": language, "RTL": language == "ar"},
+        )  # fmt: skip
+
+
 def pdf_render(template: str, context: dict[str, Any], *, language: str) -> bytes:
     from weasyprint import HTML
 
-    with translation.override(language):
-        html = render_to_string(template, {**context, "LANGUAGE_CODE": language, "RTL": language == "ar"})
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=pdf_html(template, context, language=language)).write_pdf())
+
+
+class StatementLine(NamedTuple):
+    line: ClaimLine
+    label: str  # the act's label or the medicine's name, "" when the code has none
+    reasons: list[str]
+
+
+def statement_context(*, user: Any, claim: ClaimFile, language: str) -> dict[str, Any]:
+    """What the reimbursement statement shows: each line with its code's label and its reasons in the
+    document's language, the beneficiary's membership, and how the reimbursement is paid."""
+    shown = claim_lines_shown(user=user, claim=claim)  # a long-term illness hidden as on the page
+    with translation.override(language):  # the labels of the document's language, not the page's
+        labels = codes_labels(codes=[(ln.kind, ln.code) for ln in shown])
+    lines = [
+        StatementLine(
+            ln, labels.get((ln.kind, ln.code), ""), [reason_label(c, language) for c in ln.reasons if c in REASONS]
+        )
+        for ln in shown
+    ]
+    return {"claim": claim, "lines": lines, "payment": statement_payment(claim), "today": timezone.localdate()}
+
+
+def certificate_context(*, certificate: Certificate, member: Member, url: str) -> dict[str, Any]:
+    """What the certificate of affiliation shows: the holder, the beneficiaries covered on the day it
+    is issued (with their relation, birth date and card), its code and the QR code of its check page."""
+    beneficiaries = list(member.beneficiaries.all())
+    holder = next(b for b in beneficiaries if b.rank == 0)
+    covered = [b for b in beneficiaries if beneficiary_eligibility(beneficiary=b, on=certificate.issued_on).covered]
+    return {"cert": certificate, "member": member, "holder": holder, "covered": covered,
+            "qr": qr_data_uri(url), "url": url, "signed_on": certificate.issued_on}  # fmt: skip
 
 
 def qr_data_uri(text: str) -> str:

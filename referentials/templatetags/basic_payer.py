@@ -8,7 +8,7 @@ import datetime as dt
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from referentials.selectors import basic_payer_on
 
@@ -21,7 +21,7 @@ def basic_payer_line(day: dt.date) -> SafeString | str:
     if payer is None:
         return ""
     if payer.by_delegation:
-        text = _t("Basic insurance (AMO): %(name)s, managed by the mutual by delegation") % {"name": payer.name()}
+        text = gettext("Basic insurance (AMO): %(name)s, managed by the mutual by delegation") % {"name": payer.name()}
     else:
-        text = _t("Basic insurance (AMO): %(name)s") % {"name": payer.name()}
+        text = gettext("Basic insurance (AMO): %(name)s") % {"name": payer.name()}
     return format_html('<p class="payer">{} (<bdi class="code">{}</bdi>)</p>', text, payer.code)
