@@ -13,6 +13,7 @@ from demo.claims import demo_claims_create
 from demo.contributions import demo_contributions_ensure
 from demo.medical import demo_ald_ensure
 from demo.members import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
+from demo.reports import demo_reports_ensure
 from demo.rights import demo_rights_ensure
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         demo_contributions_ensure(seed=options["seed"])
         demo_allowances_ensure(seed=options["seed"])  # after the contributions: arrears are deducted
         demo_rights_ensure()  # after the contributions: notices, suspensions, a restoration
+        demo_reports_ensure()  # last: the dashboard's summary tables read everything above
         self.stdout.write(f"Demo data: {created} members, {providers} providers and {claims} claim files created.")
         width = max(len(r[0]) for r in logins)
         self.stdout.write(f"{'role'.ljust(width)}  {'username'.ljust(12)}  password")
