@@ -46,25 +46,42 @@ DISABILITIES = [
     "Trouble du spectre de l'autisme", "Trisomie 21", "Infirmité motrice cérébrale", "Déficience intellectuelle",
     "Surdité profonde", "Polyhandicap", "Retard global de développement", "Dyspraxie sévère",
 ]  # fmt: skip
+
+
+def _both(arabic: str, french: str) -> str:
+    """The one name of a room or a group class, in both scripts, Arabic first ("القسم · Classe").
+
+    Rooms and classes have a single name field: they are places and slots the centre names once,
+    the way Moroccan public buildings sign their doors, in Arabic and French together; so an Arabic
+    page shows Arabic and a French page keeps its French word beside it.
+    """
+    return f"{arabic} · {french}"
+
+
 # (code, Arabic, French, places, age min, age max, [(group class, day, start slot, slots)])
 RABAT = [
     ("socialisation", "التنشئة الاجتماعية", "Socialisation", 60, 5, 21,
-     [("Atelier collectif", 0, 0, 4), ("Sortie", 3, 8, 4)]),
-    ("scolarisation", "التمدرس", "Scolarisation", 30, 5, 16, [("Classe", 1, 0, 6), ("Classe", 3, 0, 6)]),
-    ("preprofessionnel", "التكوين ما قبل المهني", "Préprofessionnel", 30, 14, 21, [("Atelier", 2, 0, 6)]),
+     [(_both("ورشة جماعية", "Atelier collectif"), 0, 0, 4), (_both("خرجة", "Sortie"), 3, 8, 4)]),
+    ("scolarisation", "التمدرس", "Scolarisation", 30, 5, 16,
+     [(_both("القسم", "Classe"), 1, 0, 6), (_both("القسم", "Classe"), 3, 0, 6)]),
+    ("preprofessionnel", "التكوين ما قبل المهني", "Préprofessionnel", 30, 14, 21,
+     [(_both("الورشة", "Atelier"), 2, 0, 6)]),
 ]  # fmt: skip
 AGADIR = [
-    ("petite-enfance", "الطفولة المبكرة", "Petite enfance", 10, 3, 8, [("Éveil", 0, 0, 3)]),
-    ("sensori-moteur", "الحسي الحركي", "Sensori-moteur", 11, 5, 16, [("Motricité", 1, 0, 3)]),
-    ("trisomie", "متلازمة داون", "Trisomie 21", 10, 5, 21, [("Atelier", 2, 0, 4)]),
+    ("petite-enfance", "الطفولة المبكرة", "Petite enfance", 10, 3, 8, [(_both("الإيقاظ", "Éveil"), 0, 0, 3)]),
+    ("sensori-moteur", "الحسي الحركي", "Sensori-moteur", 11, 5, 16, [(_both("الحركية", "Motricité"), 1, 0, 3)]),
+    ("trisomie", "متلازمة داون", "Trisomie 21", 10, 5, 21, [(_both("الورشة", "Atelier"), 2, 0, 4)]),
 ]  # fmt: skip
 # Therapies and how many therapists of each (Rabat: 25; Agadir: 7).
 RABAT_STAFF = {"psychology": 4, "psychomotricity": 5, "speech": 6, "physiotherapy": 5, "special_education": 5}
 AGADIR_STAFF = {"psychology": 1, "psychomotricity": 2, "speech": 2, "physiotherapy": 1, "special_education": 1}
+# (code, Arabic, French, therapies): a room is named as on its door, in both scripts (see _both).
 ROOMS = [
-    ("speech", ["speech"]), ("psychology", ["psychology"]),
-    ("psychomotricity", ["psychomotricity", "occupational_therapy"]),
-    ("physiotherapy", ["physiotherapy"]), ("classroom", ["special_education"]),
+    ("speech", "قاعة تقويم النطق", "Orthophonie", ["speech"]),
+    ("psychology", "قاعة علم النفس", "Psychologie", ["psychology"]),
+    ("psychomotricity", "قاعة الحس الحركي", "Psychomotricité", ["psychomotricity", "occupational_therapy"]),
+    ("physiotherapy", "قاعة الترويض الطبي", "Kinésithérapie", ["physiotherapy"]),
+    ("classroom", "القسم", "Classe", ["special_education"]),
 ]  # fmt: skip
 WEEK = [Hours(d, dt.time(8, 30), dt.time(16, 30)) for d in range(5)]
 
@@ -133,11 +150,10 @@ def _setup(
         for name, day, start, length in classes:
             group_class_create(actor=None, programme=p, name=name, day=day, start_slot=start, length=length)
         made.append(p)
-    for code, therapies in ROOMS:
+    for code, name_ar, name_fr, therapies in ROOMS:
         for i in range(rooms_each):
-            room_create(
-                actor=None, centre=centre, code=f"{code}-{i + 1}", name=f"{code.title()} {i + 1}", therapies=therapies
-            )
+            name = _both(f"{name_ar} {i + 1}", f"{name_fr} {i + 1}")
+            room_create(actor=None, centre=centre, code=f"{code}-{i + 1}", name=name, therapies=therapies)
     n = 0
     for therapy, count in staff.items():
         for _i in range(count):

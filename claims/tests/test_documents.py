@@ -75,9 +75,10 @@ def _pages(pdf: bytes, tmp_path: Path, name: str) -> tuple[str, list[Path]]:
     subprocess.run(["pdftoppm", "-png", "-r", "80", str(source), str(tmp_path / name)], check=True)
     pngs = sorted(tmp_path.glob(f"{name}*.png"))
     keep = os.environ.get("DOCUMENTS_PNG_DIR")
-    if keep:
-        for png in pngs:
-            shutil.copy(png, Path(keep) / png.name)
+    if keep:  # a sharper first page to look at (docs/screenshots/documents-*.png)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "110", "-singlefile", str(source), f"{keep}/documents-{name}"], check=True
+        )
     # pdftotext marks the direction of embedded runs (U+202A..U+202E): the words are what is read.
     return re.sub("[\u202a-\u202e\u2066-\u2069]", "", text.decode()), pngs
 
