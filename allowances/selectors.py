@@ -99,7 +99,7 @@ def advances_owed(*, member_id: int) -> QuerySet[Advance]:
 
 def advance_list(*, user: Any) -> QuerySet[Advance]:
     _require(user)
-    return Advance.objects.select_related("member", "requested_by", "approved_by").order_by("-id")
+    return Advance.objects.select_related("member", "requested_by", "approved_by", "claim").order_by("-id")
 
 
 def member_allowances(*, user: Any, member: Member) -> dict[str, Any] | None:

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 from allowances import selectors
 from allowances.forms import MSG_NO_MEMBER
 from allowances.models import Advance, AdvanceState
-from allowances.services.advances import advance_create, advance_decide, advance_instalment_record
+from allowances.services.advances import (
+    LINKABLE,
+    advance_claim_link,
+    advance_create,
+    advance_decide,
+    advance_instalment_record,
+)
 from allowances.services.errors import AllowanceError
 from allowances.services.transitions import FILE
 
@@ -51,7 +57,8 @@ class InstalmentForm(forms.Form):
 def advance_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.advance_list(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "allowances/advances.html", {"page": page, "form": AdvanceForm(), "States": AdvanceState,
-                                                        "instalment_form": InstalmentForm()})  # fmt: skip
+                                                        "instalment_form": InstalmentForm(),
+                                                        "linkable": LINKABLE})  # fmt: skip
 
 
 @login_required
@@ -72,7 +79,8 @@ def advance_new(request: HttpRequest) -> HttpResponse:
             return redirect("allowances:advances")
     page = Paginator(selectors.advance_list(user=request.user), 50).get_page(1)
     return render(request, "allowances/advances.html", {"page": page, "form": form, "States": AdvanceState,
-                                                        "instalment_form": InstalmentForm()}, status=400)  # fmt: skip
+                                                        "instalment_form": InstalmentForm(), "linkable": LINKABLE},
+                  status=400)  # fmt: skip
 
 
 @login_required
@@ -87,6 +95,9 @@ def advance_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not form.is_valid():
                 raise AllowanceError(_("Give the amount received."), code="amount")
             advance_instalment_record(actor=request.user, advance=advance, amount=form.cleaned_data["amount"])
+        elif action == "claim":
+            number = request.POST.get("claim_number", "").strip()[:20]
+            advance_claim_link(actor=request.user, advance=advance, claim_number=number)
         elif action in (AdvanceState.APPROVED, AdvanceState.REFUSED, AdvanceState.CANCELLED):
             advance_decide(actor=request.user, advance=advance, to=action, note=request.POST.get("note", "")[:300])
         else:

@@ -67,7 +67,7 @@ def payments_for_member(*, user: Any, member: Member) -> QuerySet[Payment]:
         Payment.objects.filter(member=member)
         .exclude(state=PaymentState.CANCELLED)
         .select_related("batch")
-        .prefetch_related(Prefetch("claim_links", queryset=links))
+        .prefetch_related(Prefetch("claim_links", queryset=links), "withholdings")
         .order_by("-batch__execution_date", "-pk")
     )
 

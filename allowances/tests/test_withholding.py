@@ -151,3 +151,28 @@ def test_it_refuses_to_tie_an_advance_to_another_member_s_or_a_paid_claim(agents
     assert advance.claim_id is None
     with pytest.raises(AllowanceError):
         advance_claim_link(actor=agents["auditor"], advance=advance, claim_number=paid.number)
+
+
+def test_it_ties_the_claim_from_the_advances_page_and_shows_the_repayment_line(
+    agents: dict[str, Any], client: Any
+) -> None:
+    from django.urls import reverse
+
+    advance = _paid_advance(agents, "1000.00")
+    claim = _claim(advance, amo="1200.00", complementary="300.00")
+    client.force_login(agents["reception"])
+    url = reverse("allowances:advance_action", args=[advance.pk, "claim"])
+    assert client.post(url, {"claim_number": "=HYPERLINK(1)"}).status_code == 302  # refused with a message
+    advance.refresh_from_db()
+    assert advance.claim_id is None
+    client.post(url, {"claim_number": claim.number})
+    advance.refresh_from_db()
+    assert advance.claim_id == claim.pk
+    assert claim.number in client.get(reverse("allowances:advances")).content.decode()
+    claim_make(member_make(), amo="10.00", complementary="1.00")
+    _exported(agents)
+    client.force_login(agents["approver"])
+    page = client.get(reverse("payments:member", args=[advance.member_id])).content.decode()
+    # 1,500.00 reimbursed, 1,000.00 repays the advance, 500.00 paid.
+    assert f"Repayment of advance no. {advance.number}" in page
+    assert "1,500.00" in page and "−1,000.00" in page and "500.00" in page
