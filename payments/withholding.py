@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet, Sum
 
@@ -58,7 +58,7 @@ class Withheld(NamedTuple):
 class WithholdingSource:
     name: str  # stored on PaymentWithholding.source, at most 30 characters
     # (claim ids, a subquery) -> what is owed out of them, items locked, in (claim, key) order
-    owed: Callable[[QuerySet[object]], list[Owed]]
+    owed: Callable[[QuerySet[Any, Any]], list[Owed]]
     # (actor, lines, day): the payments withholding these lines are paid (caller's transaction)
     paid: Callable[[Actor, list[Withheld], dt.date], None]
 
@@ -83,7 +83,7 @@ def _in_flight(source: str, keys: list[int]) -> dict[int, Decimal]:
     return {key: Decimal(total) for key, total in rows}
 
 
-def withhold_chunk(*, batch_id: int, payment_ids: QuerySet[object]) -> None:
+def withhold_chunk(*, batch_id: int, payment_ids: QuerySet[Any, Any]) -> None:
     """Withhold what is owed from the chunk's new payments `payment_ids` (caller's transaction)."""
     if not _SOURCES:
         return

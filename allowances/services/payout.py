@@ -10,6 +10,7 @@ and resumed, or a second batch prepared meanwhile, never pays it twice.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import F, QuerySet
 
@@ -131,7 +132,7 @@ def _advance_released(actor: Actor, payment_ids: list[int]) -> None:
     links.update(live=False)
 
 
-def _advances_owed(claim_ids: QuerySet[object]) -> list[Owed]:
+def _advances_owed(claim_ids: QuerySet[Any, Any]) -> list[Owed]:
     """Advances paid out and tied to one of these claim files, locked, with what is still owed; an advance
     that already has its repayment from that file (advance_claim_link after the fact) is left out."""
     rows = (
