@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.masking import is_masked, masked_fields
 from audit.models import AuditAction, AuditEvent
+from audit.notes import audit_note_text
 
 MSG_YES = _("yes")
 MSG_NO = _("no")
@@ -236,5 +237,5 @@ def _present(event: AuditEvent, model: type[models.Model] | None, numbers: _Numb
         number=numbers.get(model, event.object_id) or f"#{event.object_id}",
         changes=changes,
         created=not event.before,
-        note=event.note,
+        note=audit_note_text(event.note, model=model),
     )

@@ -245,7 +245,8 @@ class DemoClaims:
         if scenario in ("incomplete", "returned"):
             claim = move(actor=st.officer, claim=claim, to=S.INCOMPLETE, missing=rng.choice(MISSING))
             if scenario == "returned":
-                claim = move(actor=st.officer, claim=claim, to=S.RETURNED, reason="Renvoyé à l'adhérent")
+                # No typed reason: the state and the missing pieces (a coded checklist) say why, in every language.
+                claim = move(actor=st.officer, claim=claim, to=S.RETURNED)
             return claim
         if claim.status == S.RECEIVED or scenario == "adjudicated":  # a provider's file waiting, or a decision
             return claim
