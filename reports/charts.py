@@ -10,13 +10,15 @@ title; the page prints the same numbers in a table beside it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 WIDTH = 640
 ROW = 24
@@ -38,8 +40,19 @@ class Group:
     values: Sequence[Decimal | int]
 
 
+@functools.lru_cache(maxsize=8)
+def _separators(language: str) -> dict[int, str]:
+    del language  # the cache key: get_format reads the active language's formats
+    return str.maketrans({",": str(get_format("THOUSAND_SEPARATOR")), ".": str(get_format("DECIMAL_SEPARATOR"))})
+
+
 def number_text(value: Decimal | int, decimals: int = 0) -> str:
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    """The number in the active language's separators (Latin digits), rounded half up: what
+    django.utils.formats.number_format gives with grouping, at a fraction of its cost (a page
+    writes a few hundred numbers)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    shown = format(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP), ",f")
+    return shown.translate(_separators(get_language() or ""))
 
 
 def _text(x: float, y: float, text: str, *, anchor: str, cls: str = "chart-label", ltr: bool = False) -> str:

@@ -181,6 +181,37 @@ class MonthlySpending(models.Model):
         return f"{self.month:%Y-%m} {self.category} {self.region} {self.administration_id}"
 
 
+class SpendingRollup(models.Model):
+    """MonthlySpending summed per month along one dimension (category, region or administration):
+    about a thousand rows a year, all the page reads, where the cube has tens of thousands."""
+
+    class Dimension(models.TextChoices):
+        CATEGORY = "category", _("Category")
+        REGION = "region", _("Region")
+        ADMINISTRATION = "administration", _("Administration")
+
+    month = models.DateField(_("month of care"))
+    dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
+    key = models.CharField(_("key"), max_length=20, blank=True)
+    lines = models.PositiveIntegerField(_("lines"), default=0)
+    amo = _money(_("AMO amount"))
+    complementary = _money(_("complementary amount"))
+
+    class Meta:
+        verbose_name = _("spending rollup")
+        verbose_name_plural = _("spending rollups")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "month", "key"], name="rollup_cell_unique"),
+            models.CheckConstraint(
+                condition=Q(dimension__in=["category", "region", "administration"]), name="rollup_dimension_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dimension} {self.key}"
+
+
 class ContributionStats(models.Model):
     """Per month of the ledger: contributions due and collected (active rows), by fund."""
 

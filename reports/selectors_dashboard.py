@@ -22,9 +22,9 @@ from reports.models import (
     ContributionStats,
     DecisionStats,
     DelayStats,
-    MonthlySpending,
     PlanBudget,
     RejectionStats,
+    SpendingRollup,
     SummaryRefresh,
     WeeklyClaimStats,
 )
@@ -87,7 +87,12 @@ def freshness() -> dict[str, Freshness]:
 
 
 def years_with_data() -> list[int]:
-    rows = MonthlySpending.objects.annotate(y=ExtractYear("month")).values_list("y", flat=True).distinct()
+    rows = (
+        SpendingRollup.objects.filter(dimension=SpendingRollup.Dimension.CATEGORY)
+        .annotate(y=ExtractYear("month"))
+        .values_list("y", flat=True)
+        .distinct()
+    )
     return sorted({int(y) for y in rows}, reverse=True)
 
 
@@ -212,11 +217,6 @@ class Spent:
         return self.amo + self.complementary
 
 
-def _spent(qs: object, key: str) -> list[tuple[object, int, Decimal, Decimal]]:
-    rows = qs.values(key).annotate(n=Sum("lines"), amo_=Sum("amo"), compl=Sum("complementary"))  # type: ignore[attr-defined]
-    return [(r[key], int(r["n"] or 0), r["amo_"] or ZERO, r["compl"] or ZERO) for r in rows.order_by()]
-
-
 @dataclass(frozen=True, slots=True)
 class Spending:
     by_category: list[Spent]
@@ -225,30 +225,41 @@ class Spending:
     by_month: list[Spent]
 
 
+def _ranked(rows: list[Spent]) -> list[Spent]:
+    return sorted(rows, key=lambda s: (-s.reimbursed, s.key))
+
+
 def spending(period: Period, *, category_label: dict[str, str]) -> Spending:
-    qs = MonthlySpending.objects.filter(period.months())
-
-    def ranked(rows: list[Spent]) -> list[Spent]:
-        return sorted(rows, key=lambda s: (-s.reimbursed, s.key))
-
-    categories = ranked(
-        [Spent(str(k), category_label.get(str(k), str(k)), n, a, c) for k, n, a, c in _spent(qs, "category")]
-    )
-    region_names = dict(Region.choices)
-    regions = ranked(
-        [Spent(str(k), str(region_names.get(str(k), "—")), n, a, c) for k, n, a, c in _spent(qs, "region")]
-    )
-    adm_rows = ranked([Spent(str(k), "", n, a, c) for k, n, a, c in _spent(qs, "administration_id")])
+    """Three queries on the rollups (dimensions, months, administrations' names), whatever the period."""
+    qs = SpendingRollup.objects.filter(period.months())
+    cells: dict[str, list[Spent]] = {d: [] for d in SpendingRollup.Dimension.values}
+    rows = qs.values("dimension", "key").annotate(n=Sum("lines"), amo_=Sum("amo"), compl=Sum("complementary"))
+    for r in rows.order_by():
+        cells[r["dimension"]].append(Spent(r["key"], "", int(r["n"] or 0), r["amo_"] or ZERO, r["compl"] or ZERO))
+    d = SpendingRollup.Dimension
+    categories = _ranked([Spent(s.key, category_label.get(s.key, s.key), s.lines, s.amo, s.complementary)
+                          for s in cells[d.CATEGORY]])  # fmt: skip
+    region_names = {str(k): str(v) for k, v in Region.choices}
+    regions = _ranked([Spent(s.key, region_names.get(s.key, "—"), s.lines, s.amo, s.complementary)
+                       for s in cells[d.REGION]])  # fmt: skip
+    adm_rows = _ranked(cells[d.ADMINISTRATION])
     top, rest = adm_rows[:TOP_ADMINISTRATIONS], adm_rows[TOP_ADMINISTRATIONS:]
-    names = {str(a.pk): a.name for a in Administration.objects.filter(pk__in=[int(s.key) for s in top])}
+    ids = [int(s.key) for s in top if s.key.isdigit()]
+    names = {str(a.pk): a.name for a in Administration.objects.filter(pk__in=ids)} if ids else {}
     administrations = [Spent(s.key, names.get(s.key, s.key), s.lines, s.amo, s.complementary) for s in top]
     if rest:
         administrations.append(
             Spent("", "", sum(s.lines for s in rest), sum((s.amo for s in rest), ZERO),
                   sum((s.complementary for s in rest), ZERO))
         )  # fmt: skip
-    months = sorted(_spent(qs, "month"), key=lambda r: r[0])  # type: ignore[arg-type, return-value]
-    by_month = [Spent(f"{k:%Y-%m}", f"{k:%Y-%m}", n, a, c) for k, n, a, c in months]  # type: ignore[str-format]
+    months = (
+        qs.filter(dimension=d.CATEGORY)
+        .values("month")
+        .annotate(n=Sum("lines"), amo_=Sum("amo"), compl=Sum("complementary"))
+        .order_by("month")
+    )
+    by_month = [Spent(f"{r['month']:%Y-%m}", f"{r['month']:%Y-%m}", int(r["n"] or 0), r["amo_"] or ZERO,
+                      r["compl"] or ZERO) for r in months]  # fmt: skip
     return Spending(categories, regions, administrations, by_month)
 
 
@@ -270,7 +281,7 @@ def budget(on: dt.date) -> Budget | None:
     )
     if row is None:
         return None
-    qs = MonthlySpending.objects.filter(month__gte=_month(row.valid_from))
+    qs = SpendingRollup.objects.filter(dimension=SpendingRollup.Dimension.CATEGORY, month__gte=_month(row.valid_from))
     if row.valid_to is not None:
         qs = qs.filter(month__lt=row.valid_to)
     spent = qs.aggregate(s=Sum("complementary"))["s"] or ZERO

@@ -33,6 +33,7 @@ from reports.models import (
     DelayStats,
     MonthlySpending,
     RejectionStats,
+    SpendingRollup,
     SummaryRefresh,
     SummaryTable,
     WeeklyClaimStats,
@@ -49,6 +50,8 @@ BATCH = 5000
 class Builder:
     model: type[models.Model]
     rows: Callable[[dt.date], Sequence[models.Model]]
+    # A table derived from this one, rebuilt right after it in the same transaction.
+    then: tuple[type[models.Model], Callable[[], Sequence[models.Model]]] | None = None
 
 
 BUILDERS: dict[str, Builder] = {
@@ -57,7 +60,9 @@ BUILDERS: dict[str, Builder] = {
     SummaryTable.DELAYS: Builder(DelayStats, lambda today: claims.delay_rows()),
     SummaryTable.DECISIONS: Builder(DecisionStats, lambda today: claims.decision_rows()),
     SummaryTable.REJECTIONS: Builder(RejectionStats, lambda today: claims.rejection_rows()),
-    SummaryTable.SPENDING: Builder(MonthlySpending, lambda today: money.spending_rows()),
+    SummaryTable.SPENDING: Builder(
+        MonthlySpending, lambda today: money.spending_rows(), then=(SpendingRollup, money.rollup_rows)
+    ),
     SummaryTable.CONTRIBUTIONS: Builder(ContributionStats, lambda today: money.contribution_rows()),
 }
 ORDER: list[str] = list(BUILDERS)
@@ -79,6 +84,10 @@ def summary_table_refresh(*, table: str, today: dt.date | None = None) -> TableR
         rows = list(builder.rows(day))
         builder.model._default_manager.all().delete()
         builder.model._default_manager.bulk_create(rows, batch_size=BATCH)
+        if builder.then is not None:
+            derived, derive = builder.then
+            derived._default_manager.all().delete()
+            derived._default_manager.bulk_create(derive(), batch_size=BATCH)
         seconds = time.perf_counter() - started
         SummaryRefresh.objects.update_or_create(
             table=table,

@@ -14,7 +14,7 @@ from claims.models.files import WITH_STATEMENT
 from contributions.models import LedgerEntry
 from referentials.choices import RateCategory
 from referentials.models import Act, KeyLetter
-from reports.models import ContributionStats, MonthlySpending
+from reports.models import ContributionStats, MonthlySpending, SpendingRollup
 
 ZERO = Decimal("0.00")
 
@@ -67,6 +67,30 @@ def spending_rows() -> list[MonthlySpending]:
         )
         for r in groups
     ]
+
+
+ROLLUPS = (
+    (SpendingRollup.Dimension.CATEGORY, "category"),
+    (SpendingRollup.Dimension.REGION, "region"),
+    (SpendingRollup.Dimension.ADMINISTRATION, "administration_id"),
+)
+
+
+def rollup_rows() -> list[SpendingRollup]:
+    """The cube just built (MonthlySpending) summed per month along each dimension: the page's rows."""
+    rows = []
+    for dimension, column in ROLLUPS:
+        groups = (
+            MonthlySpending.objects.values("month", column)
+            .annotate(n=Sum("lines"), amo_=Sum("amo"), compl=Sum("complementary"))
+            .order_by()
+        )
+        rows += [
+            SpendingRollup(month=r["month"], dimension=dimension, key=str(r[column] or ""), lines=r["n"] or 0,
+                           amo=r["amo_"] or ZERO, complementary=r["compl"] or ZERO)
+            for r in groups
+        ]  # fmt: skip
+    return rows
 
 
 def contribution_rows() -> list[ContributionStats]:

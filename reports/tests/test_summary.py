@@ -146,3 +146,16 @@ def test_it_takes_a_hostile_period_for_the_default() -> None:
     p = sel.period_parse("12m", as_of=D(2026, 3, 31))
     assert (p.first, p.last) == (D(2025, 4, 1), D(2026, 3, 1))
     assert sel.period_parse("2025", as_of=D(2026, 3, 31)).first == D(2025, 1, 1)
+
+
+def test_it_rolls_up_spending_to_the_same_totals_along_each_dimension(built: object) -> None:
+    from django.db.models import Sum
+
+    from reports.models import SpendingRollup
+
+    cube = MonthlySpending.objects.aggregate(n=Sum("lines"), a=Sum("amo"), c=Sum("complementary"))
+    for dimension in SpendingRollup.Dimension.values:
+        rolled = SpendingRollup.objects.filter(dimension=dimension).aggregate(
+            n=Sum("lines"), a=Sum("amo"), c=Sum("complementary")
+        )
+        assert rolled == cube, dimension
