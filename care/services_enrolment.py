@@ -34,6 +34,7 @@ from care.selectors_centres import (
     places_free,
 )
 from members.outbox import notifications_enabled, notifications_enqueue
+from mutuelle import transitions
 from mutuelle.errors import DomainError
 from mutuelle.types import Actor
 
@@ -54,16 +55,15 @@ MSG_APPOINTMENT = _("The assessment appointment must be in the future.")
 
 CHANGE = "care.change_application"
 DECIDE = "care.decide_application"
+DECIDED = "decided"  # stamps decided_by / decided_at
 
 
 @dataclass(frozen=True)
-class Step:
-    """What an application state change needs and does."""
+class Step(transitions.Step):
+    """What an application state change needs and does: `event` is the family's notification
+    (members.outbox), `stamp="decided"` a decision (decided_by / decided_at)."""
 
-    permission: str
     family: bool = False  # the child's parent (the member's login) may also make it
-    event: str = ""  # the family's notification (members.outbox event), if any
-    decision: bool = False  # stamps decided_by / decided_at
 
 
 A = ApplicationState
@@ -75,10 +75,10 @@ APPLICATION_TRANSITIONS: dict[tuple[str, str], Step] = {
     (A.FILED, A.ASSESSMENT_SCHEDULED): Step(CHANGE, event="care.assessment"),
     (A.ASSESSMENT_SCHEDULED, A.ASSESSMENT_SCHEDULED): Step(CHANGE, event="care.assessment"),  # moved
     (A.ASSESSMENT_SCHEDULED, A.ASSESSED): Step(CHANGE),
-    (A.FILED, A.REFUSED): Step(DECIDE, event="care.refused", decision=True),
-    (A.ASSESSED, A.REFUSED): Step(DECIDE, event="care.refused", decision=True),
-    (A.ASSESSED, A.WAITING): Step(DECIDE, event="care.waiting", decision=True),
-    (A.ASSESSED, A.ENROLLED): Step(DECIDE, event="care.admitted", decision=True),
+    (A.FILED, A.REFUSED): Step(DECIDE, event="care.refused", stamp=DECIDED),
+    (A.ASSESSED, A.REFUSED): Step(DECIDE, event="care.refused", stamp=DECIDED),
+    (A.ASSESSED, A.WAITING): Step(DECIDE, event="care.waiting", stamp=DECIDED),
+    (A.ASSESSED, A.ENROLLED): Step(DECIDE, event="care.admitted", stamp=DECIDED),
     (A.WAITING, A.OFFERED): Step(DECIDE, event="care.offered"),
     (A.OFFERED, A.ENROLLED): Step(DECIDE, family=True, event="care.admitted"),
     (A.OFFERED, A.CLOSED): Step(DECIDE, family=True, event="care.closed"),  # declined or not answered
@@ -96,24 +96,36 @@ def is_family(actor: Actor, application: Application) -> bool:
     return member is not None and application.member_id is not None and member.pk == application.member_id
 
 
+def _family_step(actor: Actor, application: Application, step: Step) -> bool:
+    return step.family and is_family(actor, application)
+
+
+def _refuse(refused: transitions.Refused[Application, Step]) -> CareError:
+    if refused.kind == transitions.Refusal.NOT_ALLOWED:
+        return CareError(MSG_STATE % {"from": A(refused.row.state).label, "to": A(refused.to).label}, code="state")
+    return CareError(MSG_FORBIDDEN, code="forbidden")
+
+
+def _notify(moved: transitions.Moved[Application, Step], event: str) -> None:
+    app = moved.row
+    if app.member_id is not None and notifications_enabled():
+        notifications_enqueue(event=event, member_ids=[app.member_id], params={"application": str(app.pk)})
+
+
+# The system (actor None: the daily run, an offer made when a place frees) may make any listed step.
+APPLICATIONS = transitions.Machine(
+    model=Application, table=APPLICATION_TRANSITIONS, refuse=_refuse, member="member_id",
+    allowed_else=_family_step, notify=_notify,
+)  # fmt: skip
+
+
 def step_allowed(actor: Actor, application: Application, to: str) -> bool:
-    step = APPLICATION_TRANSITIONS.get((application.state, to))
-    if step is None:
-        return False
-    if actor is None:
-        return True
-    return actor.has_perm(step.permission) or (step.family and is_family(actor, application))
+    return transitions.transition_allowed(APPLICATIONS, actor=actor, row=application, to=to)
 
 
 def application_moves(*, actor: Actor, application: Application) -> set[str]:
     """The target states this actor may move the application to now (the page's verbs)."""
-    return {
-        to for (frm, to) in APPLICATION_TRANSITIONS if frm == application.state and step_allowed(actor, application, to)
-    }
-
-
-def actor_user(actor: Actor) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return set(transitions.transition_targets(APPLICATIONS, actor=actor, row=application))
 
 
 def application_transition_apply(
@@ -123,33 +135,13 @@ def application_transition_apply(
 
     `changes` are other fields set in the same step (the appointment, the refusal reason...).
     """
-    with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application.pk)
-        step = APPLICATION_TRANSITIONS.get((app.state, to))
-        if step is None:
-            raise CareError(MSG_STATE % {"from": A(app.state).label, "to": A(to).label}, code="state")
-        if not step_allowed(actor, app, to):
-            raise CareError(MSG_FORBIDDEN, code="forbidden")
-        before = model_snapshot(app)
-        for field, value in (changes or {}).items():
-            setattr(app, field, value)
-        app.state = to
-        if step.decision:
-            app.decided_by = actor_user(actor)
-            app.decided_at = timezone.now()
-        app.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            obj=app,
-            member_id=app.member_id,
-            before=before,
-            after=model_snapshot(app),
-            note=note,
-        )
-        if step.event and app.member_id is not None and notifications_enabled():
-            notifications_enqueue(event=step.event, member_ids=[app.member_id], params={"application": str(app.pk)})
-    return app
+
+    def _set(app: Application) -> list[str]:
+        for name, value in (changes or {}).items():
+            setattr(app, name, value)
+        return list(changes or {})
+
+    return transitions.transition_apply(APPLICATIONS, actor=actor, row=application, to=to, note=note, changes=_set)
 
 
 def application_assessment_schedule(*, actor: Actor, application: Application, at: dt.datetime) -> Application:

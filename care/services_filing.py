@@ -15,11 +15,11 @@ from audit.models import AuditAction
 from audit.services import audit_record, model_snapshot
 from care.models import Application, ApplicationChannel, ApplicationState, Programme
 from care.selectors_centres import LIVE_STATES
-from care.services_enrolment import MSG_FORBIDDEN, CareError, actor_user
+from care.services_enrolment import MSG_FORBIDDEN, CareError
 from members.models import Beneficiary
 from members.outbox import notifications_enabled, notifications_enqueue
 from members.selectors import age_on, beneficiary_eligibility, eligibility_reason_label
-from mutuelle.types import Actor
+from mutuelle.types import Actor, actor_user
 
 A = ApplicationState
 

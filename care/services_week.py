@@ -8,13 +8,11 @@ refused with the broken rules' reasons, translated.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import AuditAction, audit_record, model_snapshot
@@ -41,6 +39,7 @@ from care.selectors_week import (
 )
 from jobs.models import Job, JobState
 from jobs.services import job_enqueue
+from mutuelle import transitions
 from mutuelle.errors import DomainError
 from mutuelle.types import Actor
 
@@ -124,23 +123,29 @@ def plan_item_set(
 # ---- the transition table -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TimetableStep:
-    permission: str
-    job_only: bool = False  # made by the solving job only
-    follows_publication: bool = False  # made by publishing another version only
-    stamp: bool = False  # published_by / published_at
+JOB = "job"  # made by the solving job only
+PUBLICATION = "publication"  # made by publishing another version only
 
-
+TimetableStep = transitions.Step
 S = TimetableState
 TIMETABLE_TRANSITIONS: dict[tuple[str, str], TimetableStep] = {
-    (S.GENERATING, S.DRAFT): TimetableStep(PLAN, job_only=True),
-    (S.GENERATING, S.FAILED): TimetableStep(PLAN, job_only=True),
-    (S.DRAFT, S.PUBLISHED): TimetableStep(PLAN, stamp=True),
-    (S.PUBLISHED, S.ARCHIVED): TimetableStep(PLAN, follows_publication=True),
+    (S.GENERATING, S.DRAFT): TimetableStep(PLAN, only=JOB),
+    (S.GENERATING, S.FAILED): TimetableStep(PLAN, only=JOB),
+    (S.DRAFT, S.PUBLISHED): TimetableStep(PLAN, stamp="published"),
+    (S.PUBLISHED, S.ARCHIVED): TimetableStep(PLAN, only=PUBLICATION),
     (S.DRAFT, S.DISCARDED): TimetableStep(PLAN),
     (S.FAILED, S.DISCARDED): TimetableStep(PLAN),
 }
+
+
+def _refuse(refused: transitions.Refused[Timetable, TimetableStep]) -> TimetableError:
+    if refused.kind == transitions.Refusal.FORBIDDEN:
+        return TimetableError(MSG_FORBIDDEN)
+    return TimetableError(MSG_STATE % {"state": S(refused.row.state).label, "to": S(refused.to).label})
+
+
+# The system (actor None: the solving job) may make any listed step; a job may also make a person's.
+TIMETABLES = transitions.Machine(model=Timetable, table=TIMETABLE_TRANSITIONS, refuse=_refuse)
 
 
 def timetable_transition_apply(
@@ -153,23 +158,8 @@ def timetable_transition_apply(
     changes: Callable[[Timetable], list[str]] | None = None,
 ) -> Timetable:
     """Move `timetable` to `to` in the caller's transaction, as the table allows; the locked row."""
-    locked = Timetable.objects.select_for_update().get(pk=timetable.pk)
-    step = TIMETABLE_TRANSITIONS.get((locked.state, to))
-    if step is None or (step.job_only and not by_job) or (step.follows_publication and not by_publication):
-        raise TimetableError(MSG_STATE % {"state": S(locked.state).label, "to": S(to).label})
-    _require(actor, step.permission)
-    before = model_snapshot(locked)
-    fields = ["state"]
-    locked.state = to
-    if step.stamp:
-        locked.published_by = user_of(actor)
-        locked.published_at = timezone.now()
-        fields += ["published_by", "published_at"]
-    if changes is not None:
-        fields += changes(locked)
-    locked.save(update_fields=fields)
-    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=locked, before=before, after=model_snapshot(locked))
-    return locked
+    by = JOB if by_job else PUBLICATION if by_publication else None
+    return transitions.transition_apply(TIMETABLES, actor=actor, row=timetable, to=to, by=by, changes=changes)
 
 
 # ---- generation -------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from contributions.selectors import MemberArrears, member_arrears_list
 from members.models import MemberStatus
 from members.outbox import notifications_enqueue
 from members.services_rights import rights_suspension_close, rights_suspension_open
+from mutuelle import transitions
 from mutuelle.errors import DomainError
 from mutuelle.types import Actor
 
@@ -43,29 +45,24 @@ class RightsRefused(DomainError):
     """A step of an arrears case refused, with a translated message."""
 
 
-@dataclass(frozen=True)
-class RightsStep:
-    """A step of an arrears case: who may make it, how it is audited, what the member is told."""
-
-    permission: str
-    action: AuditAction
-    event: str | None
-    four_eyes: bool = False  # the review decides by the dated rules; nobody chooses whom to suspend
+# A step of an arrears case: who may make it, how it is audited, what the member is told. No four
+# eyes: the review decides by the dated rules; nobody chooses whom to suspend.
+RightsStep = transitions.Step
 
 
 S = RightsState
 # Every step of an arrears case; a pair not listed here is refused. "" is the case not yet opened.
 RIGHTS_TRANSITIONS: dict[tuple[str, str], RightsStep] = {
-    ("", S.NOTICED): RightsStep(REVIEW_PERMISSION, AuditAction.CREATE, EVENT_NOTICE),
-    (S.NOTICED, S.SUSPENDED): RightsStep(REVIEW_PERMISSION, AuditAction.TRANSITION, EVENT_SUSPENDED),
-    (S.SUSPENDED, S.RESTORED): RightsStep(REVIEW_PERMISSION, AuditAction.TRANSITION, EVENT_RESTORED),
-    (S.NOTICED, S.SETTLED): RightsStep(REVIEW_PERMISSION, AuditAction.TRANSITION, None),
+    ("", S.NOTICED): RightsStep(REVIEW_PERMISSION, AuditAction.CREATE, event=EVENT_NOTICE),
+    (S.NOTICED, S.SUSPENDED): RightsStep(REVIEW_PERMISSION, AuditAction.TRANSITION, event=EVENT_SUSPENDED),
+    (S.SUSPENDED, S.RESTORED): RightsStep(REVIEW_PERMISSION, AuditAction.TRANSITION, event=EVENT_RESTORED),
+    (S.NOTICED, S.SETTLED): RightsStep(REVIEW_PERMISSION, AuditAction.TRANSITION),
 }
 
 
-def _require(actor: Actor, permission: str) -> None:
+def _require(actor: Actor, permission: str | None) -> None:
     # None is the system (the worker, the command); a person needs the permission.
-    if actor is not None and not actor.has_perm(permission):
+    if actor is not None and permission is not None and not actor.has_perm(permission):
         raise PermissionDenied(MSG_FORBIDDEN)
 
 
@@ -79,15 +76,19 @@ def _step(current: str, to: str) -> RightsStep:
 
 def _notify(step: RightsStep, case: ArrearsNotice) -> None:
     if step.event:
-        params = {
-            "notice": str(case.pk),
-            "amount": f"{case.amount_due:.2f}",
-            "months": str(case.unpaid_months),
-            "suspend_on": case.suspend_on.isoformat(),
-            "suspended_from": case.suspension.starts_on.isoformat() if case.suspension else "",
-            "restored_from": case.closed_on.isoformat() if case.closed_on else "",
-        }
-        notifications_enqueue(event=step.event, member_ids=[case.member_id], params=params)
+        _enqueue(case, step.event)
+
+
+def _enqueue(case: ArrearsNotice, event: str) -> None:
+    params = {
+        "notice": str(case.pk),
+        "amount": f"{case.amount_due:.2f}",
+        "months": str(case.unpaid_months),
+        "suspend_on": case.suspend_on.isoformat(),
+        "suspended_from": case.suspension.starts_on.isoformat() if case.suspension else "",
+        "restored_from": case.closed_on.isoformat() if case.closed_on else "",
+    }
+    notifications_enqueue(event=event, member_ids=[case.member_id], params=params)
 
 
 def arrears_notice_open(*, actor: Actor, arrears: MemberArrears, on: dt.date, grace_days: int) -> ArrearsNotice:
@@ -116,6 +117,31 @@ def arrears_notice_open(*, actor: Actor, arrears: MemberArrears, on: dt.date, gr
     return case
 
 
+def _refuse(refused: transitions.Refused[ArrearsNotice, RightsStep]) -> Exception:
+    if refused.kind == transitions.Refusal.FORBIDDEN:
+        return PermissionDenied(MSG_FORBIDDEN)
+    labels = dict(RightsState.choices)
+    return RightsRefused(
+        MSG_STATE % {"from": labels.get(refused.row.state, "—"), "to": labels.get(refused.to, refused.to)}
+    )
+
+
+def _moved_notify(moved: transitions.Moved[ArrearsNotice, RightsStep], event: str) -> None:
+    _enqueue(moved.row, event)
+
+
+def _moved_note(moved: transitions.Moved[ArrearsNotice, RightsStep]) -> str:
+    return f"{moved.frm}->{moved.to}"
+
+
+# The system (actor None: the worker, the command) may make every step; the member row is locked
+# with the case (the suspension is written on it).
+CASES = transitions.Machine(
+    model=ArrearsNotice, table=RIGHTS_TRANSITIONS, refuse=_refuse, member="member_id", related=("member",),
+    notify=_moved_notify, audit_note=_moved_note,
+)  # fmt: skip
+
+
 def rights_transition_apply(*, actor: Actor, case: ArrearsNotice, to: str, on: dt.date) -> ArrearsNotice:
     """Move `case` to `to` as RIGHTS_TRANSITIONS allows, inside the caller's transaction.
 
@@ -123,42 +149,27 @@ def rights_transition_apply(*, actor: Actor, case: ArrearsNotice, to: str, on: d
     eligibility for the member and every dependant); restored: the suspension ends on `on`, the
     payment date (its dates stay refused); settled: closed on `on`. Audited and notified.
     """
-    with transaction.atomic():
-        locked = ArrearsNotice.objects.select_for_update().select_related("member").get(pk=case.pk)
-        step = _step(locked.state, to)
-        _require(actor, step.permission)
-        before = model_snapshot(locked)
-        fields = ["state", "updated_at"]
+
+    def _effects(locked: ArrearsNotice) -> list[str]:
         try:
             if to == S.SUSPENDED:
                 locked.suspension = rights_suspension_open(member=locked.member, starts_on=locked.suspend_on)
-                fields.append("suspension")
-            elif to == S.RESTORED:
+                return ["suspension"]
+            if to == S.RESTORED:
                 assert locked.suspension is not None  # a suspended case has one (constraint)
                 locked.suspension = rights_suspension_close(suspension=locked.suspension, ends_on=on)
-                locked.closed_on = on
-                fields.append("closed_on")
-            else:
-                locked.closed_on = on
-                fields.append("closed_on")
+            locked.closed_on = on
+            return ["closed_on"]
         except ValidationError as e:
             raise RightsRefused(e.messages[0]) from e
-        locked.state = to
-        locked.save(update_fields=fields)
-        after = {**model_snapshot(locked), "on": on.isoformat()}
+
+    def _after(locked: ArrearsNotice) -> dict[str, Any]:
+        after: dict[str, Any] = {"on": on.isoformat()}
         if locked.suspension is not None:
             after["suspension"] = [locked.suspension.starts_on.isoformat(), _iso(locked.suspension.ends_on)]
-        audit_record(
-            actor=actor,
-            action=step.action,
-            obj=locked,
-            member_id=locked.member_id,
-            before=before,
-            after=after,
-            note=f"{before['state']}->{to}",
-        )
-        _notify(step, locked)
-    return locked
+        return after
+
+    return transitions.transition_apply(CASES, actor=actor, row=case, to=to, changes=_effects, audit_extra=_after)
 
 
 def _iso(d: dt.date | None) -> str | None:

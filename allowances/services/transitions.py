@@ -1,18 +1,16 @@
 """The one write path of allowance request states: REQUEST_TRANSITIONS and allowance_transition_apply.
 
 Every state change of a request (the request page's verbs, payment batches, bank returns) goes
-through `allowance_transition_apply`: it locks the request, refuses a pair not in the table (or a
-batch's step asked by a person), checks the permission and the four-eyes rule, stamps who and
-when, runs the step's `changes`, writes the history row and the audit event, and queues the
-family's notification, all in the caller's transaction.
+through `allowance_transition_apply`, which is the project's one applier (mutuelle.transitions) on
+REQUESTS: it locks the request, refuses a pair not in the table (or a batch's step asked by a
+person), checks the permission and the four-eyes rule, stamps who and when, runs the step's
+`changes`, writes the history row and the audit event, and queues the family's notification, all
+in the caller's transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils import timezone
 
 from allowances.models import AllowanceRequest, AllowanceTransition, RequestState
 from allowances.services.errors import (
@@ -21,58 +19,74 @@ from allowances.services.errors import (
     MSG_NOT_ALLOWED,
     MSG_STALE,
     AllowanceError,
-    actor_user,
 )
-from audit.services import AuditAction, audit_record, model_snapshot
-from mutuelle.types import Actor
+from mutuelle.transitions import Machine, Moved, Refusal, Refused, Step, transition_apply, transition_targets
+from mutuelle.types import Actor, actor_user
 
 FILE = "allowances.file_allowancerequest"
 CHECK = "allowances.check_allowancerequest"
 APPROVE = "allowances.approve_allowancerequest"
 NOTIFY_EVENT = "allowances.request"
-
-
-@dataclass(frozen=True)
-class RequestStep:
-    """What a request state change needs: who may make it and what it stamps."""
-
-    permission: str | None  # None: a batch's step (the payment services checked the accountant)
-    stamp: str | None = None  # "checked" / "approved": <stamp>_by and <stamp>_at are set
-    four_eyes: bool = False  # the agent who checked the request may not make it
-    by_batch: bool = False  # made by payment batches and bank returns only
-    notify: bool = False  # the family hears of it (members.outbox)
-
+BATCH = "batch"  # made by payment batches and bank returns only (the payment services checked the accountant)
+CHECKER = "checked_by_id"  # four eyes: the agent who checked the request may not make the step
 
 S = RequestState
-# Every state change of an allowance request; a pair not listed here is refused.
-REQUEST_TRANSITIONS: dict[tuple[str, str], RequestStep] = {
-    (S.RECEIVED, S.INCOMPLETE): RequestStep(FILE, notify=True),
-    (S.INCOMPLETE, S.RECEIVED): RequestStep(FILE),
-    (S.RECEIVED, S.CHECKED): RequestStep(CHECK, stamp="checked"),
-    (S.CHECKED, S.RECEIVED): RequestStep(APPROVE),  # sent back to the checker
-    (S.CHECKED, S.APPROVED): RequestStep(APPROVE, stamp="approved", four_eyes=True, notify=True),
-    (S.RECEIVED, S.REFUSED): RequestStep(APPROVE, four_eyes=True, notify=True),
-    (S.INCOMPLETE, S.REFUSED): RequestStep(APPROVE, four_eyes=True, notify=True),
-    (S.CHECKED, S.REFUSED): RequestStep(APPROVE, four_eyes=True, notify=True),
-    (S.RECEIVED, S.CANCELLED): RequestStep(FILE),
-    (S.INCOMPLETE, S.CANCELLED): RequestStep(FILE),
-    (S.CHECKED, S.CANCELLED): RequestStep(FILE),
-    (S.APPROVED, S.IN_PAYMENT): RequestStep(None, by_batch=True),
-    (S.IN_PAYMENT, S.PAID): RequestStep(None, by_batch=True, notify=True),
-    (S.IN_PAYMENT, S.APPROVED): RequestStep(None, by_batch=True),
+# Every state change of an allowance request; a pair not listed here is refused. `event`: the
+# family hears of it (members.outbox).
+REQUEST_TRANSITIONS: dict[tuple[str, str], Step] = {
+    (S.RECEIVED, S.INCOMPLETE): Step(FILE, event=NOTIFY_EVENT),
+    (S.INCOMPLETE, S.RECEIVED): Step(FILE),
+    (S.RECEIVED, S.CHECKED): Step(CHECK, stamp="checked"),
+    (S.CHECKED, S.RECEIVED): Step(APPROVE),  # sent back to the checker
+    (S.CHECKED, S.APPROVED): Step(APPROVE, stamp="approved", four_eyes=CHECKER, event=NOTIFY_EVENT),
+    (S.RECEIVED, S.REFUSED): Step(APPROVE, four_eyes=CHECKER, event=NOTIFY_EVENT),
+    (S.INCOMPLETE, S.REFUSED): Step(APPROVE, four_eyes=CHECKER, event=NOTIFY_EVENT),
+    (S.CHECKED, S.REFUSED): Step(APPROVE, four_eyes=CHECKER, event=NOTIFY_EVENT),
+    (S.RECEIVED, S.CANCELLED): Step(FILE),
+    (S.INCOMPLETE, S.CANCELLED): Step(FILE),
+    (S.CHECKED, S.CANCELLED): Step(FILE),
+    (S.APPROVED, S.IN_PAYMENT): Step(None, only=BATCH),
+    (S.IN_PAYMENT, S.PAID): Step(None, only=BATCH, event=NOTIFY_EVENT),
+    (S.IN_PAYMENT, S.APPROVED): Step(None, only=BATCH),
 }
+
+
+def _refuse(refused: Refused[AllowanceRequest, Step]) -> AllowanceError:
+    if refused.kind == Refusal.STALE:
+        return AllowanceError(MSG_STALE, code="stale")
+    if refused.kind == Refusal.FORBIDDEN:
+        return AllowanceError(MSG_FORBIDDEN, code="forbidden")
+    if refused.kind == Refusal.FOUR_EYES:
+        return AllowanceError(MSG_FOUR_EYES, code="four_eyes")
+    labels = {"from": RequestState(refused.row.state).label, "to": RequestState(refused.to).label}
+    return AllowanceError(MSG_NOT_ALLOWED % labels, code="not_allowed")
+
+
+def _history(moved: Moved[AllowanceRequest, Step]) -> None:
+    request = moved.row
+    AllowanceTransition.objects.create(
+        request=request, member_id=request.member_id, frm=moved.frm, to=moved.to, at=moved.at, note=moved.note[:300],
+        actor=actor_user(moved.actor),
+    )  # fmt: skip
+
+
+def _notify(moved: Moved[AllowanceRequest, Step], event: str) -> None:
+    request_notify(request=moved.row)
+
+
+# A person's steps are refused to the system (permission given, actor None), a batch's to a person
+# (exact_by: a step without `only` is not the batch's either).
+REQUESTS = Machine(
+    model=AllowanceRequest, table=REQUEST_TRANSITIONS, refuse=_refuse, version="version", member="member_id",
+    system_allowed=False, exact_by=True, record=_history, notify=_notify,
+)  # fmt: skip
 
 
 def allowed_targets(*, actor: Actor, request: AllowanceRequest) -> list[str]:
     """The states a person may move this request to now (the verbs the page shows)."""
-    targets = []
-    for (frm, to), step in REQUEST_TRANSITIONS.items():
-        if frm != request.state or step.by_batch or actor is None or not actor.has_perm(step.permission or ""):
-            continue
-        if step.four_eyes and request.checked_by_id is not None and request.checked_by_id == actor.pk:
-            continue
-        targets.append(to)
-    return targets
+    if actor is None:
+        return []
+    return list(transition_targets(REQUESTS, actor=actor, row=request))
 
 
 def allowance_transition_apply(
@@ -91,41 +105,8 @@ def allowance_transition_apply(
     runs on the locked row before it is saved and returns the other fields it set. A refusal
     raises AllowanceError and writes nothing.
     """
-    locked = AllowanceRequest.objects.select_for_update().get(pk=request.pk)
-    if version is not None and locked.version != version:
-        raise AllowanceError(MSG_STALE, code="stale")
-    step = REQUEST_TRANSITIONS.get((locked.state, to))
-    if step is None or step.by_batch != by_batch:
-        raise AllowanceError(
-            MSG_NOT_ALLOWED % {"from": RequestState(locked.state).label, "to": RequestState(to).label},
-            code="not_allowed",
-        )
-    if step.permission is not None and (actor is None or not actor.has_perm(step.permission)):
-        raise AllowanceError(MSG_FORBIDDEN, code="forbidden")
-    if step.four_eyes and actor is not None and locked.checked_by_id == actor.pk:
-        raise AllowanceError(MSG_FOUR_EYES, code="four_eyes")
-    before = model_snapshot(locked)
-    frm, now = locked.state, timezone.now()
-    fields = ["state", "version"]
-    locked.state, locked.version = to, locked.version + 1
-    if step.stamp:
-        setattr(locked, f"{step.stamp}_by", actor_user(actor))
-        setattr(locked, f"{step.stamp}_at", now)
-        fields += [f"{step.stamp}_by", f"{step.stamp}_at"]
-    if changes is not None:
-        fields += changes(locked)
-    locked.save(update_fields=fields)
-    AllowanceTransition.objects.create(
-        request=locked, member_id=locked.member_id, frm=frm, to=to, at=now, note=note[:300],
-        actor=actor_user(actor),
-    )  # fmt: skip
-    audit_record(
-        actor=actor, action=AuditAction.TRANSITION, obj=locked, member_id=locked.member_id, before=before,
-        after=model_snapshot(locked), note=note,
-    )  # fmt: skip
-    if step.notify:
-        request_notify(request=locked)
-    return locked
+    return transition_apply(REQUESTS, actor=actor, row=request, to=to, note=note, by=BATCH if by_batch else None,
+                            version=version, changes=changes)  # fmt: skip
 
 
 def request_notify(*, request: AllowanceRequest) -> None:
