@@ -4,26 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import AuditAction, audit_record
 from claims.models import Attachment, Channel, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
 from claims.trace import trace_ald_masked
-from members.selectors import card_number_normalise
 
 MSG_MEDICAL_REASON = _("reason given by the medical controller (hidden)")
-
-SORTS = {
-    "filed": "filed_on",
-    "-filed": "-filed_on",
-    "number": "number",
-    "-number": "-number",
-    "amount": "paid",
-    "-amount": "-paid",
-    "status": "status",
-}
 
 
 def is_the_member(*, user: Any, member_user_id: int | None) -> bool:
@@ -46,20 +35,6 @@ def claims_visible(*, user: Any) -> QuerySet[ClaimFile]:
     if user.provider_id is not None:
         return ClaimFile.objects.filter(provider_id=user.provider_id, channel=Channel.PROVIDER)
     return ClaimFile.objects.filter(member__user=user)
-
-
-def claim_list(
-    *, user: Any, status: str = "", channel: str = "", query: str = "", sort: str = "-filed"
-) -> QuerySet[ClaimFile]:
-    qs = claims_visible(user=user).select_related("member", "beneficiary")
-    if status:
-        qs = qs.filter(status=status)
-    if channel:
-        qs = qs.filter(channel=channel)
-    query = card_number_normalise(query)  # a file or membership number is written the same way
-    if query:
-        qs = qs.filter(Q(number=query) | Q(beneficiary__card_number=query) | Q(member__membership_number=query))
-    return qs.order_by(SORTS.get(sort, "-filed_on"), "-id")
 
 
 def claim_get(*, user: Any, pk: int) -> ClaimFile:

@@ -5,25 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from claims.models import Attachment, Channel, ClaimStatus
-from claims.selectors import (
-    SORTS,
-    claim_get,
-    claim_lines_shown,
-    claim_list,
-    claim_transitions_shown,
-    medical_note_read,
-)
+from claims.forms_list import ClaimFilterForm
+from claims.models import Attachment, ClaimStatus
+from claims.selectors import claim_get, claim_lines_shown, claim_transitions_shown, medical_note_read
+from claims.selectors_list import ClaimFilters, claims_filtered, claims_totals
 from claims.services import CHECKLIST, ClaimTransitionError, claim_adjudicate, claim_transition
 from claims.services.routing import REVIEW_REASONS
 from claims.services.workflow import transitions_for
+from claims.views_list import CountedPaginator, claims_export_response, sort_columns
 from engine import REASONS, reason_label
 
 PAGE_SIZE = 25
@@ -31,18 +26,26 @@ PAGE_SIZE = 25
 
 @login_required
 def claim_list_view(request: HttpRequest) -> HttpResponse:
-    g = request.GET
-    qs = claim_list(
-        user=request.user, status=g.get("status", ""), channel=g.get("channel", ""), query=g.get("q", ""),
-        sort=g.get("sort", "-filed"),
-    )  # fmt: skip
-    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
-    page.object_list = list(page.object_list)  # the template reads ClaimFile.reimbursed of each
-    return render(
-        request,
-        "claims/list.html",
-        {"page": page, "statuses": ClaimStatus.choices, "channels": Channel.choices, "sorts": SORTS},
-    )
+    """The claim files the user may see, filtered by the GET form (so a list is a bookmark and other
+    pages link to filtered lists), with the count and sums of everything filtered; `export=csv|xlsx`
+    gives the same rows, every page, as a file."""
+    form = ClaimFilterForm(request.GET or None)
+    staff = request.user.has_perm("claims.view_claimfile")
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "staff": staff, "page": None, "totals": None, "columns": []}
+        return render(request, "claims/list.html", context, status=400)
+    filters = form.filters() if form.is_bound else ClaimFilters()
+    qs = claims_filtered(user=request.user, filters=filters)
+    export = request.GET.get("export", "")
+    if export:
+        if not staff:
+            raise PermissionDenied
+        return claims_export_response(qs, fmt=export)
+    totals = claims_totals(qs)
+    page = CountedPaginator(qs, PAGE_SIZE, count=totals.count).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    context = {"form": form, "staff": staff, "page": page, "totals": totals, "columns": sort_columns(filters.sort)}
+    return render(request, "claims/list.html", context)
 
 
 def _labels(codes: list[str]) -> list[str]:

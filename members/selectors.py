@@ -19,6 +19,7 @@ from referentials.selectors import referential_snapshot
 
 __all__ = [
     "age_on",
+    "beneficiaries_named",
     "beneficiary_eligibility",
     "eligibility_reason_label",
     "member_get",
@@ -64,12 +65,18 @@ def member_search(*, user: Any, query: str) -> QuerySet[Member]:
         if exact.exists():
             members = exact
         else:
-            words = search_fold(query).split()
-            matching = Beneficiary.objects.all()
-            for word in words:
-                matching = matching.filter(_word_prefix(word))
-            members = members.filter(pk__in=matching.values("member_id"))
+            members = members.filter(pk__in=beneficiaries_named(query).values("member_id"))
     return _list_related(members).order_by("membership_number")
+
+
+def beneficiaries_named(query: str) -> QuerySet[Beneficiary]:
+    """Beneficiaries whose names (Latin or Arabic script, folded) have a word starting with each
+    word of `query`: the one name rule of the member search and of the claim lists. Not scoped to a
+    user: callers filter what they show through their own visible set."""
+    matching = Beneficiary.objects.all()
+    for word in search_fold(query).split():
+        matching = matching.filter(_word_prefix(word))
+    return matching
 
 
 _ARABIC_ARTICLE = "ال"
