@@ -10,9 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from claims.forms_approvals import ApprovalDecisionForm
 from claims.models import PriorApproval
-from claims.selectors import claim_get, prior_approvals_pending, review_queue
+from claims.selectors import claim_get, review_queue
+from claims.selectors_approvals import approvals_shown, approvals_waiting
 from claims.services.approvals import ApprovalError, medical_note_set, prior_approval_decide
+
+MSG_GRANTED = _("Prior approval %(number)s granted.")
+MSG_REFUSED = _("Prior approval %(number)s refused.")
 
 
 @login_required
@@ -25,10 +30,19 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("claims.decide_priorapproval", raise_exception=True)
 def approval_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(prior_approvals_pending(user=request.user).order_by("requested_at", "id"), 25).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "claims/approval_queue.html", {"page": page})
+    return _queue(request)
+
+
+def _queue(
+    request: HttpRequest, *, failed: int | None = None, form: ApprovalDecisionForm | None = None
+) -> HttpResponse:
+    """The queue page; after a refused decision, that request's form with its errors on its fields (400)."""
+    page = Paginator(approvals_waiting(user=request.user), 25).get_page(request.GET.get("page"))
+    rows = approvals_shown(user=request.user, rows=list(page.object_list))
+    page.object_list = rows
+    forms = [(pa, form if pa.pk == failed and form is not None else ApprovalDecisionForm(prefix=f"pa{pa.pk}"))
+             for pa in rows]  # fmt: skip
+    return render(request, "claims/approval_queue.html", {"page": page, "forms": forms}, status=400 if failed else 200)
 
 
 @login_required
@@ -36,17 +50,21 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 @permission_required("claims.decide_priorapproval", raise_exception=True)
 def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     approval = get_object_or_404(PriorApproval, pk=pk)
-    p = request.POST
+    form = ApprovalDecisionForm(request.POST, prefix=f"pa{pk}")
+    if not form.is_valid():
+        return _queue(request, failed=pk, form=form)
+    d = form.cleaned_data
     try:
         prior_approval_decide(
-            actor=request.user, approval=approval, grant=p.get("decision") == "grant", note=p.get("note", ""),
-            valid_from=p.get("valid_from") or None, valid_to=p.get("valid_to") or None,
-            quantity=p.get("quantity") or "0", amount=p.get("amount") or "0",
+            actor=request.user, approval=approval, grant=d["decision"] == "grant", note=d.get("note") or "",
+            valid_from=d.get("valid_from"), valid_to=d.get("valid_to"), quantity=d.get("quantity") or 0,
+            amount=d.get("amount") or 0,
         )  # fmt: skip
     except ApprovalError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Decision recorded."))
+        granted = d["decision"] == "grant"
+        messages.success(request, (MSG_GRANTED if granted else MSG_REFUSED) % {"number": approval.number})
     return redirect("claims:approval_queue")
 
 
