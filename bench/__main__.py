@@ -24,6 +24,7 @@ SCENARIOS: dict[str, tuple[str, bool]] = {
     "payments": ("bench.payments", True),
     "payroll": ("bench.payroll", True),
     "timetable": ("bench.timetable", False),
+    "whatif": ("bench.whatif", True),
     "dashboard": ("bench.dashboard", True),
 }
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from jobs.models import Job
 from jobs.registry import ChunkResult, job_handler
+from referentials.engine_data import engine_data
 from reports.models_whatif import WhatIfRun
 from reports.whatif_replay import Period, Replayer, Rules, rules_build
 from reports.whatif_result import Accumulator
@@ -24,7 +25,8 @@ def _rules_of(run: WhatIfRun, period: Period) -> Rules:
     found = _rules.get(run.pk)
     if found is None:
         _rules.clear()  # one run at a time per worker process: no growth
-        found = _rules[run.pk] = rules_build(proposal_validate(raw=run.proposal), period=period)
+        data = engine_data()
+        found = _rules[run.pk] = rules_build(proposal_validate(raw=run.proposal, data=data), period=period, data=data)
     return found
 
 

@@ -8,7 +8,6 @@ administration, six buckets, ten lines), so the job stores it in its cursor betw
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +36,7 @@ class Accumulator:
     by_administration: dict[str, list[int]] = field(default_factory=dict)
     buckets_current: list[int] = field(default_factory=lambda: [0] * len(BUCKET_EDGES))
     buckets_proposed: list[int] = field(default_factory=lambda: [0] * len(BUCKET_EDGES))
-    # heap of (|change of the remainder|, line id, details) for the largest changes
+    # the ten largest changes, smallest first: [|change of the remainder|, line id, details]
     top: list[list[Any]] = field(default_factory=list)
 
     def member_end(self, *, remainder_now: int, remainder_proposed: int, changed: bool) -> None:
@@ -46,12 +45,20 @@ class Accumulator:
         self.buckets_current[bucket_of(remainder_now)] += 1
         self.buckets_proposed[bucket_of(remainder_proposed)] += 1
 
+    def top_would_take(self, change: int, line_id: int) -> bool:
+        """Whether a line of this change enters the ten (largest change first, then the lowest line id):
+        asked before its details are built, since most changed lines do not."""
+        top = self.top
+        return len(top) < TOP or (change, -line_id) > (top[0][0], -top[0][1])
+
     def top_offer(self, change: int, line_id: int, details: list[Any]) -> None:
+        # The heap's smallest item is the first to go: (change, -line id) orders it.
         item = [change, line_id, details]
         if len(self.top) < TOP:
-            heapq.heappush(self.top, item)
-        elif item[:2] > self.top[0][:2]:
-            heapq.heapreplace(self.top, item)
+            self.top.append(item)
+        else:
+            self.top[0] = item
+        self.top.sort(key=lambda t: (t[0], -t[1]))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,24 +80,18 @@ class Accumulator:
         if not data:
             return cls()
         acc = cls(**{k: v for k, v in data.items() if k != "top"})
-        acc.top = [list(t) for t in data.get("top", [])]
-        heapq.heapify(acc.top)
+        acc.top = sorted((list(t) for t in data.get("top", [])), key=lambda t: (t[0], -t[1]))
         return acc
 
 
-def group_add(groups: dict[str, list[int]], key: str, amo: int, amo_p: int, compl: int, compl_p: int,
-              rem: int, rem_p: int) -> None:  # fmt: skip
-    row = groups.get(key)
-    if row is None:
-        groups[key] = [1, amo, amo_p, compl, compl_p, rem, rem_p]
+def group_add(groups: dict[str, list[int]], key: str, row: list[int]) -> None:
+    """Add a sum row's first seven figures (lines, AMO, complementary and remainder, now and proposed)."""
+    mine = groups.get(key)
+    if mine is None:
+        groups[key] = row[:7]
         return
-    row[0] += 1
-    row[1] += amo
-    row[2] += amo_p
-    row[3] += compl
-    row[4] += compl_p
-    row[5] += rem
-    row[6] += rem_p
+    for i in range(7):
+        mine[i] += row[i]
 
 
 @dataclass(frozen=True, slots=True)

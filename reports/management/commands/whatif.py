@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from referentials.engine_data import engine_data
 from reports.whatif_proposal import ProposalError
 from reports.whatif_replay import replay_all, rules_build
 from reports.whatif_report import report_json, report_of
@@ -47,8 +48,9 @@ class Command(BaseCommand):
             raise CommandError(f"{source}: not JSON ({exc.msg}, line {exc.lineno})", returncode=2) from None
         try:
             period = period_check(start=_date(options["start"]), end=_date(options["end"]))
-            proposal = proposal_validate(raw=raw)
-            rules = rules_build(proposal, period=period)
+            data = engine_data()
+            proposal = proposal_validate(raw=raw, data=data)
+            rules = rules_build(proposal, period=period, data=data)
         except ProposalError as exc:
             lines = "\n".join(f"  {p.text()}" for p in exc.problems)
             raise CommandError(f"{exc.message}\n{lines}", returncode=2) from None
