@@ -176,3 +176,23 @@ def test_it_ties_the_claim_from_the_advances_page_and_shows_the_repayment_line(
     # 1,500.00 reimbursed, 1,000.00 repays the advance, 500.00 paid.
     assert f"Repayment of advance no. {advance.number}" in page
     assert "1,500.00" in page and "−1,000.00" in page and "500.00" in page
+
+
+def test_it_keeps_a_batch_of_0_00_payments_from_the_bank_until_someone_is_paid(agents: dict[str, Any]) -> None:
+    advance = _paid_advance(agents, "3000.00")
+    claim = _claim(advance, amo="2000.00", complementary="450.40")
+    advance_claim_link(actor=agents["reception"], advance=advance, claim_number=claim.number)
+    # Alone in its batch, the 0.00 payment has no bank file to go in: the batch ends cancelled and the
+    # file waits, "approved", with nothing repaid yet.
+    lone = payment_batch_prepare(actor=agents["approver"], kind=BatchKind.MEMBER_TRANSFER)
+    claim.refresh_from_db()
+    assert (lone.state, claim.status) == ("cancelled", ClaimStatus.APPROVED)
+    assert lone.payments.get().state == PaymentState.CANCELLED
+    advance.refresh_from_db()
+    assert advance.owed == Decimal("3000.00")
+    claim_make(member_make(), amo="100.00", complementary="20.00")  # someone to pay: a bank file
+    batch = _exported(agents)
+    mine = batch.payments.get(member=advance.member)
+    assert (mine.amount, mine.withheld, mine.state) == (Decimal("0.00"), Decimal("2450.40"), PaymentState.PAID)
+    advance.refresh_from_db()
+    assert advance.owed == Decimal("549.60")

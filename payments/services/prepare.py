@@ -30,8 +30,8 @@ from payments.services.errors import MSG_NOTHING, MSG_STATE, PaymentError
 from payments.services.prepare_sql import prepare_chunk_sql
 from payments.services.requeue import payments_requeue_corrected
 from payments.services.source_batches import sources_prepare_chunk
+from payments.services.withheld import withheld_only_release, withhold_payments
 from payments.sources import source_kinds, sources_payable_exist
-from payments.withholding import withhold_chunk
 from referentials.selectors import basic_payer_on
 
 CHUNK_PAYEES = 25_000
@@ -183,7 +183,7 @@ def payment_batch_prepare_chunk(
             reason=batch_reason(batch),
             now=timezone.now(),
         )
-        _withhold(batch=batch, field=field, low=low, high=high)
+        withhold_payments(batch=batch, field=field, low=low, high=high)
         return {"after": high, "seq": seq}
     claims = [
         PayableRow(*row)
@@ -229,16 +229,8 @@ def payment_batch_prepare_chunk(
         [(by_payee[p], r.id, r.member_id, r.amo, r.complementary, True) for p, rows in grouped.items() for r in rows],
     )
     _claims_to_in_payment(actor=actor, batch=batch, claims=claims)
-    _withhold(batch=batch, field=field, low=low, high=high)
+    withhold_payments(batch=batch, field=field, low=low, high=high)
     return {"after": high, "seq": seq}
-
-
-def _withhold(*, batch: PaymentBatch, field: str, low: int, high: int) -> None:
-    """What the chunk's members still owe on advances out of these reimbursements (payments.withholding);
-    one step after either path has written its rows, so both withhold the same. A provider is paid in full."""
-    if field == "member_id":
-        chunk = Payment.objects.filter(batch_id=batch.pk, member_id__gt=low, member_id__lte=high)
-        withhold_chunk(batch_id=batch.pk, payment_ids=chunk.values("pk"))
 
 
 def _claims_to_in_payment(*, actor: Any, batch: PaymentBatch, claims: list[PayableRow]) -> None:
@@ -265,6 +257,9 @@ def payment_batch_finish(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     if locked.state != BatchState.PREPARING:
         return locked
     count = locked.payments.count()
+    if count and not locked.payments.filter(amount__gt=0).exists():
+        withheld_only_release(actor=actor, batch=locked)
+        count = 0
 
     def totals(row: PaymentBatch) -> list[str]:
         sums = row.payments.aggregate(
