@@ -2,7 +2,8 @@
 
 payments.prepare: params {batch_id, actor_id}; one chunk of payees per call, cursor = {after, seq}.
 payments.export:  params {batch_id, actor_id, fmt}; one transaction (nothing half-written).
-payments.settle:  params {batch_id, actor_id}; pays the postal orders of a confirmed batch by chunks.
+payments.settle:  params {batch_id, actor_id}; pays the postal orders of a confirmed batch by chunks,
+                  then settles the batch.
 A job killed at any point resumes from its last committed chunk; claims still "approved" and the
 one-live-payment-per-claim index make a replayed chunk unable to pay twice.
 """
@@ -22,6 +23,7 @@ from payments.services import (
     payment_batch_settle_chunk,
 )
 from payments.services.prepare import CHUNK_PAYEES, payable_claims
+from payments.services.settle import batches_settle_if_answered
 
 PREPARE, EXPORT, SETTLE = "payments.prepare", "payments.export", "payments.settle"
 VIEW = "payments.view_paymentbatch"  # who may follow a payment run's progress: who sees the batch
@@ -70,6 +72,8 @@ def settle_chunk(*, job: Job, cursor: Any) -> ChunkResult:
     if batch.state != BatchState.CONFIRMED:
         return ChunkResult(cursor=None, done=True)
     done = payment_batch_settle_chunk(actor=actor, batch=batch)
+    if done:  # every postal order handed over is paid: nothing more is awaited for this batch
+        batches_settle_if_answered(actor=actor, batch_ids=[batch.pk])
     paid = Payment.objects.filter(batch=batch, state=PaymentState.PAID).count()
     return ChunkResult(cursor=(cursor or 0) + 1, done=done, items_done=paid, items_total=batch.payment_count)
 

@@ -37,6 +37,8 @@ class BatchState(models.TextChoices):
     VALIDATED = "validated", _("Validated")
     EXPORTED = "exported", _("Exported")
     CONFIRMED = "confirmed", _("Confirmed")
+    # Every payment of the batch has its answer (paid or rejected): nothing more is awaited from the bank.
+    SETTLED = "settled", _("Settled")
     CANCELLED = "cancelled", _("Cancelled")
 
 

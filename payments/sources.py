@@ -53,6 +53,9 @@ class PaymentSource:
     paid: Callable[[Actor, list[int], dt.date], None]
     # (actor, payment ids): rejected by the bank or batch cancelled: payable again
     released: Callable[[Actor, list[int]], None]
+    # () -> (how many payments, their total) a batch prepared now would make, read without locks: the
+    # batch preview (payments.preview). None: the preview says the figures are known once prepared.
+    payable_summary: Callable[[], tuple[int, Decimal]] | None = None
 
 
 _SOURCES: dict[str, PaymentSource] = {}

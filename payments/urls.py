@@ -8,6 +8,7 @@ app_name = "payments"
 urlpatterns = [
     path("", views.batch_list, name="list"),
     path("prepare/", views.batch_prepare, name="prepare"),
+    path("preview/", views.batch_preview_view, name="preview"),
     path("<int:pk>/", views.batch_detail, name="detail"),
     path("<int:pk>/download/<str:fmt>/", views.batch_download, name="download"),
     path("<int:pk>/<str:action>/", views.batch_action, name="action"),

@@ -18,6 +18,7 @@ from payments import selectors
 from payments.accounting import fund_totals_xlsx
 from payments.forms import PeriodForm, PrepareForm, ReturnUploadForm
 from payments.models import BatchKind, BatchState, Payment, PaymentBatch
+from payments.preview import batch_preview
 from payments.services import (
     PaymentError,
     payment_batch_cancel,
@@ -25,9 +26,10 @@ from payments.services import (
     payment_batch_prepare_enqueue,
     payment_batch_validate,
     payment_requeue,
-    payment_return_import,
 )
 from payments.services.batches import payment_batch_confirm_enqueue, payment_batch_file
+from payments.services.returns import payment_return_import_outcome
+from payments.views_feedback import MSG_PREPARING, batch_actions, batch_done_message, return_messages
 
 VIEW = "payments.view_paymentbatch"
 PAGE = 50
@@ -60,8 +62,22 @@ def batch_prepare(request: HttpRequest) -> HttpResponse:
     except PaymentError as exc:
         _error(request, exc)
         return redirect("payments:list")
+    messages.info(request, MSG_PREPARING % {"number": batch.number})
     # The worker fills the batch; the page follows the job queued here (not the oldest of its kind).
     return _following(redirect("payments:detail", pk=batch.pk), job.pk)
+
+
+@login_required
+@permission_required("payments.prepare_paymentbatch", raise_exception=True)
+def batch_preview_view(request: HttpRequest) -> HttpResponse:
+    """What the batch would pay and leave out, before it is created: a GET, nothing written."""
+    form = PrepareForm(request.GET)
+    if not form.is_valid():
+        page = Paginator(selectors.batch_list(user=request.user), PAGE).get_page(1)
+        return render(request, "payments/batch_list.html", {"page": page, "form": form}, status=400)
+    preview = batch_preview(kind=form.cleaned_data["kind"])
+    context = {"form": form, "preview": preview, "execution_date": form.cleaned_data["execution_date"]}
+    return render(request, "payments/batch_preview.html", context)
 
 
 def _following(response: HttpResponseRedirect, job_id: int) -> HttpResponseRedirect:
@@ -82,11 +98,14 @@ def _batch(request: HttpRequest, pk: int) -> PaymentBatch:
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     page = Paginator(selectors.batch_payments(user=request.user, batch=batch), PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "payments/batch_detail.html",
-        {"batch": batch, "page": page, "is_postal": batch.kind == BatchKind.POSTAL_ORDER, "States": BatchState},
-    )
+    context = {
+        "batch": batch,
+        "page": page,
+        "is_postal": batch.kind == BatchKind.POSTAL_ORDER,
+        "States": BatchState,
+        "actions": batch_actions(user=request.user, batch=batch),
+    }
+    return render(request, "payments/batch_detail.html", context)
 
 
 @login_required
@@ -107,7 +126,8 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except PaymentError as exc:
         _error(request, exc)
         return redirect("payments:detail", pk=pk)
-    messages.success(request, _("Done."))
+    done = result[0] if isinstance(result, tuple) else result
+    messages.success(request, batch_done_message(action, done))
     # Confirming postal orders queues their settlement (the worker pays them): follow that job.
     job = result[1] if isinstance(result, tuple) else None
     if job is not None:
@@ -147,21 +167,14 @@ def returns(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                record = payment_return_import(actor=request.user, data=upload.read(), file_name=upload.name)
+                outcome = payment_return_import_outcome(
+                    actor=request.user, data=upload.read(), file_name=upload.name
+                )
             except PaymentError as exc:
                 _error(request, exc)
                 errors, status = exc.details, 400
             else:
-                messages.success(
-                    request,
-                    _("Return %(name)s: %(paid)s paid, %(rejected)s rejected, %(known)s already known.")
-                    % {
-                        "name": record.file_name,
-                        "paid": record.paid,
-                        "rejected": record.rejected,
-                        "known": record.unchanged,
-                    },
-                )
+                return_messages(request, outcome)
                 return redirect("payments:returns")
         else:
             status = 400

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from payments.services.errors import (
     MSG_RETURN_UNKNOWN,
     PaymentError,
 )
+from payments.services.settle import batches_settle_if_answered
 
 
 def _parse(data: bytes) -> tuple[str, list[Any]]:
@@ -31,17 +32,31 @@ def _parse(data: bytes) -> tuple[str, list[Any]]:
     return ReturnImport.Format.CSV, return_csv_parse(data)
 
 
-def payment_return_import(*, actor: Any, data: bytes, file_name: str) -> ReturnImport:
-    """Mark each listed payment paid or rejected; every row or none.
+class ReturnOutcome(NamedTuple):
+    """What an import did: the import row (the earlier one when `again`), and the batches it settled."""
 
-    A file already imported (same SHA-256) returns the earlier import and changes nothing; a
-    line that repeats what an earlier file said counts as "already known".
+    record: ReturnImport
+    again: bool  # this very file (same SHA-256) was imported before: nothing changed
+    settled: list[str]  # numbers of the batches whose payments all have their answer now
+
+
+def payment_return_import(*, actor: Any, data: bytes, file_name: str) -> ReturnImport:
+    """Mark each listed payment paid or rejected; every row or none (see payment_return_import_outcome)."""
+    return payment_return_import_outcome(actor=actor, data=data, file_name=file_name).record
+
+
+def payment_return_import_outcome(*, actor: Any, data: bytes, file_name: str) -> ReturnOutcome:
+    """Mark each listed payment paid or rejected; every row or none. A batch none of whose payments
+    awaits an answer any more is settled in the same transaction.
+
+    A file already imported (same SHA-256) returns the earlier import with `again` and changes
+    nothing; a line that repeats what an earlier file said counts as "already known".
     """
     require_perm(actor, "payments.import_paymentreturn")
     digest = checksum_sha256(data)
     existing = ReturnImport.objects.filter(sha256=digest).first()
     if existing is not None:
-        return existing
+        return ReturnOutcome(existing, again=True, settled=[])
     try:
         fmt, lines = _parse(data)
     except ReturnFileError as exc:
@@ -51,15 +66,17 @@ def payment_return_import(*, actor: Any, data: bytes, file_name: str) -> ReturnI
             record = ReturnImport.objects.create(
                 sha256=digest, file_name=file_name[:200], format=fmt, imported_by=actor, lines=len(lines)
             )
-            _apply(actor=actor, record=record, lines=lines)
+            batch_ids = _apply(actor=actor, record=record, lines=lines)
             audit_record(actor=actor, action=AuditAction.IMPORTED, obj=record, after=model_snapshot(record))
+            settled = batches_settle_if_answered(actor=actor, batch_ids=batch_ids)
     except IntegrityError:
         # The same file imported at the same moment by someone else: theirs stands.
-        return ReturnImport.objects.get(sha256=digest)
-    return record
+        return ReturnOutcome(ReturnImport.objects.get(sha256=digest), again=True, settled=[])
+    return ReturnOutcome(record, again=False, settled=[b.number for b in settled])
 
 
-def _apply(*, actor: Any, record: ReturnImport, lines: list[Any]) -> None:
+def _apply(*, actor: Any, record: ReturnImport, lines: list[Any]) -> set[int]:
+    """The lines applied; the ids of the batches of the payments they name."""
     refs = [line.end_to_end_id for line in lines]
     payments = {
         p.end_to_end_id: p
@@ -101,3 +118,4 @@ def _apply(*, actor: Any, record: ReturnImport, lines: list[Any]) -> None:
     payments_mark_rejected(actor=actor, payments=rejected)
     record.paid, record.rejected = len(paid), len(rejected)
     record.save(update_fields=["paid", "rejected", "unchanged"])
+    return {p.batch_id for p in payments.values()}

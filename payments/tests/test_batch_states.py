@@ -17,7 +17,7 @@ from payments.services.errors import PaymentError
 
 pytestmark = pytest.mark.django_db
 _seq = itertools.count(1)
-_STAMPED = {BatchState.VALIDATED, BatchState.EXPORTED, BatchState.CONFIRMED}
+_STAMPED = {BatchState.VALIDATED, BatchState.EXPORTED, BatchState.CONFIRMED, BatchState.SETTLED}
 
 
 def _batch(state: str, preparer: Any, validator: Any) -> PaymentBatch:
