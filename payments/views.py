@@ -167,9 +167,7 @@ def returns(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                outcome = payment_return_import_outcome(
-                    actor=request.user, data=upload.read(), file_name=upload.name
-                )
+                outcome = payment_return_import_outcome(actor=request.user, data=upload.read(), file_name=upload.name)
             except PaymentError as exc:
                 _error(request, exc)
                 errors, status = exc.details, 400
