@@ -125,9 +125,9 @@ def column_chart(*, title: str, groups: Sequence[Group], series: Sequence[str], 
     )
     parts.append(f'<line x1="{axis_x:.1f}" y1="{top_m}" x2="{axis_x:.1f}" y2="{base_y}" class="chart-axis"/>')
     for tick in (0, 1, 2, 3, 4):
-        value = top * tick / 4
+        level = top * tick / 4
         y = base_y - plot_h * tick / 4
-        shown = number_text(value.quantize(Decimal(1)) if value >= 10 else value, 0 if value >= 10 else 1)
+        shown = number_text(level.quantize(Decimal(1)) if level >= 10 else level, 0 if level >= 10 else 1)
         parts.append(_text(x_at(left - 4), y + 4, shown, anchor="start" if rtl else "end", cls="chart-tick", ltr=True))
     step = max(1, len(groups) // 8)  # at most about eight date labels
     for i, group in enumerate(groups):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Min, Q
+from django.db.models import Aggregate, Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +86,7 @@ def officer_card(*, user: Any, today: dt.date) -> Card:
         newest = today - dt.timedelta(days=young)
         oldest = today - dt.timedelta(days=old) if old is not None else None
         bounds.append((str(label), oldest, newest))
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for i, (_label, oldest, newest) in enumerate(bounds):
         cond = Q(filed_on__lte=newest) & (Q(filed_on__gte=oldest) if oldest else Q())
         aggregates[f"a{i}"] = Count("id", filter=cond)

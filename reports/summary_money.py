@@ -27,7 +27,7 @@ def _category() -> Case:
     a join on dates would cost a range condition per line for the same answer."""
     act = Act.objects.filter(code=OuterRef("code")).order_by("-valid_from").values("category")[:1]
     letter = KeyLetter.objects.filter(letter=OuterRef("code")).order_by("-valid_from").values("category")[:1]
-    text = CharField()
+    text: CharField[str, str] = CharField()
     return Case(
         When(kind=LineKind.MEDICINE, then=Value(RateCategory.MEDICINE.value)),
         When(Q(kind=LineKind.STAY, code=""), then=Value(RateCategory.STAY.value)),
@@ -100,13 +100,13 @@ def contribution_rows() -> list[ContributionStats]:
     groups = (
         LedgerEntry.objects.filter(active=True)
         .values("month", "kind")
-        .annotate(compl=Sum("complementary"), amo=Sum(F("amo_employee") + F("amo_employer")), total=Sum(total))
+        .annotate(compl=Sum("complementary"), amo=Sum(F("amo_employee") + F("amo_employer")), funds=Sum(total))
         .order_by()
     )
     months: dict[dt.date, ContributionStats] = {}
     for r in groups:
         row = months.setdefault(r["month"], ContributionStats(month=r["month"]))
-        compl, amo, all_funds = r["compl"] or ZERO, r["amo"] or ZERO, r["total"] or ZERO
+        compl, amo, all_funds = r["compl"] or ZERO, r["amo"] or ZERO, r["funds"] or ZERO
         if r["kind"] == LedgerEntry.Kind.DUE:
             row.due_complementary, row.due_amo, row.due_total = compl, amo, all_funds
         else:
