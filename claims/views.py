@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from claims.forms_list import ClaimFilterForm
 from claims.models import Attachment, ClaimStatus
-from claims.selectors import claim_get, claim_lines_shown, claim_transitions_shown, medical_note_read
+from claims.selectors import claim_get, claim_lines_shown, claim_transitions_shown, is_the_member, medical_note_read
 from claims.selectors_list import ClaimFilters, claims_filtered, claims_totals
 from claims.services import CHECKLIST, ClaimTransitionError, claim_adjudicate, claim_transition
 from claims.services.routing import REVIEW_REASONS
 from claims.services.workflow import transitions_for
-from claims.views_list import CountedPaginator, claims_export_response, sort_columns
+from claims.views_list import CountedPaginator, claims_export_response, sort_columns, why_no_action
 from engine import REASONS, reason_label
 
 PAGE_SIZE = 25
@@ -56,8 +56,10 @@ def _labels(codes: list[str]) -> list[str]:
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_get(user=request.user, pk=pk)
-    lines = [(line, _labels(line.reasons)) for line in claim_lines_shown(user=request.user, claim=claim)]
     staff = request.user.has_perm("claims.view_claimfile")
+    if not staff and is_the_member(user=request.user, member_user_id=claim.member.user_id):
+        return redirect("portal:claim", pk=pk)  # the member's own page: in words, no internal field
+    lines = [(line, _labels(line.reasons)) for line in claim_lines_shown(user=request.user, claim=claim)]
     medical = request.user.has_perm("claims.view_medical")
     context = {
         "claim": claim,
@@ -66,6 +68,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": staff,
         "note": medical_note_read(user=request.user, claim=claim) if staff else None,
         "targets": transitions_for(actor=request.user, claim=claim) if staff else [],
+        "why_no_action": why_no_action(user=request.user, claim=claim) if staff else "",
         "can_adjudicate": claim.status == ClaimStatus.RECEIVED and request.user.has_perm("claims.adjudicate_claimfile"),
         "checklist": list(CHECKLIST.items()),
         "attachment_kinds": Attachment.Kind.choices,

@@ -1,4 +1,5 @@
-"""Helpers of the claim list page: its sortable columns, a paginator told the count, the export."""
+"""Helpers of the claim pages: the list's sortable columns, a paginator told the count, the export;
+the file page's word on why no button is offered."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import ClaimFile
+from claims.models import ClaimFile, ClaimStatus
 from claims.selectors_list import DEFAULT_SORT, claims_export_rows
+from claims.services.transitions import TRANSITIONS
+from claims.services.workflow import MSG_NOTHING_TO_PAY, VERBS
 from mutuelle.spreadsheet import csv_stream, xlsx_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,3 +95,35 @@ def claims_export_response(qs: QuerySet[ClaimFile], *, fmt: str) -> HttpResponse
             content_type=XLSX,
         )  # fmt: skip
     raise Http404
+
+
+# Who takes the next step of a file, when the user reading it may not: said instead of a button
+# that would be refused after the click.
+MSG_FOR_OFFICER = _("A claims officer decides the next step of this file.")
+MSG_FOR_DOCTOR = _("A medical controller decides this file (medical review).")
+MSG_FOR_BATCH = _("The accountants' payment batches take this file further.")
+MSG_CLOSED = _("This file is closed: no further step.")
+_NEXT_BY = {
+    ClaimStatus.RECEIVED: MSG_FOR_OFFICER,
+    ClaimStatus.INCOMPLETE: MSG_FOR_OFFICER,
+    ClaimStatus.RETURNED: MSG_FOR_OFFICER,
+    ClaimStatus.ADJUDICATED: MSG_FOR_OFFICER,
+    ClaimStatus.MEDICAL_REVIEW: MSG_FOR_DOCTOR,
+    ClaimStatus.APPROVED: MSG_FOR_BATCH,
+    ClaimStatus.IN_PAYMENT: MSG_FOR_BATCH,
+}
+
+
+def why_no_action(*, user: Any, claim: ClaimFile) -> Any:
+    """Why the file page offers this user no verb of the transition table, or "" when it offers one.
+
+    "Approve" is withheld from a file with nothing to reimburse (it would wait for a payment for
+    ever): the officer reads why, and rejects it instead.
+    """
+    mine = [pair for pair in VERBS if pair[0] == claim.status and user.has_perm(TRANSITIONS[pair])]
+    approvable = (claim.status, ClaimStatus.APPROVED) in mine
+    if approvable and claim.reimbursed <= 0:
+        return MSG_NOTHING_TO_PAY
+    if mine or (claim.status == ClaimStatus.RECEIVED and user.has_perm("claims.adjudicate_claimfile")):
+        return ""
+    return _NEXT_BY.get(ClaimStatus(claim.status), MSG_CLOSED)

@@ -168,6 +168,9 @@ def test_a_batch_is_settled_once_every_payment_has_its_answer(accountants: tuple
     assert batch.state == BatchState.SETTLED and outcome.settled == [batch.number]  # a rejection is an answer
     event = AuditEvent.objects.filter(object_type="payments.paymentbatch", object_id=str(batch.pk)).latest("id")
     assert event.after["state"] == "settled"
+    page = _client(preparer).get(reverse("payments:detail", args=[batch.pk]), **FR).content.decode()
+    assert "Compte clôturé" in page and '<bdi class="code text-muted">AC04</bdi>' in page  # the code beside its words
+    assert "Soldé" in page
     # A settled batch still gives its exported file again (a GET), and is not confirmed twice.
     response = _client(preparer).get(reverse("payments:download", args=[batch.pk, "xml"]))
     assert response.status_code == 200
