@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import ClaimStatus
 from claims.services.transitions import Reason
+from mutuelle import transitions
 from payments.bankfiles import (
     Debtor,
     Transfer,
@@ -32,6 +33,7 @@ from payments.services.common import (
 from payments.services.errors import (
     MSG_ALREADY_CONFIRMED,
     MSG_BYTES_CHANGED,
+    MSG_FORBIDDEN,
     MSG_FOUR_EYES,
     MSG_NO_XML,
     MSG_STATE,
@@ -51,38 +53,57 @@ def _state_error(batch: PaymentBatch) -> PaymentError:
     return PaymentError(MSG_STATE % {"state": BatchState(batch.state).label}, code="state")
 
 
-@dataclass(frozen=True)
-class BatchStep:
-    """What a batch state change needs: who may make it, how it is audited, whom it stamps."""
+JOB = "job"  # made by the preparation job only: a person cannot cancel a batch being prepared
+PREPARER = "prepared_by_id"  # four eyes: the preparer may not make the step
+CANCELLED_AT = "cancelled_at"
 
-    permission: str
-    action: AuditAction
-    stamp: str | None = None  # "validated": validated_by and validated_at are set
-    four_eyes: bool = False  # the preparer may not make it
+
+@dataclass(frozen=True)
+class BatchStep(transitions.Step):
+    """What a batch state change needs: who may make it, how it is audited, whom it stamps
+    ("validated": validated_by and validated_at are set)."""
+
     again: StrOrPromise | None = None  # the message when the batch is already in the target state
-    job_only: bool = False  # made by the preparation job only: a person cannot cancel a batch being prepared
+
+    @property
+    def job_only(self) -> bool:
+        return self.only == JOB
 
 
 S = BatchState
 # Every state change of a payment batch; a pair not listed here is refused. Preparation
 # (payments/services/prepare.py) moves "preparing" to "prepared", or to "cancelled" when nothing was payable.
 BATCH_TRANSITIONS: dict[tuple[str, str], BatchStep] = {
-    (S.PREPARING, S.PREPARED): BatchStep("payments.prepare_paymentbatch", AuditAction.PREPARED, job_only=True),
-    (S.PREPARING, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED, job_only=True),
+    (S.PREPARING, S.PREPARED): BatchStep("payments.prepare_paymentbatch", AuditAction.PREPARED, only=JOB),
+    (S.PREPARING, S.CANCELLED): BatchStep(
+        "payments.prepare_paymentbatch", AuditAction.CANCELLED, only=JOB, dated=CANCELLED_AT
+    ),
     (S.PREPARED, S.VALIDATED): BatchStep(
-        "payments.validate_paymentbatch", AuditAction.VALIDATED, stamp="validated", four_eyes=True
+        "payments.validate_paymentbatch", AuditAction.VALIDATED, stamp="validated", four_eyes=PREPARER
     ),
     (S.VALIDATED, S.EXPORTED): BatchStep("payments.export_paymentbatch", AuditAction.EXPORTED, stamp="exported"),
     (S.EXPORTED, S.CONFIRMED): BatchStep(
         "payments.validate_paymentbatch", AuditAction.CONFIRMED, stamp="confirmed", again=MSG_ALREADY_CONFIRMED
     ),
-    # Settled once every payment has the bank's answer (payments.services.settle, after a return import or
-    # the postal orders' settlement): the system's step, never a button.
-    (S.EXPORTED, S.SETTLED): BatchStep("payments.import_paymentreturn", AuditAction.TRANSITION, job_only=True),
-    (S.CONFIRMED, S.SETTLED): BatchStep("payments.import_paymentreturn", AuditAction.TRANSITION, job_only=True),
-    (S.PREPARED, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED),
-    (S.VALIDATED, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED),
+    (S.PREPARED, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED, dated=CANCELLED_AT),
+    (S.VALIDATED, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED, dated=CANCELLED_AT),
 }
+
+
+def _refuse(refused: transitions.Refused[PaymentBatch, BatchStep]) -> PaymentError:
+    if refused.kind == transitions.Refusal.FORBIDDEN:
+        return PaymentError(MSG_FORBIDDEN, code="forbidden")
+    if refused.kind == transitions.Refusal.FOUR_EYES:
+        return PaymentError(MSG_FOUR_EYES, code="four_eyes")
+    to = refused.to
+    again = next((s.again for (_from, target), s in BATCH_TRANSITIONS.items() if target == to and s.again), None)
+    if again and refused.row.state == to:
+        return PaymentError(again, code=f"already_{to}")
+    return _state_error(refused.row)
+
+
+# Every step needs an accountant's permission, the job's too (it acts for the accountant who started it).
+BATCHES = transitions.Machine(model=PaymentBatch, table=BATCH_TRANSITIONS, refuse=_refuse, system_allowed=False)
 
 
 def batch_transition_apply(
@@ -96,36 +117,13 @@ def batch_transition_apply(
 ) -> PaymentBatch:
     """Move `batch` to `to` inside the caller's transaction, as BATCH_TRANSITIONS allows; the locked batch.
 
-    Locks the row, refuses a pair not in the table (or a job's step asked outside the job),
-    checks the step's permission and four-eyes rule, stamps who and when, runs `changes` on the
-    locked batch (it returns the other fields it set), saves and writes the audit event. A
-    refusal raises PaymentError and writes nothing.
+    The project's one applier (mutuelle.transitions) on BATCHES: it locks the row, refuses a pair
+    not in the table (or a job's step asked outside the job), checks the step's permission and
+    four-eyes rule, stamps who and when, runs `changes` on the locked batch (it returns the other
+    fields it set), saves and writes the audit event. A refusal raises PaymentError and writes nothing.
     """
-    locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-    step = BATCH_TRANSITIONS.get((locked.state, to))
-    if step is None or (step.job_only and not by_job):
-        again = next((s.again for (_from, target), s in BATCH_TRANSITIONS.items() if target == to and s.again), None)
-        if again and locked.state == to:
-            raise PaymentError(again, code=f"already_{to}")
-        raise _state_error(locked)
-    require_perm(actor, step.permission)
-    if step.four_eyes and locked.prepared_by_id == actor.pk:
-        raise PaymentError(MSG_FOUR_EYES, code="four_eyes")
-    before = model_snapshot(locked)
-    fields = ["state"]
-    locked.state = to
-    if step.stamp:
-        setattr(locked, f"{step.stamp}_by", actor)
-        setattr(locked, f"{step.stamp}_at", timezone.now())
-        fields += [f"{step.stamp}_by", f"{step.stamp}_at"]
-    elif to == S.CANCELLED:
-        locked.cancelled_at = timezone.now()
-        fields.append("cancelled_at")
-    if changes is not None:
-        fields += changes(locked)
-    locked.save(update_fields=fields)
-    audit_record(actor=actor, action=step.action, obj=locked, before=before, after=model_snapshot(locked), note=note)
-    return locked
+    return transitions.transition_apply(BATCHES, actor=actor, row=batch, to=to, note=note, changes=changes,
+                                        by=JOB if by_job else None)  # fmt: skip
 
 
 def payment_batch_validate(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
@@ -193,7 +191,7 @@ def payment_batch_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise PaymentError(MSG_NO_XML, code="format")
     stored = batch.xml_sha256 if fmt == "xml" else batch.csv_sha256
-    if batch.state not in (BatchState.EXPORTED, BatchState.CONFIRMED, BatchState.SETTLED) or not stored:
+    if batch.state not in (BatchState.EXPORTED, BatchState.CONFIRMED) or not stored:
         raise PaymentError(MSG_EXPORT_FIRST, code="not_exported")
     data = batch_file(batch, fmt)
     if checksum_sha256(data) != stored:
@@ -204,7 +202,7 @@ def payment_batch_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
 def export_apply(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
     """The export inside the caller's transaction (the job runs it in the worker's)."""
     locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.state not in (BatchState.VALIDATED, BatchState.EXPORTED, BatchState.CONFIRMED, BatchState.SETTLED):
+    if locked.state not in (BatchState.VALIDATED, BatchState.EXPORTED, BatchState.CONFIRMED):
         raise _state_error(locked)
     data = batch_file(locked, fmt)
     digest = checksum_sha256(data)
