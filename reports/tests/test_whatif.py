@@ -171,10 +171,11 @@ def test_it_refuses_a_bad_proposal_with_where_and_why(raw: dict[str, Any], where
 def test_it_says_what_is_wrong_in_french_and_arabic() -> None:
     raw = {"changes": [{"type": "complementary", "category": "medicine", "rate_percent": "120"}]}
     for lang in ("fr", "ar"):
-        with translation.override(lang), pytest.raises(ProposalError) as info:
-            proposal_parse(raw, known=known_codes(SNAPSHOT_DATA))
-        text = info.value.problems[0].text()
-        assert "percentage" not in text, (lang, text)
+        with translation.override(lang):
+            with pytest.raises(ProposalError) as info:
+                proposal_parse(raw, known=known_codes(SNAPSHOT_DATA))
+            text = info.value.problems[0].text()
+        assert "percentage" not in text and "changes[0].rate_percent" in text, (lang, text)
 
 
 def test_the_command_prints_json_and_refuses_a_bad_proposal(tmp_path: Path, capsys: Any) -> None:
