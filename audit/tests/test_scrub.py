@@ -54,6 +54,10 @@ def test_it_reads_and_writes_in_batches_across_many_rows() -> None:
 BORN_MASKED = {
     "care.application": ("disability_details", "assessment_note"),
     "care.progressnote": ("text",),
+    # A member's words and the answer (they may speak of health), an attachment's name: masked from
+    # grievances' first migration.
+    "grievances.grievance": ("text", "answer_text"),
+    "grievances.grievanceattachment": ("display_name",),
 }
 
 
