@@ -31,7 +31,7 @@ from members.services_status import (  # the status history's writes, re-exporte
     member_status_change,
     member_statuses_apply_due,
 )
-from mutuelle.types import Actor
+from mutuelle.types import Actor, actor_user
 
 __all__ = [
     "STATUS_BEFORE_JOINING",
@@ -117,7 +117,7 @@ def member_create(
         holder.search_text = beneficiary_search_text(holder, member)
         holder.save()
         MemberStatusChange.objects.create(
-            member=member, status=MemberStatus.ACTIVE, valid_from=joined_on, recorded_by=_user(actor)
+            member=member, status=MemberStatus.ACTIVE, valid_from=joined_on, recorded_by=actor_user(actor)
         )
         audit_record(
             actor=actor,
@@ -127,10 +127,6 @@ def member_create(
             after=_member_audit_state(member, holder),
         )
     return member
-
-
-def _user(actor: Actor) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _holder(member: Member) -> Beneficiary:

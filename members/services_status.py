@@ -14,15 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditEvent
 from audit.services import audit_record
 from members.models import Member, MemberStatus, MemberStatusChange
-from mutuelle.types import Actor
+from mutuelle.types import Actor, actor_user
 
 STATUS_BEFORE_JOINING = _("A status change cannot be dated before the joining date.")
 STATUS_SAME_DAY = _("A status change is already recorded on that day.")
 STATUS_INVALID = _("Choose a valid status.")
-
-
-def _user(actor: Actor) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def member_status_change(
@@ -42,7 +38,7 @@ def member_status_change(
         member = Member.objects.select_for_update().get(pk=member.pk)
         before = {"status": member.status, "status_since": member.status_since.isoformat()}
         change = MemberStatusChange.objects.create(
-            member=member, status=status, valid_from=valid_from, note=note.strip(), recorded_by=_user(actor)
+            member=member, status=status, valid_from=valid_from, note=note.strip(), recorded_by=actor_user(actor)
         )
         _status_current_apply(member, timezone.localdate())
         audit_record(
