@@ -13,13 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language_bidi
 from django.views.decorators.http import require_GET, require_POST
 
 from mutuelle.spreadsheet import workbook_new, xlsx_bytes
 from reports import selectors_dashboard as sel
-from reports.dashboard_panels import Panel, kpis, panel_find, panels_build
+from reports.dashboard_cache import as_of, panels_read
+from reports.dashboard_panels import Panel, kpis, panel_find
 from reports.summary import REFRESH_PERMISSION, VIEW_PERMISSION, reports_refresh_enqueue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,10 +26,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _context(request: HttpRequest) -> tuple[sel.Period, list[Panel], dict[str, sel.Freshness]]:
     fresh = sel.freshness()
-    days = [f.as_of for f in fresh.values() if f.as_of is not None]
-    on = max(days) if days else timezone.localdate()
-    period = sel.period_parse(request.GET.get("period"), as_of=on)
-    return period, panels_build(period=period, on=on, rtl=get_language_bidi()), fresh
+    period = sel.period_parse(request.GET.get("period"), as_of=as_of(fresh))
+    return period, panels_read(period=period, fresh=fresh), fresh
 
 
 @login_required

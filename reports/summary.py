@@ -26,6 +26,7 @@ from jobs.registry import ChunkResult, job_handler
 from jobs.services import job_enqueue
 from reports import summary_claims as claims
 from reports import summary_money as money
+from reports.dashboard_cache import panels_prerender
 from reports.models import (
     BacklogStats,
     ContributionStats,
@@ -97,11 +98,13 @@ def summary_table_refresh(*, table: str, today: dt.date | None = None) -> TableR
 
 
 def reports_refresh_run(*, today: dt.date | None = None) -> list[TableRefreshed]:
-    """Rebuild every summary table now, each in its own transaction (the command and the demo)."""
+    """Rebuild every summary table now, each in its own transaction (the command and the demo),
+    then draw the dashboard's panels for the page views (reports.dashboard_cache)."""
     done = []
     for table in ORDER:
         with transaction.atomic(durable=True):
             done.append(summary_table_refresh(table=table, today=today))
+    panels_prerender()
     return done
 
 
@@ -114,14 +117,16 @@ def reports_refresh_enqueue(*, actor: Any) -> Job:
 
 @job_handler(JOB_KIND, view_perm=VIEW_PERMISSION)
 def reports_refresh_chunk(*, job: Job, cursor: Any) -> ChunkResult:
-    """Cursor: {"next": index in ORDER of the table to rebuild, "as_of": the day}; one table a chunk."""
+    """Cursor: {"next": index in ORDER of the table to rebuild, "as_of": the day}; one table a chunk,
+    then the panels."""
     day = job.params.get("as_of") or timezone.localdate().isoformat()
     state = dict(cursor or {"next": 0, "as_of": day})
     position = int(state["next"])
     if position < len(ORDER):
         summary_table_refresh(table=ORDER[position], today=dt.date.fromisoformat(state["as_of"]))
-        position += 1
+    else:  # one more step once every table is rebuilt: the panels the page views read
+        panels_prerender()
+    position += 1
     state["next"] = position
-    return ChunkResult(
-        cursor=state, done=position >= len(ORDER), items_done=position, items_total=len(ORDER), progress={}
-    )
+    steps = len(ORDER) + 1
+    return ChunkResult(cursor=state, done=position >= steps, items_done=position, items_total=steps, progress={})

@@ -65,7 +65,9 @@ def test_it_refreshes_through_a_job_the_administrator_queues(client_for) -> None
     assert Job.objects.filter(kind=JOB_KIND).count() == 1
     assert client.get(response["Location"]).status_code == 200  # the page shows the bar
     done = job_work(worker="test", kinds=[JOB_KIND])
-    assert done is not None and done.state == "done" and done.items_done == len(ORDER)
+    assert (
+        done is not None and done.state == "done" and done.items_done == len(ORDER) + 1
+    )  # the tables, then the panels
     assert SummaryRefresh.objects.count() == len(ORDER)
 
 
@@ -105,3 +107,27 @@ def test_it_exports_each_panel_as_a_formula_safe_sheet(client_for) -> None:  # t
     everything = client.get(reverse("reports:dashboard_export", args=["all"]), {"period": "all"})
     assert len(load_workbook(io.BytesIO(everything.content)).worksheets) == 10
     assert client.get(reverse("reports:dashboard_export", args=["nope"])).status_code == 404
+
+
+def test_it_serves_the_panels_the_refresh_drew_and_writes_nothing_on_a_miss(client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from reports import selectors_dashboard as sel
+    from reports.dashboard_cache import panels_read
+    from reports.dashboard_panels import panels_build
+
+    fixture.build()
+    reports_refresh_run(today=fixture.TODAY)
+    fresh = sel.freshness()
+    period = sel.period_parse("all", as_of=fixture.TODAY)
+    drawn = panels_read(period=period, fresh=fresh)
+    live = panels_build(period=period, on=fixture.TODAY, rtl=False)
+    assert [(p.key, p.rows, str(p.chart)) for p in drawn] == [(p.key, p.rows, str(p.chart)) for p in live]
+    client = client_for(Role.MANAGER)
+    cached = client.get(URL, {"period": "all"}).content
+    cache.clear()
+    assert client.get(URL, {"period": "all"}).content.count(b"panel-") == cached.count(b"panel-")
+    # The view drew the panels itself and stored nothing (a GET never writes).
+    from reports.dashboard_cache import _key, _token
+
+    assert cache.get(_key(language="fr", period="all", fresh=fresh, token=_token())) is None
