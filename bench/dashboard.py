@@ -8,10 +8,11 @@ contributions (due and paid) for `ledger_members` members. Tables are ANALYZEd, 
 keeps a live database. Timed: `reports_refresh_run` over all of it (the nightly job's work), then
 the dashboard's pages (last 12 months, the year 2025, everything) through the Django test client,
 `requests` times each; p95 over them: first as served (the panels the refresh drew), then with the
-cache emptied (`cold_p95_ms`: each view draws its panels from the summary tables). The floor: the same client on the home page of a user with
-nothing to show (session, user and permission reads, the template), measured in the same run.
-Prints {"scenario": "dashboard", "files", "p95_ms", "goal_ms": 300, "met", "refresh_seconds",
-"floor_p95_ms", "tables": {table: seconds}, "pages": {page: p95_ms}}.
+cache emptied (`cold_p95_ms`: each view draws its panels from the summary tables). The floor: the
+same client on the home page of a user with nothing to show (session, user and permission reads,
+the template), measured in the same run. Prints {"scenario": "dashboard", "files", "p95_ms",
+"goal_ms": 300, "met", "refresh_seconds", "floor_p95_ms", "cold_p95_ms", "tables": {table:
+seconds}, "pages": {page: p95_ms}, ...}.
 Standalone: `python -m bench.dashboard --files 300000` (in a throw-away test database).
 """
 
