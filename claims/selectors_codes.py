@@ -67,8 +67,8 @@ def codes_search(
     found: list[CodeOption] = []
     if "act" in kinds and not categories:
         letters = _in_force(KeyLetter.objects.filter(letter__istartswith=q), today)
-        rows = letters.order_by("letter").values_list("letter", "category").distinct()[:5]
-        found += [CodeOption(k, str(Category(c).label), "act", c) for k, c in rows]
+        letter_rows = letters.order_by("letter").values_list("letter", "category").distinct()[:5]
+        found += [CodeOption(k, str(Category(c).label), "act", c) for k, c in letter_rows]
     act_kinds = [k for k in kinds if k in ("act", "stay")]
     if act_kinds:
         acts = _in_force(Act.objects.all(), today).filter(
@@ -87,8 +87,8 @@ def codes_search(
         meds = _in_force(Medicine.objects.all(), today).filter(
             Q(code__istartswith=digits or q) | (Q(name__icontains=q) if named else Q(pk__in=[]))
         )
-        rows = meds.order_by("name").values_list("code", "name", "form").distinct()[:SHOWN]
-        found += [CodeOption(c, f"{n} · {f}" if f else n, "medicine", "medicine") for c, n, f in rows]
+        med_rows = meds.order_by("name").values_list("code", "name", "form").distinct()[:SHOWN]
+        found += [CodeOption(c, f"{n} · {f}" if f else n, "medicine", "medicine") for c, n, f in med_rows]
     return sorted(found, key=lambda o: _rank(o, q))[:SHOWN]
 
 

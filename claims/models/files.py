@@ -226,6 +226,7 @@ TRANSITION_REASONS: dict[str, Any] = {
     "requeue": _("payment %(payment)s put back for a new batch"),
     "batch_cancelled": _("batch %(number)s cancelled"),
     "postal_order": _("postal order %(number)s"),
+    "member_completed": _("missing pieces sent online by the member"),
 }
 
 

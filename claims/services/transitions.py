@@ -43,6 +43,7 @@ class By(StrEnum):
     SERVICE = "service"  # a service acting for the actor (claim_transition without `manual`)
     ENGINE = "engine"  # the adjudication engine (claim_adjudicate, the bulk job)
     BATCH = "batch"  # payment batches and bank returns
+    MEMBER = "member"  # the member themself, in their space (portal), on their own file
 
 
 # The file page's moves: (from, to) -> permission the actor needs. Anything not listed is refused.
@@ -82,11 +83,16 @@ ENGINE_TRANSITIONS: dict[tuple[str, str], str | None] = {
 }
 ENGINE_ONLY: frozenset[tuple[str, str]] = frozenset({(S.RECEIVED, S.ADJUDICATED)})
 
+# The member's own moves: a returned file completed online goes back to the officers. None: the
+# member holds no staff permission; their caller (portal.services) checks the file is theirs.
+MEMBER_TRANSITIONS: dict[tuple[str, str], str | None] = {(S.RETURNED, S.RECEIVED): None}
+
 ALLOWED: dict[By, Mapping[tuple[str, str], str | None]] = {
     By.PERSON: {k: v for k, v in TRANSITIONS.items() if k not in BATCH_ONLY},
     By.SERVICE: TRANSITIONS,
     By.ENGINE: ENGINE_TRANSITIONS,
     By.BATCH: BATCH_TRANSITIONS,
+    By.MEMBER: MEMBER_TRANSITIONS,
 }
 
 # The member hears of these states (claims.services.notify).

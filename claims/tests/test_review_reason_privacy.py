@@ -60,8 +60,8 @@ def test_it_shows_the_review_reason_to_the_doctor_and_to_the_member(client_for, 
     claim = _reviewed(make_user, member=member_make(user=member_user))
     doctor = client_for(Role.MEDICAL_CONTROLLER)
     assert SECRET in doctor.get(reverse("claims:detail", args=[claim.pk])).content.decode()
-    doctor.force_login(member_user)
-    assert SECRET in doctor.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    doctor.force_login(member_user)  # on their space's page of the file, where the back office's sends them
+    assert SECRET in doctor.get(reverse("claims:detail", args=[claim.pk]), follow=True).content.decode()
 
 
 def test_the_migration_marks_earlier_review_decisions_and_scrubs_their_audit_note(make_user) -> None:

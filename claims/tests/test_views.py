@@ -50,7 +50,8 @@ def test_a_member_sees_only_their_own_files(client_for) -> None:
     client = client_for(Role.MEMBER)
     mine = file_make(member=member_make(user=client.user), lines=[CONSULTATION])
     other = file_make(member=member_make(), lines=[CONSULTATION])
-    assert client.get(reverse("claims:detail", args=[mine.pk])).status_code == 200
+    # Their own file opens on their space's page of it (portal); another's is not found.
+    assert client.get(reverse("claims:detail", args=[mine.pk])).url == reverse("portal:claim", args=[mine.pk])
     assert client.get(reverse("claims:detail", args=[other.pk])).status_code == 404
     assert [c.pk for c in client.get(reverse("claims:list")).context["page"]] == [mine.pk]
 

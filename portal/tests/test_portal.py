@@ -41,11 +41,13 @@ def _claim_post(beneficiary: Beneficiary, **files: SimpleUploadedFile) -> dict[s
     return {
         "beneficiary": beneficiary.pk, "provider_inpe": "123456789", "provider_sector": "private",
         "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1", "lines-MAX_NUM_FORMS": "15",
-        "lines-0-kind": "act", "lines-0-code": "cons-g", "lines-0-coefficient": "1", "lines-0-quantity": "1",
-        "lines-0-care_date": today, "lines-0-paid": "250.00",
-        "lines-1-kind": "medicine", "lines-1-code": "", "lines-1-coefficient": "1", "lines-1-quantity": "1",
+        # typed without picking in the list: the label names one act of the kind, it is taken
+        "lines-0-what": "consultation", "lines-0-item": "consultation de médecine générale", "lines-0-code": "",
+        "lines-0-quantity": "1", "lines-0-care_date": today, "lines-0-paid": "250.00",
+        "lines-1-what": "medicine", "lines-1-item": "", "lines-1-code": "", "lines-1-quantity": "1",
         "lines-1-care_date": "", "lines-1-paid": "",  # a blank line is skipped
-        "lines-2-kind": "act", "lines-2-code": "ECBU", "lines-2-coefficient": "1", "lines-2-quantity": "1",
+        # picked in the list: its code rides in the hidden field
+        "lines-2-what": "tests", "lines-2-item": "ECBU", "lines-2-code": "ECBU", "lines-2-quantity": "1",
         "lines-2-care_date": today, "lines-2-paid": "90.50",
         **files,
     }  # fmt: skip
@@ -57,8 +59,8 @@ def test_it_files_a_claim_for_a_dependant_with_its_scans(client_for, settings) -
                        prescription=SimpleUploadedFile("ordonnance.pdf", PDF))  # fmt: skip
     response = client.post(reverse("portal:claim_new"), post)
     assert response.status_code == 302, (response.context["form"].errors, response.context["formset"].errors)
-    assert response.url == reverse("portal:home")
     claim = ClaimFile.objects.get(member=member)
+    assert response.url == reverse("portal:claim", args=[claim.pk])  # where it stands, at once
     assert (claim.channel, claim.status, claim.beneficiary_id, claim.created_by_id) == (
         "portal",
         "received",
