@@ -11,7 +11,8 @@ is enqueued as K `adjudicate_received` partition jobs (member_id % K) in chunks 
 (engine + stored decisions + new states + transitions + audit) and timed until every job is
 done. It then writes the same decision rows with a plain COPY as the floor of what storing them
 costs. Tables are ANALYZEd after the load, as autovacuum keeps a live database.
-Prints {"scenario": "adjudicate", "workers", "lines_per_s", "copy_lines_per_s", "ratio"}.
+Prints {"scenario": "adjudicate", "workers", "lines_per_s", "copy_lines_per_s", "ratio", ...,
+"trace_bytes_per_line", "line_heap_mb"}: the last two do not depend on the machine's load.
 Standalone: `python -m bench.adjudicate --lines 50000` (in a throw-away test database).
 """
 
@@ -136,6 +137,19 @@ def _load(lines: int) -> int:
     return total
 
 
+def _line_sizes() -> tuple[float, float]:
+    """(average stored trace of a line in bytes, the lines' table in MB) after the run."""
+    from django.db import connection
+
+    from claims.models import ClaimLine
+
+    table = ClaimLine._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT avg(pg_column_size(trace)), pg_relation_size('{table}') FROM {table}")
+        trace, heap = cur.fetchone()
+    return round(float(trace), 1), round(heap / 1e6, 1)
+
+
 def _copy_floor() -> tuple[int, float]:
     """The same decision rows, written with one plain COPY into a table of the same shape."""
     from django.db import connection, transaction
@@ -240,6 +254,7 @@ def run(lines: int = 200_000, partitions: int | None = None) -> dict[str, Any]:
     assert all(state == JobState.DONE for state, _ in states), states
     assert not ClaimFile.objects.filter(status="received").exists()
     assert not ClaimLine.objects.filter(status="pending").exists()
+    trace_bytes, heap_mb = _line_sizes()
     copied, copy_elapsed = _copy_floor()
     lines_per_s = total / elapsed
     copy_per_s = copied / copy_elapsed
@@ -255,6 +270,10 @@ def run(lines: int = 200_000, partitions: int | None = None) -> dict[str, Any]:
         # read + decide + COPY only (bench/adjudicate_floor.py): what no full pipeline can beat here
         "floor_pipeline_lines_per_s": round(total / floor_elapsed),
         "floor_pipeline_ratio": round(total / floor_elapsed / copy_per_s, 3),
+        # what the machine's load does not change: the stored trace per line and the lines' table once
+        # decided (a decided line that no longer fits its page is not updated in place; engine/trace.py)
+        "trace_bytes_per_line": trace_bytes,
+        "line_heap_mb": heap_mb,
     }
 
 
