@@ -23,7 +23,7 @@ class ApprovalDecisionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput)
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     valid_to = forms.DateField(label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    quantity = forms.IntegerField(label=_("Quantity granted"), required=False, min_value=1, max_value=10_000)
+    quantity = forms.IntegerField(label=_("Quantity granted"), required=False, min_value=1, max_value=10_000, initial=1)
     amount = forms.DecimalField(
         label=_("Amount granted (MAD)"), required=False, min_value=Decimal(0), max_value=Decimal("9999999999.99"),
         decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),

@@ -61,7 +61,7 @@ class ClaimFilters:
 class ClaimTotals(NamedTuple):
     """Count and sums of every file a list's filters select (not only the page shown)."""
 
-    count: int
+    files: int
     claimed: Decimal
     amo: Decimal
     complementary: Decimal
@@ -124,7 +124,7 @@ def claims_totals(qs: QuerySet[ClaimFile]) -> ClaimTotals:
         remainder=Sum("remainder"),
     )
     return ClaimTotals(
-        count=sums["count"] or 0,
+        files=sums["count"] or 0,
         claimed=_money(sums["claimed"]),
         amo=_money(sums["amo"]),
         complementary=_money(sums["complementary"]),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,7 @@ PAGE_SIZE = 25
 
 
 @login_required
-def claim_list_view(request: HttpRequest) -> HttpResponse:
+def claim_list_view(request: HttpRequest) -> HttpResponseBase:
     """The claim files the user may see, filtered by the GET form (so a list is a bookmark and other
     pages link to filtered lists), with the count and sums of everything filtered; `export=csv|xlsx`
     gives the same rows, every page, as a file."""
@@ -42,7 +43,7 @@ def claim_list_view(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         return claims_export_response(qs, fmt=export)
     totals = claims_totals(qs)
-    page = CountedPaginator(qs, PAGE_SIZE, count=totals.count).get_page(request.GET.get("page"))
+    page = CountedPaginator(qs, PAGE_SIZE, count=totals.files).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     context = {"form": form, "staff": staff, "page": page, "totals": totals, "columns": sort_columns(filters.sort)}
     return render(request, "claims/list.html", context)

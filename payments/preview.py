@@ -37,7 +37,7 @@ class Exclusion(NamedTuple):
 
     code: str
     reason: Any
-    count: int
+    how_many: int
     amount: Decimal
     instead: Any
 
@@ -115,7 +115,7 @@ def _rejected(kind: str) -> tuple[list[Payment], list[Payment]]:
                 "provider_id", "rib"
             )
         )
-        current = {p.pk: ribs.get(p.provider_id, "") for p in rows}
+        current = {p.pk: ribs.get(p.provider_id or 0, "") for p in rows}
     elif kind in (BatchKind.MEMBER_TRANSFER, BatchKind.POSTAL_ORDER):
         rows = list(waiting.filter(member__isnull=False).select_related("member").only(
             "pk", "rib", "amo", "complementary", "member__rib"

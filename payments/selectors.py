@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404
 
-from members.models import Member
+from members.models import Beneficiary, Member, Relation
 from payments.models import FundEntry, Payment, PaymentBatch, PaymentClaim, PaymentState, ReturnImport
 
 VIEW = "payments.view_paymentbatch"
@@ -35,9 +35,13 @@ def batch_get(*, user: Any, pk: int) -> PaymentBatch:
 def batch_payments(*, user: Any, batch: PaymentBatch) -> QuerySet[Payment]:
     _require(user)
     links = PaymentClaim.objects.select_related("claim").only("payment_id", "claim__number", "amo", "complementary")
+    # The member's own name in both scripts (Arabic pages show it; payee_name is the bank's, Latin).
+    holders = Beneficiary.objects.filter(relation=Relation.SELF).only("member_id", "first_name_ar", "last_name_ar")
     return (
         batch.payments.select_related("member", "provider")
-        .prefetch_related(Prefetch("claim_links", queryset=links))
+        .prefetch_related(
+            Prefetch("claim_links", queryset=links), Prefetch("member__beneficiaries", holders, to_attr="holders")
+        )
         .order_by("pk")
     )
 

@@ -68,7 +68,7 @@ def test_it_previews_payments_totals_per_fund_and_exclusions_without_writing(acc
         ("amo", Decimal("264.00")),
         ("complementary", Decimal("52.50")),
     ]
-    assert [(x.code, x.count, x.amount) for x in preview.exclusions] == [("no_rib", 1, Decimal("45.00"))]
+    assert [(x.code, x.how_many, x.amount) for x in preview.exclusions] == [("no_rib", 1, Decimal("45.00"))]
     providers = batch_preview(kind=BatchKind.PROVIDER_TRANSFER)
     assert providers.payments == 0 and [(x.code, x.amount) for x in providers.exclusions] == [
         ("no_provider_account", Decimal("50.00"))
@@ -92,7 +92,7 @@ def test_it_previews_a_wrong_rib_key_and_the_rejected_payments_by_their_correcti
     payment_return_import(actor=accountants[0], data=_return(f"{ref};RJCT;AC04"), file_name="r.csv")
     preview = batch_preview(kind=BatchKind.MEMBER_TRANSFER)
     assert preview.payments == 0 and preview.requeued == 0  # the RIB is still the rejected one
-    assert [(x.code, x.count, x.amount) for x in preview.exclusions] == [("rejected_rib", 1, Decimal("35.00"))]
+    assert [(x.code, x.how_many, x.amount) for x in preview.exclusions] == [("rejected_rib", 1, Decimal("35.00"))]
     type(rejected_member).objects.filter(pk=rejected_member.pk).update(rib=rib_make(999))
     claim_make(wrong, amo="20.00", complementary="0.00")
     preview = batch_preview(kind=BatchKind.MEMBER_TRANSFER)
