@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import Role
@@ -47,7 +48,8 @@ def test_it_takes_an_appeal_from_the_line_to_the_committee_s_decision(
     page.select_option("select[name=category]", str(category("claim-decision").pk))
     page.fill("textarea[name=text]", "Le dentiste avait demandé l'accord préalable.")
     page.click("form[enctype] button[type=submit]")
-    expect(page.locator(".alert-success, .alert")).to_contain_text("RE26-000001")
+    number = f"RE{timezone.localdate():%y}-000001"  # the year of filing: today's
+    expect(page.locator(".alert-success, .alert")).to_contain_text(number)
     appeal = Grievance.objects.get()
     assert appeal.claim_line.code == "COURONNE" and appeal.channel == "portal"
 
@@ -61,7 +63,7 @@ def test_it_takes_an_appeal_from_the_line_to_the_committee_s_decision(
     with page.expect_navigation():
         page.select_option("#language-form select[name=language]", "ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    page.get_by_role("link", name="RE26-000001").click()
+    page.get_by_role("link", name=number).click()
     page.select_option("select[name=outcome]", "upheld")
     page.select_option("select[name=reason_code]", "approval_granted")
     page.fill("textarea[name=text]", "منحت الموافقة المسبقة.")

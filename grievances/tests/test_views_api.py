@@ -96,7 +96,11 @@ def test_it_lets_a_provider_appeal_its_own_claims_only(client: Any, make_user: A
         r = client.post(url, json.dumps({**body, "claim": number}), content_type="application/json", **auth)
         assert r.status_code == 404
     r = client.post(url, json.dumps({**body, "claim": mine.number}), content_type="application/json", **auth)
-    assert r.status_code == 201 and r.json()["number"].startswith("RE26-") and r.json()["status"] == "filed"
+    assert (
+        r.status_code == 201
+        and r.json()["number"] == f"RE{timezone.localdate():%y}-000001"
+        and r.json()["status"] == "filed"
+    )
     g = Grievance.objects.get()
     assert (g.channel, g.provider_id, g.member_id) == (Channel.API, mine_p.pk, member.pk)
     again = client.post(url, json.dumps({**body, "claim": mine.number}), content_type="application/json", **auth)
@@ -105,3 +109,19 @@ def test_it_lets_a_provider_appeal_its_own_claims_only(client: Any, make_user: A
     _t2, other_secret = api_token_create(actor=None, user=make_user(Role.PROVIDER, provider_id=other_p.pk))
     assert client.get(f"{url}{g.number}", HTTP_AUTHORIZATION=f"Bearer {other_secret}").status_code == 404
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {other_secret}").json() == []
+
+
+def test_it_lets_an_agent_file_for_the_member_from_the_member_s_file(client: Any, make_user: Any) -> None:
+    member = member_with_rib()
+    client.force_login(make_user(Role.RECEPTION))
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    new_for = reverse("grievances:new_for", args=[member.pk])
+    assert new_for in page
+    form = {"kind": Kind.COMPLAINT, "category": category("reception").pk, "decision": "", "channel": Channel.PHONE,
+            "text": "Called: nobody answers at the branch."}  # fmt: skip
+    assert client.post(new_for, form).status_code == 302
+    g = Grievance.objects.get()
+    assert (g.channel, g.member_id, g.number) == (Channel.PHONE, member.pk, f"RC{timezone.localdate():%y}-000001")
+    assert g.number in client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    client.force_login(make_user(Role.CENTRE_COORDINATOR))
+    assert client.get(new_for).status_code == 403
