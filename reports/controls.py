@@ -7,8 +7,9 @@ Four signals, each a few set-based queries whatever the number of lines (constan
 - duplicates: the same act or medicine (kind, code) for the same beneficiary on the same date of
   care, in files of different providers (the engine's duplicate check is per provider);
 - providers: a provider whose average basis per file, or lines per patient, exceeds the
-  threshold multiple of its peers' median (same kind, same city: the provider register holds
-  no region), in a peer group large enough;
+  threshold multiple of its peers' median (same kind, same region), in a peer group large
+  enough. The provider register holds a city, not a region: a city's region is the one most
+  members living there have (members.Member.region), else the city stands for itself;
 - frequency: a beneficiary with more consultations than allowed within a sliding window of days;
 - approvals: a granted prior approval used faster than its validity runs.
 
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,108 +28,23 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from accounts.models import Provider
-from claims.models import ClaimFile, ClaimLine, ClaimStatus, LineKind, PriorApproval
+from claims.models import ClaimFile, ClaimLine, ClaimStatus, PriorApproval
+from members.models import Member
 from referentials.models import Act, KeyLetter
+from reports.controls_types import (
+    ApprovalSignal,
+    DuplicateSignal,
+    FileRef,
+    Found,
+    FrequencySignal,
+    ProviderSignal,
+    Window,
+)
 from reports.models_whatif import ControlThreshold, ControlThresholdName
 
 T = ControlThresholdName
 SIGNALS = ("duplicates", "providers", "frequency", "approvals")
 CONSULTATION = "consultation"
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One page of a signal's list, and how many there are in all."""
-
-    total: int
-    items: list[Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    start: date
-    end: date  # inclusive; thresholds and approval pace are read on this day
-
-
-@dataclass(frozen=True, slots=True)
-class FileRef:
-    id: int
-    number: str
-    provider_inpe: str
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateSignal:
-    beneficiary_id: int
-    card_number: str
-    member_id: int
-    kind: str
-    code: str
-    care_date: date
-    providers: int
-    files: list[FileRef]
-
-    @property
-    def kind_label(self) -> str:
-        return str(LineKind(self.kind).label) if self.kind in LineKind.values else self.kind
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderSignal:
-    inpe: str
-    name: str
-    kind: str
-    city: str
-    files: int
-    patients: int
-    lines: int
-    basis_per_file: Decimal
-    lines_per_patient: Decimal
-    peers: int
-    median_basis_per_file: Decimal
-    median_lines_per_patient: Decimal
-    ratio: Decimal  # the larger of the two ratios to the median
-    measure: str  # "basis" | "volume": which one exceeds
-    latest_file: FileRef | None
-
-    @property
-    def kind_label(self) -> str:
-        return str(Provider.Kind(self.kind).label) if self.kind in Provider.Kind.values else self.kind
-
-
-@dataclass(frozen=True, slots=True)
-class FrequencySignal:
-    beneficiary_id: int
-    card_number: str
-    member_id: int
-    count: int  # consultations inside the busiest window
-    first: date
-    last: date
-    days: int
-    allowed: int
-    files: list[FileRef]
-
-
-@dataclass(frozen=True, slots=True)
-class ApprovalSignal:
-    approval_id: int
-    number: str
-    beneficiary_id: int
-    card_number: str
-    member_id: int
-    kind: str
-    code: str
-    valid_from: date
-    valid_to: date
-    granted: int
-    consumed: int
-    used_pct: Decimal
-    elapsed_pct: Decimal
-    latest_file: FileRef | None
-
-    @property
-    def kind_label(self) -> str:
-        return str(LineKind(self.kind).label) if self.kind in LineKind.values else self.kind
 
 
 def thresholds_on(day: date) -> dict[str, Decimal]:
@@ -223,9 +138,22 @@ def _latest_files(inpes: list[str], window: Window) -> dict[str, FileRef]:
     return {inpe: FileRef(pk, number, inpe) for pk, number, inpe in files}
 
 
+def city_regions() -> dict[str, str]:
+    """Each city's region: the one most of the members living there have (one GROUP BY)."""
+    rows = (
+        Member.objects.exclude(region="").exclude(city="").values("city", "region").annotate(n=Count("id"))
+        .order_by("city", "-n", "region")
+    )  # fmt: skip
+    out: dict[str, str] = {}
+    for r in rows:
+        out.setdefault(r["city"], r["region"])
+    return out
+
+
 def provider_signals(window: Window, values: dict[str, Decimal], *, page: slice = slice(None)) -> Found:
-    """Providers above `provider_ratio` × the median of their peers (same kind and city), in groups of
-    at least `provider_min_peers`: one aggregate query, the register (one), the latest files (two)."""
+    """Providers above `provider_ratio` × the median of their peers (same kind and region), in groups of
+    at least `provider_min_peers`: one aggregate query, the register and the cities' regions (two), the
+    latest files (two)."""
     ratio_max = _threshold(values, T.PROVIDER_RATIO)
     min_peers = int(_threshold(values, T.PROVIDER_MIN_PEERS))
     rows = list(
@@ -237,12 +165,14 @@ def provider_signals(window: Window, values: dict[str, Decimal], *, page: slice 
         .order_by("file__provider_inpe", "file__provider_kind")
     )  # fmt: skip
     register = {r[0]: r[1:] for r in Provider.objects.values_list("inpe", "name", "name_ar", "city")}
+    regions = city_regions()
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         city = register.get(r["file__provider_inpe"], ("", "", ""))[2]
+        r["city"], r["region"] = city, regions.get(city, "")
         r["per_file"] = (r["basis"] or Decimal(0)) / r["files"]
         r["per_patient"] = Decimal(r["lines"]) / r["patients"]
-        groups[(r["file__provider_kind"], city)].append(r)
+        groups[(r["file__provider_kind"], r["region"] or f"city:{city}")].append(r)
     flagged: list[tuple[dict[str, Any], str, tuple[str, str], Decimal, Decimal, Decimal, int]] = []
     for key, peers in groups.items():
         if len(peers) < min_peers:
@@ -260,11 +190,11 @@ def provider_signals(window: Window, values: dict[str, Decimal], *, page: slice 
     latest = _latest_files([f[0]["file__provider_inpe"] for f in flagged], window)
     q2 = Decimal("0.01")
     out = []
-    for p, measure, (kind, city), ratio, med_file, med_patient, n in flagged:
+    for p, measure, (kind, _area), ratio, med_file, med_patient, n in flagged:
         inpe = p["file__provider_inpe"]
         name = register.get(inpe, ("", "", ""))[0]
         out.append(ProviderSignal(
-            inpe, name, kind, city, p["files"], p["patients"], p["lines"], p["per_file"].quantize(q2),
+            inpe, name, kind, p["city"], p["region"], p["files"], p["patients"], p["lines"], p["per_file"].quantize(q2),
             p["per_patient"].quantize(q2), n, Decimal(med_file).quantize(q2), Decimal(med_patient).quantize(q2),
             ratio.quantize(q2), measure, latest.get(inpe),
         ))  # fmt: skip
@@ -341,6 +271,8 @@ def approval_signals(window: Window, values: dict[str, Decimal], *, page: slice 
     hundred = Decimal(100)
     flagged = []
     for pk, number, ben, card, member, kind, code, start, end, granted, consumed in rows:
+        if start is None or end is None:  # a granted approval has both (priorapproval_granted_has_dates)
+            continue
         length = (end - start).days + 1
         elapsed = (min(day, end) - start).days + 1
         used_pct = hundred * consumed / granted

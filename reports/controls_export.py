@@ -20,10 +20,10 @@ def _rows(signal: str, items: list[Any]) -> tuple[list[str], list[list[Any]]]:
         return head, [[s.card_number, s.kind, s.code, s.care_date, s.providers,
                        ", ".join(f"{f.number} ({f.provider_inpe})" for f in s.files)] for s in items]  # fmt: skip
     if signal == "providers":
-        head = [_("INPE"), _("Provider"), _("Kind"), _("City"), _("Files"), _("Patients"), _("Lines"),
+        head = [_("INPE"), _("Provider"), _("Kind"), _("City"), _("Region"), _("Files"), _("Patients"), _("Lines"),
                 _("Basis per file"), _("Peer median"), _("Lines per patient"), _("Peer median"), _("Peers"),
                 _("Ratio to the median"), _("Latest file")]  # fmt: skip
-        return head, [[s.inpe, s.name, s.kind, s.city, s.files, s.patients, s.lines, s.basis_per_file,
+        return head, [[s.inpe, s.name, s.kind, s.city, s.region_label, s.files, s.patients, s.lines, s.basis_per_file,
                        s.median_basis_per_file, s.lines_per_patient, s.median_lines_per_patient, s.peers, s.ratio,
                        _file(s.latest_file)] for s in items]  # fmt: skip
     if signal == "frequency":

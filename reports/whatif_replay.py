@@ -190,7 +190,12 @@ class Replayer:
         group: list[e.ClaimLine] = []
         facts: Any = None
         fid: Any = None
-        ref = filed_on = by = provider = cover = None
+        # The file being cut into pieces (Any: set on its first line, read only after).
+        ref: Any = None
+        filed_on: Any = None
+        by: Any = None
+        provider: Any = None
+        cover: Any = None
         line_new, eligibility, file_new = _line_new, e.Eligibility, e.ClaimFile
         for r in rows:
             if r[1] != fid:  # a new file: its provider and cover, read once
@@ -205,7 +210,7 @@ class Replayer:
                     provider = providers[key] = e.Provider(sector=key[1], kind=key[2], inpe=key[0] or None)
                 cover = covers[ben]
                 facts = None
-            on_facts: Any = cover.facts_on(r[3])  # type: ignore[union-attr]
+            on_facts: Any = cover.facts_on(r[3])
             if on_facts.__class__ is eligibility:
                 on_facts = refused.get(ben) or refused.setdefault(
                     ben, replace(cover.facts_base, member_status=NEVER_COVERED)

@@ -121,7 +121,7 @@ def _state() -> list[Any]:
 
 
 def _some(n: int) -> None:
-    for i in range(n):
+    for _ in range(n):
         member = member_make()
         _file(member, [CONSULTATION], inpe="111111111")
         _file(member, [CONSULTATION], inpe=f"2222222{ClaimFile.objects.count():02d}")

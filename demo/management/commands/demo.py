@@ -11,6 +11,7 @@ from demo.care import demo_care_ensure
 from demo.care_week import demo_care_week_ensure
 from demo.claims import demo_claims_create
 from demo.contributions import demo_contributions_ensure
+from demo.controls import demo_controls_ensure
 from demo.grievances import demo_grievances_ensure
 from demo.medical import demo_ald_ensure
 from demo.members import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         demo_allowances_ensure(seed=options["seed"])  # after the contributions: arrears are deducted
         demo_rights_ensure()  # after the contributions: notices, suspensions, a restoration
         demo_grievances_ensure()  # after the claims: complaints, an appeal upheld (login liquidateur2: the committee)
+        demo_controls_ensure()  # after the claims: one example of each control signal for medecin
         demo_reports_ensure()  # last: the dashboard's summary tables read everything above
         self.stdout.write(f"Demo data: {created} members, {providers} providers and {claims} claim files created.")
         width = max(len(r[0]) for r in logins)
