@@ -148,6 +148,7 @@ def test_it_prints_the_letter_with_the_letterhead(client_for, tmp_path: Path, la
     path.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "108" in text and "2026-05-05" in text and notice.reference in text
+    assert notice.member.membership_number in text  # the member's, not the holder's (which has none)
 
 
 def test_the_member_file_shows_the_notice_and_the_suspension(client_for) -> None:
