@@ -10,9 +10,10 @@ and resumed, or a second batch prepared meanwhile, never pays it twice.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet, Sum
 
 from allowances.models import (
     Advance,
@@ -152,15 +153,21 @@ def _advances_withheld_paid(actor: Actor, lines: list[Withheld], on: dt.date) ->
                             claim_id=line.claim_id, on=on)  # fmt: skip
 
 
+def _payable_summary(payable: QuerySet[Any]) -> tuple[int, Decimal]:
+    """(how many, total) a batch prepared now would pay of these items: the batch preview's read, no lock."""
+    sums = payable.aggregate(n=Count("pk"), total=Sum("amount"))
+    return sums["n"] or 0, Decimal(str(sums["total"] or 0)).quantize(Decimal("0.01"))
+
+
 def payment_sources_register() -> None:
     payment_source_register(PaymentSource(
         name=SHARES, kind=BatchKind.ALLOWANCE_TRANSFER, fund=Fund.SOLIDARITY,
         payable_exists=lambda: _payable_shares().exists(), payable_chunk=_share_chunk, attach=_share_attach,
-        paid=_share_paid, released=_share_released,
+        paid=_share_paid, released=_share_released, payable_summary=lambda: _payable_summary(_payable_shares()),
     ))  # fmt: skip
     payment_source_register(PaymentSource(
         name=ADVANCES, kind=BatchKind.ALLOWANCE_TRANSFER, fund=Fund.ADVANCES,
         payable_exists=lambda: _payable_advances().exists(), payable_chunk=_advance_chunk, attach=_advance_attach,
-        paid=_advance_paid, released=_advance_released,
+        paid=_advance_paid, released=_advance_released, payable_summary=lambda: _payable_summary(_payable_advances()),
     ))  # fmt: skip
     withholding_source_register(WithholdingSource(name=ADVANCES, owed=_advances_owed, paid=_advances_withheld_paid))
