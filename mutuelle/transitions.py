@@ -119,11 +119,19 @@ class Machine(Generic[M, S]):
         object.__setattr__(self, "auto_fields", auto)
 
 
+def _for_caller(machine: Machine[M, S], step: S, by: str | None) -> bool:
+    """Is the step one this kind of caller may ask for? A reserved step (`only`) is its caller's
+    alone; with `exact_by`, a caller that says what it is may ask for its own steps only."""
+    if machine.exact_by:
+        return step.only == by
+    return step.only is None or step.only == by
+
+
 def _refusal(machine: Machine[M, S], actor: Actor, row: M, to: str, by: str | None) -> Refused[M, S] | None:
     """Why `actor` may not move `row` to `to` now (None: allowed); reads only the row in hand."""
     step = machine.table.get((getattr(row, machine.state_field), to))
-    if step is None or (step.only != by if machine.exact_by else step.only is not None and step.only != by):
-        return Refused(Refusal.NOT_ALLOWED, row, to, None if step is None else step)
+    if step is None or not _for_caller(machine, step, by):
+        return Refused(Refusal.NOT_ALLOWED, row, to, step)
     if step.permission is not None:
         if actor is None:
             if not machine.system_allowed:
@@ -143,8 +151,9 @@ def transition_allowed(machine: Machine[M, S], *, actor: Actor, row: M, to: str,
 def transition_targets(machine: Machine[M, S], *, actor: Actor, row: M, by: str | None = None) -> Iterator[str]:
     """The states `actor` may move `row` to now, in the table's order."""
     current = getattr(row, machine.state_field)
-    return (to for (frm, to) in machine.table if frm == current and transition_allowed(machine, actor=actor, row=row,
-                                                                                        to=to, by=by))  # fmt: skip
+    for frm, to in machine.table:
+        if frm == current and _refusal(machine, actor, row, to, by) is None:
+            yield to
 
 
 def transition_apply(
