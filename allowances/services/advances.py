@@ -29,7 +29,7 @@ MSG_CLAIM_NOT_THEIRS = _("No claim file with this number for this member (and pa
 MSG_CLAIM_TOO_LATE = _("This claim file is already paid, in payment or closed: record an instalment instead.")
 MSG_NOT_LINKABLE = _("This advance already has its claim file, or is no longer being repaid.")
 # An advance still to be repaid can be tied to its care's claim file (withheld once the advance is paid).
-LINKABLE = (AdvanceState.APPROVED, AdvanceState.IN_PAYMENT, AdvanceState.PAID)
+LINKABLE = (AdvanceState.REQUESTED, AdvanceState.APPROVED, AdvanceState.IN_PAYMENT, AdvanceState.PAID)
 
 A = AdvanceState
 

@@ -17,6 +17,7 @@ from demo.medical import demo_ald_ensure
 from demo.members import demo_api_token_rotate, demo_members_create, demo_users_ensure, providers_ensure
 from demo.reports import demo_reports_ensure
 from demo.rights import demo_rights_ensure
+from demo.solidarity import demo_solidarity_ensure
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         demo_care_week_ensure(seed=options["seed"])
         demo_contributions_ensure(seed=options["seed"])
         demo_allowances_ensure(seed=options["seed"])  # after the contributions: arrears are deducted
+        demo_solidarity_ensure()  # after the allowances: their advance tied to its care's claim file
         demo_rights_ensure()  # after the contributions: notices, suspensions, a restoration
         demo_grievances_ensure()  # after the claims: complaints, an appeal upheld (login liquidateur2: the committee)
         demo_controls_ensure()  # after the claims: one example of each control signal for medecin
