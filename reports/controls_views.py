@@ -90,8 +90,11 @@ def controls(request: HttpRequest) -> HttpResponse:
     number = data.get("page") or 1
     found = _found(signal, window, values, slice((number - 1) * PER_PAGE, number * PER_PAGE))
     page = Paginator(range(found.total), PER_PAGE).get_page(number)
+    # Counts and days read as whole numbers ("3", not "3.00"); ratios keep their decimals.
+    shown = {k: (int(v) if v == v.to_integral_value() and not k.endswith(("ratio", "pace")) else v)
+             for k, v in values.items()}  # fmt: skip
     context = {
-        "form": form, "signal": signal, "titles": TITLES, "window": window, "values": values,
+        "form": form, "signal": signal, "titles": TITLES, "window": window, "values": shown,
         "items": found.items, "total": found.total, "page": page,
     }  # fmt: skip
     return render(request, "reports/controls.html", context)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +71,8 @@ class Report:
 
 
 def _dh(c: int) -> str:
-    return f"{to_decimal(c):,.2f}" if c >= 0 else f"-{to_decimal(-c):,.2f}"
+    """In the active language's number format (the page's labels; the JSON keeps them too)."""
+    return number_format(to_decimal(c), 2, use_l10n=True, force_grouping=True)
 
 
 def bucket_labels() -> list[str]:

@@ -36,8 +36,12 @@ GROUP_AMOUNTS = ("mutual_current", "mutual_proposed", "change", "remainder_curre
 
 
 class WhatIfForm(forms.Form):
-    start = forms.DateField(label=_("Care from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Care until (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Care from"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    end = forms.DateField(
+        label=_("Care until (inclusive)"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
     proposal = forms.CharField(
         label=_("Proposal (JSON)"), max_length=MAX_JSON, widget=forms.Textarea(attrs={"rows": 8, "dir": "ltr"})
     )
