@@ -26,6 +26,7 @@ SCENARIOS: dict[str, tuple[str, bool]] = {
     "timetable": ("bench.timetable", False),
     "whatif": ("bench.whatif", True),
     "dashboard": ("bench.dashboard", True),
+    "lists": ("bench.lists", True),
 }
 
 

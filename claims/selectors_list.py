@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import get_language
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from claims.models import Channel, ClaimFile, ClaimStatus
 from claims.selectors import claims_visible
+from members.models import Beneficiary, Member
 from members.selectors import beneficiaries_named, card_number_normalise
 
 ZERO = Decimal("0.00")
@@ -58,10 +59,11 @@ class ClaimFilters:
     sort: str = DEFAULT_SORT
 
 
-class ClaimTotals(NamedTuple):
+@dataclass(frozen=True)
+class ClaimTotals:
     """Count and sums of every file a list's filters select (not only the page shown)."""
 
-    files: int
+    count: int
     claimed: Decimal
     amo: Decimal
     complementary: Decimal
@@ -86,11 +88,12 @@ def _text_match(query: str) -> Q:
     """
     if any(ch.isdigit() for ch in query):
         code = card_number_normalise(query)
-        return (
-            Q(number__icontains=code)
-            | Q(beneficiary__card_number__icontains=code)
-            | Q(member__membership_number__icontains=code)
-        )
+        # Numbers are stored in upper case (card_number_normalise): a plain LIKE, no UPPER() on each row.
+        # The cards and memberships matching go in as id sets (small tables, searched once), not as joins
+        # OR-ed per file: that made PostgreSQL join every file to its beneficiary and member (bench lists).
+        cards = Beneficiary.objects.filter(card_number__contains=code).values("pk")
+        memberships = Member.objects.filter(membership_number__contains=code).values("pk")
+        return Q(number__contains=code) | Q(beneficiary_id__in=cards) | Q(member_id__in=memberships)
     return Q(member_id__in=beneficiaries_named(query).values("member_id"))
 
 
@@ -124,7 +127,7 @@ def claims_totals(qs: QuerySet[ClaimFile]) -> ClaimTotals:
         remainder=Sum("remainder"),
     )
     return ClaimTotals(
-        files=sums["count"] or 0,
+        count=sums["count"] or 0,
         claimed=_money(sums["claimed"]),
         amo=_money(sums["amo"]),
         complementary=_money(sums["complementary"]),

@@ -43,7 +43,7 @@ def claim_list_view(request: HttpRequest) -> HttpResponseBase:
             raise PermissionDenied
         return claims_export_response(qs, fmt=export)
     totals = claims_totals(qs)
-    page = CountedPaginator(qs, PAGE_SIZE, count=totals.files).get_page(request.GET.get("page"))
+    page = CountedPaginator(qs, PAGE_SIZE, count=totals.count).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     context = {"form": form, "staff": staff, "page": page, "totals": totals, "columns": sort_columns(filters.sort)}
     return render(request, "claims/list.html", context)

@@ -95,7 +95,7 @@ def test_it_sums_every_filtered_file_not_only_the_page(client_for) -> None:
     totals = response.context["totals"]
     assert len(response.context["page"]) == 25
     # 27 files of 100.00 claimed, each 64.00 AMO + 10.00 complementary, remainder 26.00.
-    assert totals.files == 27
+    assert totals.count == 27
     assert (totals.claimed, totals.amo, totals.complementary, totals.remainder) == (
         Decimal("2700.00"), Decimal("1728.00"), Decimal("270.00"), Decimal("702.00"),
     )  # fmt: skip
@@ -165,4 +165,4 @@ def test_a_member_cannot_export_and_sees_only_their_own_files(client_for) -> Non
     file_make(member=member_make(user=client.user), lines=[CONSULTATION])
     file_make(member=member_make(), lines=[CONSULTATION])
     assert client.get(URL, {"export": "csv"}).status_code == 403
-    assert client.get(URL).context["totals"].files == 1
+    assert client.get(URL).context["totals"].count == 1
