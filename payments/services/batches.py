@@ -85,6 +85,10 @@ BATCH_TRANSITIONS: dict[tuple[str, str], BatchStep] = {
     (S.EXPORTED, S.CONFIRMED): BatchStep(
         "payments.validate_paymentbatch", AuditAction.CONFIRMED, stamp="confirmed", again=MSG_ALREADY_CONFIRMED
     ),
+    # Settled once every payment has the bank's answer (payments.services.settle, after a return import or
+    # the postal orders' settlement): the system's step, never a button.
+    (S.EXPORTED, S.SETTLED): BatchStep("payments.import_paymentreturn", AuditAction.TRANSITION, only=JOB),
+    (S.CONFIRMED, S.SETTLED): BatchStep("payments.import_paymentreturn", AuditAction.TRANSITION, only=JOB),
     (S.PREPARED, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED, dated=CANCELLED_AT),
     (S.VALIDATED, S.CANCELLED): BatchStep("payments.prepare_paymentbatch", AuditAction.CANCELLED, dated=CANCELLED_AT),
 }
@@ -191,7 +195,7 @@ def payment_batch_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise PaymentError(MSG_NO_XML, code="format")
     stored = batch.xml_sha256 if fmt == "xml" else batch.csv_sha256
-    if batch.state not in (BatchState.EXPORTED, BatchState.CONFIRMED) or not stored:
+    if batch.state not in (BatchState.EXPORTED, BatchState.CONFIRMED, BatchState.SETTLED) or not stored:
         raise PaymentError(MSG_EXPORT_FIRST, code="not_exported")
     data = batch_file(batch, fmt)
     if checksum_sha256(data) != stored:
@@ -202,7 +206,7 @@ def payment_batch_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
 def export_apply(*, actor: Any, batch: PaymentBatch, fmt: str) -> bytes:
     """The export inside the caller's transaction (the job runs it in the worker's)."""
     locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.state not in (BatchState.VALIDATED, BatchState.EXPORTED, BatchState.CONFIRMED):
+    if locked.state not in (BatchState.VALIDATED, BatchState.EXPORTED, BatchState.CONFIRMED, BatchState.SETTLED):
         raise _state_error(locked)
     data = batch_file(locked, fmt)
     digest = checksum_sha256(data)
