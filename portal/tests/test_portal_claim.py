@@ -189,3 +189,25 @@ def test_it_sends_a_member_opening_the_back_office_page_of_their_file_to_their_o
     claim = file_make(member=member_make(user=client.user), lines=[CONSULTATION])
     response = client.get(reverse("claims:detail", args=[claim.pk]))
     assert response.status_code == 302 and response.url == reverse("portal:claim", args=[claim.pk])
+
+
+def test_it_answers_the_online_form_in_arabic_with_the_projects_own_messages(client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.MEMBER)
+    holder = member_make(user=client.user).beneficiaries.get()
+    client.cookies["django_language"] = "ar"
+    post = {
+        "beneficiary": holder.pk, "provider_inpe": "12AB", "provider_sector": "private",
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1", "lines-MAX_NUM_FORMS": "15",
+        "lines-0-what": "consultation", "lines-0-item": "لا شيء بهذا الاسم", "lines-0-code": "",
+        "lines-0-quantity": "x", "lines-0-care_date": "", "lines-0-paid": "abc",
+    }  # fmt: skip
+    response = client.post(reverse("portal:claim_new"), post)
+    page = response.content.decode()
+    assert response.status_code == 400 and 'lang="ar"' in page
+    for message in ("أدخل تاريخ العلاج أو الشراء.", "أدخل المبلغ بالدرهم، مثلاً 150.00.", "أدخل عدداً صحيحاً.",
+                    "أرفق النسخة الممسوحة من ورقة العلاج", "يتكون الرقم الوطني لمقدم العلاج من 9 أرقام."):  # fmt: skip
+        assert message in page, message
+    # Django's own defaults, in English or in its Arabic, never show.
+    for default in ("This field is required", "Enter a valid", "هذا الحقل مطلوب", "أدخل رقماً", "أدخل تاريخاً صحيحاً"):
+        assert default not in page, default
+    assert not ClaimFile.objects.exists()
