@@ -20,3 +20,6 @@ class BenchmarkFigureAdmin(DatedRowAdmin):
 class PlanBudgetAdmin(DatedRowAdmin):
     list_display = ("valid_from", "valid_to", "amount", "note")
     list_filter = ("valid_from",)
+
+
+from reports import controls_admin  # noqa: E402, F401  (the control thresholds: H8)

@@ -172,3 +172,10 @@ def test_it_refuses_hostile_input_with_a_400(client_for: Any, query: dict[str, s
     client.cookies["django_language"] = "fr"
     response = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 400
+
+
+def test_an_administrator_sees_the_thresholds_in_the_admin(client_for: Any) -> None:
+    client = client_for(Role.ADMINISTRATOR)
+    response = client.get("/admin/reports/controlthreshold/")
+    assert response.status_code == 200 and b"frequency_max" in response.content
+    assert client.get("/admin/reports/controlthreshold/add/").status_code == 200
