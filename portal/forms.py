@@ -62,7 +62,7 @@ class PortalLineForm(BootstrapMixin, forms.Form):
     )  # fmt: skip
     code = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
     care_date = forms.DateField(
-        label=_("When"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Date of care or purchase"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Give the date of the care or purchase."), "invalid": MSG_INVALID_DATE},
     )  # fmt: skip
     paid = forms.DecimalField(
