@@ -129,7 +129,8 @@ def demo_grievances_ensure(*, password: str = "") -> int:
             answer=Answer(Outcome.UPHELD, AnswerReason.APPROVAL_GRANTED,
                           "La commission a accordé l'accord préalable : la couronne est remboursée."),
         )  # fmt: skip
-        revision = ClaimFile.objects.filter(pk=appeal.revision_file_id).first()
+        fresh = ClaimFile.objects.filter(pk=appeal.revision_file_id) if appeal.revision_file_id else None
+        revision = fresh.first() if fresh is not None else None  # adjudicated since the answer
         if revision is not None and revision.status == ClaimStatus.MEDICAL_REVIEW:
             claim_transition(actor=doctor, claim=revision, to=ClaimStatus.APPROVED, reason=appeal.number)
         if len(others) > 3:

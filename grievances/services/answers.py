@@ -121,7 +121,7 @@ def grievance_answer(
         if locked.kind == Kind.APPEAL and answer.outcome in UPHOLDING:
             _upheld_apply(actor=actor, grievance=locked, change=change)
     if locked.revision_file_id is not None:
-        revision_adjudicate(actor=actor, grievance=locked)
+        locked.revision_file = revision_adjudicate(actor=actor, grievance=locked)  # as the engine left it
     return locked
 
 
