@@ -12,7 +12,8 @@ replay spends inside `engine.adjudicate_batch` (the same lines, both rule sets, 
 deciding (goal: at least 0.5, reading must not dominate). `engine_single_pass_lines_per_s` is the
 same for one rule set, as `bench.engine` counts.
 Prints {"scenario": "whatif", "lines", "seconds", "lines_per_s", "engine_lines_per_s", ...}.
-Standalone: `python -m bench.whatif --lines 200000` (in a throw-away test database).
+Standalone: `python -m bench.whatif --lines 200000` (in a throw-away test database); under
+`python -m bench --only whatif`, `BENCH_WHATIF_LINES=200000` does the same.
 """
 
 from __future__ import annotations
@@ -121,8 +122,11 @@ def _load(lines: int) -> int:
     return total
 
 
-def run(lines: int = 1_000_000) -> dict[str, Any]:
+def run(lines: int | None = None) -> dict[str, Any]:
     from django.db import connection
+
+    # `make bench` passes nothing: 1,000,000 lines unless BENCH_WHATIF_LINES says fewer (for iterating).
+    lines = lines if lines is not None else int(os.environ.get("BENCH_WHATIF_LINES", "1000000"))
 
     if connection.vendor != "postgresql":
         return {"scenario": "whatif", "skipped": "needs PostgreSQL (DATABASE_URL)"}

@@ -49,8 +49,8 @@ _LINES_SQL = (
     "CAST(ROUND(l.coefficient * 100) AS bigint), l.quantity, CAST(ROUND(l.unit_price * 100) AS bigint), l.ald, "
     "CASE WHEN CAST(l.reasons AS text) LIKE %s THEN 0 ELSE 1 END, l.treatment_end, l.inpatient, "
     "f.beneficiary_id, f.filed_on, f.channel, f.provider_inpe, f.provider_sector, f.provider_kind, "
-    "l.member_id, m.region, m.administration_id "
-    f"FROM {_L} l JOIN {_F} f ON f.id = l.file_id JOIN {_M} m ON m.id = l.member_id "
+    "l.member_id "
+    f"FROM {_L} l JOIN {_F} f ON f.id = l.file_id "
     f"WHERE l.member_id > %s AND l.member_id <= %s AND {_WHERE} "
     "ORDER BY l.member_id, f.beneficiary_id, f.adjudicated_at, l.file_id, l.position, l.id"
 )
@@ -59,6 +59,9 @@ _BOUNDARY_SQL = (
     f"SELECT member_id FROM {_L} WHERE member_id > %s AND care_date BETWEEN %s AND %s "  # noqa: S608
     "ORDER BY member_id LIMIT 1 OFFSET %s"
 )
+# The chunk's members' region and administration: a range of primary keys, read once per chunk
+# rather than joined to each of their lines (a member has some 15 lines a year).
+_MEMBERS_SQL = f"SELECT id, region, administration_id FROM {_M} WHERE id > %s AND id <= %s"  # noqa: S608
 _COUNT_SQL = f"SELECT count(*) FROM {_L} l JOIN {_F} f ON f.id = l.file_id WHERE {_WHERE}"  # noqa: S608
 _NO_APPROVAL = f"%{e.reasons.PRIOR_APPROVAL_REQUIRED}%"
 _LAST = 2**62
@@ -101,6 +104,13 @@ def _boundary(after: int, period: Period, size: int) -> int:
         cur.execute(_BOUNDARY_SQL, [after, period.start, period.end, size - 1])
         row = cur.fetchone()
     return int(row[0]) if row else _LAST
+
+
+def _members(after: int, upto: int) -> dict[int, tuple[str, str]]:
+    """Member id -> (region, administration id as text), the keys the figures are grouped by."""
+    with connection.cursor() as cur:
+        cur.execute(_MEMBERS_SQL, [after, upto])
+        return {mid: (region or "", str(admin)) for mid, region, admin in cur.fetchall()}
 
 
 def _rows(after: int, upto: int, period: Period) -> list[tuple[Any, ...]]:
@@ -173,13 +183,16 @@ class Replayer:
         t0 = time.perf_counter()
         upto = _boundary(after, self.period, size)
         rows = _rows(after, upto, self.period)
-        self.read_seconds += time.perf_counter() - t0
         if not rows:
+            self.read_seconds += time.perf_counter() - t0
             return None
-        self._replay(rows)
-        return int(rows[-1][19]) if upto == _LAST else upto
+        last = int(rows[-1][19]) if upto == _LAST else upto
+        members = _members(after, last)
+        self.read_seconds += time.perf_counter() - t0
+        self._replay(rows, members)
+        return last
 
-    def _replay(self, rows: list[tuple[Any, ...]]) -> None:
+    def _replay(self, rows: list[tuple[Any, ...]], members: dict[int, tuple[str, str]]) -> None:
         t0 = time.perf_counter()
         bens = sorted({r[13] for r in rows})
         covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
@@ -196,6 +209,7 @@ class Replayer:
         by: Any = None
         provider: Any = None
         cover: Any = None
+        of_day: dict[date, Any] = {}
         line_new, eligibility, file_new = _line_new, e.Eligibility, e.ClaimFile
         for r in rows:
             if r[1] != fid:  # a new file: its provider and cover, read once
@@ -210,11 +224,15 @@ class Replayer:
                     provider = providers[key] = e.Provider(sector=key[1], kind=key[2], inpe=key[0] or None)
                 cover = covers[ben]
                 facts = None
-            on_facts: Any = cover.facts_on(r[3])
-            if on_facts.__class__ is eligibility:
-                on_facts = refused.get(ben) or refused.setdefault(
-                    ben, replace(cover.facts_base, member_status=NEVER_COVERED)
-                )  # type: ignore[union-attr]
+                of_day = {}  # the file's lines fall on a few days: their facts asked once per day
+            on_facts: Any = of_day.get(r[3])
+            if on_facts is None:
+                on_facts = cover.facts_on(r[3])
+                if on_facts.__class__ is eligibility:
+                    on_facts = refused.get(ben) or refused.setdefault(
+                        ben, replace(cover.facts_base, member_status=NEVER_COVERED)
+                    )  # type: ignore[union-attr]
+                of_day[r[3]] = on_facts
             if on_facts is not facts:  # a file whose lines fall in different status periods: cut in pieces
                 if group:
                     pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
@@ -229,9 +247,15 @@ class Replayer:
         then = e.adjudicate_batch(pieces, self.rules.proposed, e.History(), pause_gc=True)
         self.engine_seconds += time.perf_counter() - t0
         self.engine_cpu_seconds += time.process_time() - c0
-        self._add(rows, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
+        self._add(rows, members, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
 
-    def _add(self, rows: list[tuple[Any, ...]], now: list[e.LineDecision], then: list[e.LineDecision]) -> None:
+    def _add(
+        self,
+        rows: list[tuple[Any, ...]],
+        members: dict[int, tuple[str, str]],
+        now: list[e.LineDecision],
+        then: list[e.LineDecision],
+    ) -> None:
         """Fold the chunk's decisions into the figures: one sum row per (category, region,
         administration) in the loop, split into the three groupings and the totals once per chunk."""
         acc, cats = self.acc, self._categories
@@ -245,13 +269,14 @@ class Replayer:
                 if member is not None:
                     acc.member_end(remainder_now=rem, remainder_proposed=rem_p, changed=changed)
                 member, rem, rem_p, changed = mid, 0, 0, False
+                region, admin = members[mid]
             amo, amo_p, compl, compl_p = d.amo, p.amo, d.complementary, p.complementary
             rm, r_p = d.remainder, p.remainder
             rem += rm
             rem_p += r_p
             on = r[3]
             cat = cats.of(r[2], r[5], on, r[17])
-            key = (cat, r[20], r[21])
+            key = (cat, region, admin)
             row = combo.get(key)
             if row is None:
                 row = combo[key] = [0] * 11
@@ -279,7 +304,7 @@ class Replayer:
         acc.lines += len(rows)
         t = acc.totals
         for (cat, region, admin), row in combo.items():
-            keys = ((acc.by_category, cat), (acc.by_region, region or ""), (acc.by_administration, str(admin)))
+            keys = ((acc.by_category, cat), (acc.by_region, region), (acc.by_administration, admin))
             for groups, k in keys:
                 group_add(groups, k, row)
             for i, name in ((1, "amo"), (3, "complementary"), (5, "remainder"), (7, "paid"), (9, "basis")):
