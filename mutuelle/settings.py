@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "grievances",
     "reports",
     "portal",
+    "fhir",
     "demo",
 ]
 

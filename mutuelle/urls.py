@@ -32,5 +32,6 @@ urlpatterns = [
     path("grievances/", include("grievances.urls")),
     path("simulate/", include("claims.simulator.urls")),
     path("api/v1/", include("mutuelle.api_urls")),
+    path("fhir/", include("fhir.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import path, re_path
+
+from fhir import views
+
+app_name = "fhir"
+
+# A FHIR id is [A-Za-z0-9.-]{1,64}; our Patient and Coverage ids are card numbers.
+_ID = r"(?P<card>[A-Za-z0-9.\-]{1,64})"
+
+urlpatterns = [
+    path("metadata", views.metadata, name="metadata"),
+    path("Patient", views.patient_search, name="patient-search"),
+    re_path(rf"^Patient/{_ID}$", views.patient_read, name="patient-read"),
+    path("Coverage", views.coverage_search, name="coverage-search"),
+    re_path(rf"^Coverage/{_ID}$", views.coverage_read, name="coverage-read"),
+    path("CoverageEligibilityRequest", views.eligibility_request, name="eligibility"),
+    re_path(r"^(?P<rest>.*)$", views.unsupported, name="unsupported"),
+]
