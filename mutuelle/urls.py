@@ -7,12 +7,13 @@ from django.views.generic import RedirectView
 
 from claims.views_docs import verify as certificate_verify
 from mutuelle.branding import admin_site_brand
-from mutuelle.views import home
+from mutuelle.views import healthz, home
 
 admin_site_brand(admin.site)
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico whatever the page links to; the file lives with the static files.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),

@@ -1,10 +1,12 @@
-"""Project-level pages: the home page sends each user to their app (above every app, like the urls)."""
+"""Project-level pages: the home page sends each user to their app (above every app, like the urls),
+and the health check of load balancers and benchmarks."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from members.models import Member
 from reports.homes import homes_for
@@ -21,3 +23,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("care:home")
     # Everyone else: the search box and their work (reports.homes: counts linking to the lists).
     return render(request, "accounts/home.html", {"cards": homes_for(user=user)})
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process answers: no query, no session, no template (a load balancer's probe, and the
+    benchmarks' floor: the fastest a request through the whole middleware stack can be)."""
+    return HttpResponse(b"ok\n", content_type="text/plain")
