@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models import ClaimStatus
 from engine.reasons import REASONS, reason_label
+from grievances.models import Kind
 from referentials.choices import RateCategory
 from reports import selectors_dashboard as sel
+from reports import summary_grievances as griev
 from reports.charts import Bar, Group, bar_chart, column_chart, number_text
 from reports.models import BacklogStats, SummaryTable
 
@@ -217,6 +219,31 @@ def money_panel(b: sel.Budget | None, c: sel.Contributions, rtl: bool) -> Panel:
     return Panel("money", title, SummaryTable.CONTRIBUTIONS, headers, rows, bar_chart(title=title, bars=bars, rtl=rtl))
 
 
+def grievances_panel(g: griev.Grievances, rtl: bool) -> Panel:
+    """By category: filed in the period, open, late, answered, in time (and its share), upheld;
+    then the open ones by age, in the Open column (days since filing on the refresh day)."""
+    rows: list[list[Cell]] = []
+    for c in g.categories:
+        rows.append([f"{c.label} ({c.code})", str(Kind(c.kind).label) if c.kind in Kind.values else c.kind, c.filed,
+                     c.open, c.late, c.answered, c.answered_in_time, sel.percent(c.answered_in_time, c.answered),
+                     c.upheld])  # fmt: skip
+    totals = [sum(getattr(c, f) for c in g.categories) for f in griev.FIGURES]
+    filed, open_, late, answered, in_time, upheld = totals
+    rows.append([str(_("All categories")), "", filed, open_, late, answered, in_time, sel.percent(in_time, answered),
+                 upheld])  # fmt: skip
+    ages = ((str(_("Open, 0–5 days since filing")), g.open_0_5), (str(_("Open, 6–30 days since filing")), g.open_6_30),
+            (str(_("Open, 31 days or more since filing")), g.open_31))  # fmt: skip
+    rows += [[label, "", None, n, None, None, None, None, None] for label, n in ages]
+    series = [str(_("Filed")), str(_("Open")), str(_("Late")), str(_("Answered in time"))]
+    groups = [Group(c.label, [c.filed, c.open, c.late, c.answered_in_time]) for c in g.categories]
+    title = str(_("Complaints and appeals by category and delay"))
+    headers = [str(_("Category")), str(_("Kind")), str(_("Filed")), str(_("Open")), str(_("Late (due date passed)")),
+               str(_("Answered")), str(_("Answered in time")), str(_("Answered in time (%)")),
+               str(_("Upheld (wholly or partly)"))]  # fmt: skip
+    chart = column_chart(title=title, groups=groups, series=series, rtl=rtl)
+    return Panel("grievances", title, SummaryTable.GRIEVANCES, headers, rows, chart)
+
+
 def panels_build(*, period: sel.Period, on: dt.date, rtl: bool) -> list[Panel]:
     """Every panel of the page for `period`; `on` picks the benchmark and budget rows in force."""
     bench = sel.benchmarks(on)
@@ -229,6 +256,7 @@ def panels_build(*, period: sel.Period, on: dt.date, rtl: bool) -> list[Panel]:
         rejections_panel(sel.rejections(period), rtl),
         *spending_panels(spending, rtl),
         money_panel(sel.budget(on), sel.contributions(period), rtl),
+        grievances_panel(griev.grievances(period, language=_lang()), rtl),
     ]
 
 

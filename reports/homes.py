@@ -19,6 +19,7 @@ from claims.models import Channel, ClaimStatus
 from claims.selectors import claims_visible, prior_approvals_pending, review_queue
 from contributions.models import PayrollFile
 from contributions.models.payroll import PayrollState
+from grievances.selectors import queue_counts
 from payments.models import BatchState, Payment, PaymentBatch, PaymentState
 
 S = ClaimStatus
@@ -157,6 +158,18 @@ def accountant_card(*, user: Any) -> Card:
     return Card("accountant", str(_("Batches and returns")), items)
 
 
+def grievances_card(*, user: Any, today: dt.date) -> Card:
+    """Open and late complaints and appeals (one aggregate query, the queue's own counts); the
+    links are the queue's filters (grievances/urls.py, QueueFilterForm: open by default, late=on)."""
+    counts = queue_counts(user=user, today=today)
+    queue = reverse("grievances:queue")
+    items = [
+        Item(str(_("Open complaints and appeals")), counts.open, queue),
+        Item(str(_("Late (due date passed)")), counts.late, f"{queue}?{urlencode({'late': 'on'})}"),
+    ]
+    return Card("grievances", str(_("Complaints and appeals to answer")), items)
+
+
 def homes_for(*, user: Any, today: dt.date | None = None) -> list[Card]:
     """The cards of `user`'s home, by the permissions they hold (a user with several roles gets each)."""
     day = today or timezone.localdate()
@@ -169,6 +182,8 @@ def homes_for(*, user: Any, today: dt.date | None = None) -> list[Card]:
         cards.append(doctor_card(user=user))
     if user.has_perm("payments.prepare_paymentbatch"):
         cards.append(accountant_card(user=user))
+    if user.has_perm("grievances.answer_grievance"):
+        cards.append(grievances_card(user=user, today=day))
     if user.has_perm("reports.view_dashboard"):
         cards.append(Card("dashboard", str(_("Management dashboard")),
                           link=(str(_("Open the dashboard")), reverse("reports:dashboard"))))  # fmt: skip

@@ -28,6 +28,7 @@ class SummaryTable(models.TextChoices):
     REJECTIONS = "rejections", _("Rejected lines by reason")
     SPENDING = "spending", _("Spending by category, region and administration")
     CONTRIBUTIONS = "contributions", _("Contributions due and collected")
+    GRIEVANCES = "grievances", _("Complaints and appeals")
 
 
 class SummaryRefresh(models.Model):
@@ -283,4 +284,5 @@ class PlanBudget(DatedRow):
         return f"{self.valid_from} {self.amount}"
 
 
+from reports.models_grievances import GrievanceStats  # noqa: E402, F401  (issue 14: complaints and appeals)
 from reports.models_whatif import ControlThreshold, ControlThresholdName, WhatIfRun, WhatIfState  # noqa: E402, F401  (H8: what-if and controls)

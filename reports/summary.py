@@ -25,6 +25,7 @@ from jobs.models import Job
 from jobs.registry import ChunkResult, job_handler
 from jobs.services import job_enqueue
 from reports import summary_claims as claims
+from reports import summary_grievances as grievances
 from reports import summary_money as money
 from reports.dashboard_cache import panels_prerender
 from reports.models import (
@@ -32,6 +33,7 @@ from reports.models import (
     ContributionStats,
     DecisionStats,
     DelayStats,
+    GrievanceStats,
     MonthlySpending,
     RejectionStats,
     SpendingRollup,
@@ -65,6 +67,7 @@ BUILDERS: dict[str, Builder] = {
         MonthlySpending, lambda today: money.spending_rows(), then=(SpendingRollup, money.rollup_rows)
     ),
     SummaryTable.CONTRIBUTIONS: Builder(ContributionStats, lambda today: money.contribution_rows()),
+    SummaryTable.GRIEVANCES: Builder(GrievanceStats, lambda today: grievances.grievance_rows(today=today)),
 }
 ORDER: list[str] = list(BUILDERS)
 
