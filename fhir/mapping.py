@@ -25,6 +25,7 @@ SUPPORTED: dict[str, dict[str, Any]] = {
     "Patient": {"interaction": ["read", "search-type"], "search": {"identifier": "token"}},
     "Coverage": {"interaction": ["read", "search-type"], "search": {"identifier": "token", "beneficiary": "reference"}},
     "CoverageEligibilityRequest": {"interaction": ["create"], "search": {}},
+    "Claim": {"interaction": ["create"], "search": {}},
 }
 
 

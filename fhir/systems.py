@@ -13,3 +13,7 @@ REASON_SYSTEM = f"{BASE}/CodeSystem/reason"  # engine reason codes (RIGHTS_SUSPE
 LANGUAGE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/language"
 MUTUAL_CODE = "MUTUELLE"
 FHIR_JSON = "application/fhir+json"
+ACT_SYSTEM = f"{BASE}/CodeSystem/act"  # Claim.item.productOrService: our act codes (CONS-G, ...) and key letters
+MEDICINE_SYSTEM = f"{BASE}/CodeSystem/medicine"  # Claim.item.productOrService: medicine codes (EAN-13)
+ADJUDICATION_SYSTEM = f"{BASE}/CodeSystem/adjudication"  # basis, basic, complementary, remainder
+CLAIM_SYSTEM = f"{BASE}/sid/claim-file"  # ClaimResponse.identifier and id: our file number

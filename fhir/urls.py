@@ -16,5 +16,6 @@ urlpatterns = [
     path("Coverage", views.coverage_search, name="coverage-search"),
     re_path(rf"^Coverage/{_ID}$", views.coverage_read, name="coverage-read"),
     path("CoverageEligibilityRequest", views.eligibility_request, name="eligibility"),
+    path("Claim", views.claim_submit, name="claim"),
     re_path(r"^(?P<rest>.*)$", views.unsupported, name="unsupported"),
 ]

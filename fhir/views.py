@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -16,9 +17,21 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 
-from claims.api import ELIGIBILITY_RATE_LIMIT, ELIGIBILITY_RATE_WINDOW_SECONDS, MSG_TOO_MANY, MSG_UNKNOWN_CARD
+from accounts.models import ApiToken
+from claims.api import (
+    ELIGIBILITY_RATE_LIMIT,
+    ELIGIBILITY_RATE_WINDOW_SECONDS,
+    MSG_OTHER_CARD,
+    MSG_TOO_MANY,
+    MSG_UNKNOWN_CARD,
+)
+from claims.api_schemas import ClaimIn
+from claims.services.intake import ClaimIntakeError, LineInput
+from claims.services.provider_intake import claim_take_from_provider
+from fhir.claim import claim_in, claim_response
 from fhir.eligibility import eligibility_response
 from fhir.http import (
+    MSG_BAD_RESOURCE,
     MSG_BAD_SEARCH,
     MSG_NOT_FOUND,
     MSG_UNSUPPORTED,
@@ -31,6 +44,7 @@ from fhir.http import (
     resource_response,
 )
 from fhir.mapping import capability_statement, coverage_of, patient_of
+from fhir.resources.R4B.claim import Claim
 from fhir.resources.R4B.coverageeligibilityrequest import CoverageEligibilityRequest
 from fhir.search import bundle_of, card_from_identifier, card_from_reference
 from members.models import Beneficiary
@@ -146,3 +160,39 @@ def eligibility_request(request: HttpRequest) -> HttpResponse:
     on: dt.date = asked.servicedDate or timezone.localdate()
     answer = beneficiary_eligibility(beneficiary=ben, on=on)
     return resource_response(eligibility_response(asked, ben, answer, on))
+
+
+def _claim_errors(payload: ClaimIn, ben: Beneficiary | None) -> list[str]:
+    # The checks claims.api.claim_submit makes after the schema (a FHIR Claim has no ALD element).
+    today = timezone.localdate()
+    bad = [] if ben is not None else ["Claim.patient"]
+    return bad + [f"Claim.item[{i}].servicedDate" for i, ln in enumerate(payload.lines) if ln.care_date > today]
+
+
+@fhir_view(("POST",))
+def claim_submit(request: HttpRequest) -> HttpResponse:
+    asked: Claim = resource_parse(request, Claim)
+    codes_check([("Claim.use", [asked.use or ""], frozenset({"claim"}))])
+    payload = claim_in(asked)
+    ben = beneficiary_by_card(card=payload.card)
+    bad = _claim_errors(payload, ben)
+    if bad or ben is None:
+        raise FhirError(422, "invalid", MSG_BAD_RESOURCE, bad)
+    token: ApiToken = request.fhir_token  # type: ignore[attr-defined]
+    provider = token.user.provider
+    assert provider is not None  # the bearer accepts only users linked to a provider
+    lines = [
+        LineInput(kind=ln.kind, code=ln.code, care_date=ln.care_date, paid=Decimal(ln.paid), quantity=ln.quantity,
+                  coefficient=Decimal(str(ln.coefficient)))
+        for ln in payload.lines
+    ]  # fmt: skip
+    try:
+        claim, created = claim_take_from_provider(
+            actor=token.user, provider=provider, beneficiary=ben, external_ref=payload.external_ref.strip(),
+            lines=lines, diagnosis=payload.diagnosis,
+        )  # fmt: skip
+    except ClaimIntakeError as exc:
+        raise FhirError(403, "forbidden", exc.message) from None
+    if not created and claim.beneficiary_id != ben.pk:
+        raise FhirError(409, "conflict", MSG_OTHER_CARD, ["Claim.identifier"])
+    return resource_response(claim_response(claim, asked, language(request)), 201 if created else 200)

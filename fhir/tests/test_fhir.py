@@ -65,7 +65,7 @@ def test_it_states_exactly_what_it_supports_in_a_valid_capability_statement(clie
     resources = {r.type: sorted(i.code for i in r.interaction) for r in statement.rest[0].resource}
     assert resources == {
         "Patient": ["read", "search-type"], "Coverage": ["read", "search-type"],
-        "CoverageEligibilityRequest": ["create"],
+        "CoverageEligibilityRequest": ["create"], "Claim": ["create"],
     }  # fmt: skip
 
 
