@@ -8,6 +8,8 @@ picks it at national size is the benchmarks' business (bench/, docs/scale.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -19,7 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 needs_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 
 
-def _plan(qs: QuerySet[ClaimFile]) -> str:
+def _plan(qs: QuerySet[ClaimFile, Any]) -> str:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         return qs.explain()
