@@ -56,6 +56,10 @@ def test_it_counts_complaints_by_category_and_delay(make_user: Any) -> None:
     assert total[2:] == [3, 2, 1, 1, 1, 100, 0]
     assert [young[3], middle[3], old[3]] == [1, 1, 0]
     assert "<svg" in panel.chart and 'role="img"' in panel.chart
+    with translation.override("ar"):
+        arabic = panel_find(panels_build(period=period, on=timezone.localdate(), rtl=True), "grievances")
+    assert arabic is not None and arabic.title == "الشكايات والطعون حسب الفئة والأجل"
+    assert arabic.headers[-1] == "مقبولة (كليًا أو جزئيًا)"
 
 
 def test_it_reads_the_summary_table_not_the_grievances(client_for: Any, make_user: Any) -> None:
