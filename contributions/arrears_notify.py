@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _t
 
 from members.outbox import Notification, notification_event_register
 from members.sections import MemberSection, member_section_register
+from mutuelle.money import money_format
 
 
 def _notice(member: Any, params: Mapping[str, str]) -> Notification:
     values = {
-        "amount": params.get("amount", ""),
+        "amount": money_format(params.get("amount", "")),
         "months": params.get("months", ""),
         "date": params.get("suspend_on", ""),
     }
@@ -34,7 +35,7 @@ def _suspended(member: Any, params: Mapping[str, str]) -> Notification:
     body = _t(
         "Your rights and those of your dependants are suspended from %(date)s for unpaid contributions "
         "(%(amount)s MAD). They are restored from the day the arrears are paid."
-    ) % {"date": params.get("suspended_from", ""), "amount": params.get("amount", "")}
+    ) % {"date": params.get("suspended_from", ""), "amount": money_format(params.get("amount", ""))}
     return Notification(subject=_t("Rights suspended"), body=body, sms=body[:300])
 
 
