@@ -46,8 +46,10 @@ _WHERE = (
 )
 _LINES_SQL = (
     "SELECT l.id, l.file_id, l.kind, l.care_date, CAST(ROUND(l.paid * 100) AS bigint), l.code, "  # noqa: S608
-    "CAST(ROUND(l.coefficient * 100) AS bigint), l.quantity, CAST(ROUND(l.unit_price * 100) AS bigint), l.ald, "
-    "CASE WHEN CAST(l.reasons AS text) LIKE %s THEN 0 ELSE 1 END, l.treatment_end, l.inpatient, "
+    "CAST(ROUND(l.coefficient * 100) AS bigint), l.quantity, CAST(ROUND(l.unit_price * 100) AS bigint), "
+    # the engine's own values, not recomputed per line in Python: no ALD is None, a prior approval "AP"
+    "NULLIF(l.ald, ''), CASE WHEN CAST(l.reasons AS text) LIKE %s THEN NULL ELSE 'AP' END, "
+    "l.treatment_end, l.inpatient, "
     "f.beneficiary_id, f.filed_on, f.channel, f.provider_inpe, f.provider_sector, f.provider_kind, "
     "l.member_id "
     f"FROM {_L} l JOIN {_F} f ON f.id = l.file_id "
@@ -238,8 +240,8 @@ class Replayer:
                     pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
                     group = []
                 facts = on_facts
-            group.append(line_new(str(r[0]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], None, r[9] or None,
-                                  "AP" if r[10] else None, r[11], r[12]))  # fmt: skip
+            group.append(line_new(str(r[0]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], None, r[9], r[10], r[11],
+                                  r[12]))  # fmt: skip
         if group:
             pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
         t0, c0 = time.perf_counter(), time.process_time()
@@ -259,6 +261,7 @@ class Replayer:
         """Fold the chunk's decisions into the figures: one sum row per (category, region,
         administration) in the loop, split into the three groupings and the totals once per chunk."""
         acc, cats = self.acc, self._categories
+        found = cats.found  # asked inline: one dict look-up per line, the method only for a new code
         combo: dict[tuple[str, str, str], list[int]] = {}
         member: Any = None
         rem = rem_p = 0
@@ -275,7 +278,7 @@ class Replayer:
             rem += rm
             rem_p += r_p
             on = r[3]
-            cat = cats.of(r[2], r[5], on, r[17])
+            cat = found.get((r[2], r[5], r[17], on.year)) or cats.of(r[2], r[5], on, r[17])
             key = (cat, region, admin)
             row = combo.get(key)
             if row is None:
