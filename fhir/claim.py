@@ -79,12 +79,22 @@ def _adjudication(category: str, amount: Decimal) -> dict[str, Any]:
     return {"category": {"coding": [{"system": ADJUDICATION_SYSTEM, "code": category}]}, "amount": _money(amount)}
 
 
+def _request_identifier(claim: ClaimFile, asked: Claim | None) -> dict[str, Any]:
+    if asked is not None and asked.identifier:
+        return dict(asked.identifier[0].model_dump(exclude_none=True))
+    return {"value": claim.external_ref}
+
+
 def _reason(code: str, lang: str) -> dict[str, Any]:
     display = reason_label(code, lang) if code in REASONS else code
     return {"coding": [{"system": REASON_SYSTEM, "code": code, "display": display}], "text": display}
 
 
-def claim_response(claim: ClaimFile, asked: Claim, lang: str) -> ClaimResponse:
+# A ClaimResponse read back has no Claim at hand: its type is the professional one of every provider file.
+PROFESSIONAL = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "professional"}]}
+
+
+def claim_response(claim: ClaimFile, asked: Claim | None, lang: str) -> ClaimResponse:
     """Per item: basic (AMO), complementary and remainder in MAD; reasons on the basis entry."""
     items = []
     for line in claim.lines.order_by("position", "id"):
@@ -97,10 +107,10 @@ def claim_response(claim: ClaimFile, asked: Claim, lang: str) -> ClaimResponse:
     totals = (("basic", claim.amo), ("complementary", claim.complementary), ("remainder", claim.remainder))
     return ClaimResponse.model_validate({
         "id": claim.number, "identifier": [{"system": CLAIM_SYSTEM, "value": claim.number}],
-        "status": "active", "type": asked.type.model_dump(exclude_none=True), "use": "claim",
+        "status": "active", "type": asked.type.model_dump(exclude_none=True) if asked else PROFESSIONAL, "use": "claim",
         "patient": {"reference": f"Patient/{claim.beneficiary.card_number}"},
         "created": timezone.now().isoformat(timespec="seconds"), "insurer": mutual_reference(),
-        "request": {"identifier": asked.identifier[0].model_dump(exclude_none=True) if asked.identifier else None},
+        "request": {"identifier": _request_identifier(claim, asked)},
         "outcome": "complete", "disposition": claim.status, "item": items,
         "total": [_adjudication(k, v) for k, v in totals],
     })  # fmt: skip

@@ -26,6 +26,7 @@ SUPPORTED: dict[str, dict[str, Any]] = {
     "Coverage": {"interaction": ["read", "search-type"], "search": {"identifier": "token", "beneficiary": "reference"}},
     "CoverageEligibilityRequest": {"interaction": ["create"], "search": {}},
     "Claim": {"interaction": ["create"], "search": {}},
+    "ClaimResponse": {"interaction": ["read"], "search": {}},
 }
 
 

@@ -26,6 +26,7 @@ from claims.api import (
     MSG_UNKNOWN_CARD,
 )
 from claims.api_schemas import ClaimIn
+from claims.selectors import claims_visible
 from claims.services.intake import ClaimIntakeError, LineInput
 from claims.services.provider_intake import claim_take_from_provider
 from fhir.claim import claim_in, claim_response
@@ -196,3 +197,14 @@ def claim_submit(request: HttpRequest) -> HttpResponse:
     if not created and claim.beneficiary_id != ben.pk:
         raise FhirError(409, "conflict", MSG_OTHER_CARD, ["Claim.identifier"])
     return resource_response(claim_response(claim, asked, language(request)), 201 if created else 200)
+
+
+@fhir_view(("GET",))
+def claim_response_read(request: HttpRequest, number: str) -> HttpResponse:
+    """One of the token's provider's own files; another provider's answers 404 like a missing one."""
+    token: ApiToken = request.fhir_token  # type: ignore[attr-defined]
+    files = claims_visible(user=token.user).filter(provider=token.user.provider).select_related("beneficiary")
+    claim = files.filter(number=number.upper()).first()
+    if claim is None:
+        raise FhirError(404, "not-found", MSG_NOT_FOUND)
+    return resource_response(claim_response(claim, None, language(request)))

@@ -121,3 +121,17 @@ def test_it_answers_a_hostile_amount_with_a_4xx_outcome_and_files_nothing(api, n
     response = _post(api("100000001"), body.encode())
     assert 400 <= response.status_code < 500 and not ClaimFile.objects.exists()
     assert OperationOutcome.model_validate_json(response.content).issue
+
+
+def test_it_reads_a_claim_response_back_for_its_provider_only(api) -> None:
+    own, other = api("100000001"), api("100000002")
+    filed = ClaimResponse.model_validate_json(_post(own, _claim(holder(member_make()).card_number)).content)
+    response = own.get(f"/fhir/ClaimResponse/{filed.id}")
+    assert response.status_code == 200
+    answer = ClaimResponse.model_validate_json(response.content)
+    assert _amounts(answer) == _amounts(filed) and answer.request.identifier.value == "FAC-1"
+    refused = other.get(f"/fhir/ClaimResponse/{filed.id}")
+    assert (
+        refused.status_code == 404
+        and OperationOutcome.model_validate_json(refused.content).issue[0].code == "not-found"
+    )
