@@ -75,7 +75,7 @@ def _money(value: Decimal) -> dict[str, Any]:
     return {"value": Decimal(value), "currency": "MAD"}
 
 
-def _adjudication(category: str, amount: Decimal) -> dict[str, Any]:
+def adjudication(category: str, amount: Decimal) -> dict[str, Any]:
     return {"category": {"coding": [{"system": ADJUDICATION_SYSTEM, "code": category}]}, "amount": _money(amount)}
 
 
@@ -85,7 +85,7 @@ def _request_identifier(claim: ClaimFile, asked: Claim | None) -> dict[str, Any]
     return {"value": claim.external_ref}
 
 
-def _reason(code: str, lang: str) -> dict[str, Any]:
+def reason(code: str, lang: str) -> dict[str, Any]:
     display = reason_label(code, lang) if code in REASONS else code
     return {"coding": [{"system": REASON_SYSTEM, "code": code, "display": display}], "text": display}
 
@@ -98,11 +98,11 @@ def claim_response(claim: ClaimFile, asked: Claim | None, lang: str) -> ClaimRes
     """Per item: basic (AMO), complementary and remainder in MAD; reasons on the basis entry."""
     items = []
     for line in claim.lines.order_by("position", "id"):
-        reasons = [_reason(c, lang) for c in line.reasons]
-        basis = {**_adjudication("basis", line.basis), **({"reason": reasons[0]} if reasons else {})}
-        entries = [basis, _adjudication("basic", line.amo), _adjudication("complementary", line.complementary),
-                   _adjudication("remainder", line.remainder)]  # fmt: skip
-        entries += [{**_adjudication("reason", Decimal(0)), "reason": r} for r in reasons[1:]]
+        reasons = [reason(c, lang) for c in line.reasons]
+        basis = {**adjudication("basis", line.basis), **({"reason": reasons[0]} if reasons else {})}
+        entries = [basis, adjudication("basic", line.amo), adjudication("complementary", line.complementary),
+                   adjudication("remainder", line.remainder)]  # fmt: skip
+        entries += [{**adjudication("reason", Decimal(0)), "reason": r} for r in reasons[1:]]
         items.append({"itemSequence": line.position + 1, "adjudication": entries})  # positions count from 0
     totals = (("basic", claim.amo), ("complementary", claim.complementary), ("remainder", claim.remainder))
     return ClaimResponse.model_validate({
@@ -112,5 +112,5 @@ def claim_response(claim: ClaimFile, asked: Claim | None, lang: str) -> ClaimRes
         "created": timezone.now().isoformat(timespec="seconds"), "insurer": mutual_reference(),
         "request": {"identifier": _request_identifier(claim, asked)},
         "outcome": "complete", "disposition": claim.status, "item": items,
-        "total": [_adjudication(k, v) for k, v in totals],
+        "total": [adjudication(k, v) for k, v in totals],
     })  # fmt: skip

@@ -27,6 +27,7 @@ SUPPORTED: dict[str, dict[str, Any]] = {
     "CoverageEligibilityRequest": {"interaction": ["create"], "search": {}},
     "Claim": {"interaction": ["create"], "search": {}},
     "ClaimResponse": {"interaction": ["read"], "search": {}},
+    "ExplanationOfBenefit": {"interaction": ["read"], "search": {}},
 }
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(rf"^Coverage/{_ID}$", views.coverage_read, name="coverage-read"),
     path("CoverageEligibilityRequest", views.eligibility_request, name="eligibility"),
     path("Claim", views.claim_submit, name="claim"),
+    re_path(r"^ExplanationOfBenefit/(?P<number>[A-Za-z0-9.\-]{1,64})$", views.explanation_read, name="eob"),
     re_path(r"^ClaimResponse/(?P<number>[A-Za-z0-9.\-]{1,64})$", views.claim_response_read, name="claim-response"),
     re_path(r"^(?P<rest>.*)$", views.unsupported, name="unsupported"),
 ]

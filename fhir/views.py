@@ -31,6 +31,7 @@ from claims.services.intake import ClaimIntakeError, LineInput
 from claims.services.provider_intake import claim_take_from_provider
 from fhir.claim import claim_in, claim_response
 from fhir.eligibility import eligibility_response
+from fhir.eob import DECIDED, explanation_of
 from fhir.http import (
     MSG_BAD_RESOURCE,
     MSG_BAD_SEARCH,
@@ -208,3 +209,14 @@ def claim_response_read(request: HttpRequest, number: str) -> HttpResponse:
     if claim is None:
         raise FhirError(404, "not-found", MSG_NOT_FOUND)
     return resource_response(claim_response(claim, None, language(request)))
+
+
+@fhir_view(("GET",))
+def explanation_read(request: HttpRequest, number: str) -> HttpResponse:
+    """A decided file of the token's provider; undecided, another provider's or missing: 404."""
+    token: ApiToken = request.fhir_token  # type: ignore[attr-defined]
+    files = claims_visible(user=token.user).filter(provider=token.user.provider, status__in=DECIDED)
+    claim = files.select_related("beneficiary").filter(number=number.upper()).first()
+    if claim is None:
+        raise FhirError(404, "not-found", MSG_NOT_FOUND)
+    return resource_response(explanation_of(claim, language(request)))

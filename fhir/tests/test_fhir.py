@@ -66,7 +66,7 @@ def test_it_states_exactly_what_it_supports_in_a_valid_capability_statement(clie
     assert resources == {
         "Patient": ["read", "search-type"], "Coverage": ["read", "search-type"],
         "CoverageEligibilityRequest": ["create"], "Claim": ["create"],
-        "ClaimResponse": ["read"],
+        "ClaimResponse": ["read"], "ExplanationOfBenefit": ["read"],
     }  # fmt: skip
 
 

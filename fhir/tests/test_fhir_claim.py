@@ -19,6 +19,7 @@ from claims.models import ClaimFile, MedicalNote
 from claims.tests.factories import holder, member_make
 from fhir.resources.R4B.claim import Claim
 from fhir.resources.R4B.claimresponse import ClaimResponse
+from fhir.resources.R4B.explanationofbenefit import ExplanationOfBenefit
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.systems import ACT_SYSTEM, FHIR_JSON
 
@@ -135,3 +136,18 @@ def test_it_reads_a_claim_response_back_for_its_provider_only(api) -> None:
         refused.status_code == 404
         and OperationOutcome.model_validate_json(refused.content).issue[0].code == "not-found"
     )
+
+
+def test_it_explains_a_decided_file_to_its_provider_only(api) -> None:
+    own, other = api("100000001"), api("100000002")
+    filed = ClaimResponse.model_validate_json(_post(own, _claim(holder(member_make()).card_number)).content)
+    assert ClaimFile.objects.get().status == "adjudicated"
+    response = own.get(f"/fhir/ExplanationOfBenefit/{filed.id}")
+    assert response.status_code == 200
+    eob = ExplanationOfBenefit.model_validate_json(response.content)
+    item = eob.item[0]
+    assert item.productOrService.coding[0].code == "CONS-G" and f"{item.net.value:.2f}" == "150.00"
+    amounts = {a.category.coding[0].code: f"{a.amount.value:.2f}" for a in item.adjudication}
+    assert amounts == {"basis": "80.00", "basic": "64.00", "complementary": "10.00", "remainder": "76.00"}
+    assert b"Angine" not in response.content
+    assert other.get(f"/fhir/ExplanationOfBenefit/{filed.id}").status_code == 404
