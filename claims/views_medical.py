@@ -15,6 +15,7 @@ from claims.models import PriorApproval
 from claims.selectors import claim_get, review_queue
 from claims.selectors_approvals import approvals_shown, approvals_waiting
 from claims.services.approvals import ApprovalError, medical_note_set, prior_approval_decide
+from claims.services.routing import REVIEW_REASONS
 
 MSG_GRANTED = _("Prior approval %(number)s granted.")
 MSG_REFUSED = _("Prior approval %(number)s refused.")
@@ -24,6 +25,9 @@ MSG_REFUSED = _("Prior approval %(number)s refused.")
 @permission_required("claims.review_claimfile", raise_exception=True)
 def review_queue_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(review_queue(user=request.user).order_by("filed_on", "id"), 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for claim in page.object_list:  # the reasons' labels, not their codes ("amount", "flagged_act")
+        claim.review_labels = [str(REVIEW_REASONS.get(r, r)) for r in claim.review_reasons]  # type: ignore[attr-defined]
     return render(request, "claims/review_queue.html", {"page": page})
 
 

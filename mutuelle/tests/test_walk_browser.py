@@ -91,7 +91,6 @@ ALLOWED = frozenset({"said", "excel", "xlsx", "demo", "vignettes", "recours", "s
 #   psychology, physiotherapy, a centre slug amal-rabat, justification, #claim-decision) and field
 #   labels without a verbose_name (Created at, Updated at, Recorded by, Author, Claim);
 #   the demo's English note "Demo: the board's vote" (demo/… data);
-# - medical review queue: the review reasons as codes ("amount, flagged_act") without their labels.
 _AUDIT_DEBTS = frozenset({"doctor", "private", "clinic", "speech", "psychology", "physiotherapy", "amal", "rabat",
                           "justification", "claim", "decision", "created", "updated", "recorded", "author", "the",
                           "board", "amount"})  # fmt: skip
@@ -101,7 +100,6 @@ KNOWN: dict[str, frozenset[str]] = {
                                      "tariff", "coefficient"}),
     r"^/audit/": _AUDIT_DEBTS,
     r"^/members/\d+/$": _AUDIT_DEBTS,
-    r"^/claims/review/": frozenset({"amount"}),
 }  # fmt: skip
 WORD = re.compile(r"[^\W\d_]+")
 CHUNK = re.compile(r"[\w'’.@/:+-]+")
