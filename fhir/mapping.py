@@ -24,6 +24,8 @@ RELATIONSHIP_SYSTEM = "http://terminology.hl7.org/CodeSystem/subscriber-relation
 SUPPORTED: dict[str, dict[str, Any]] = {
     "Patient": {"interaction": ["read", "search-type"], "search": {"identifier": "token"}},
     "Coverage": {"interaction": ["read", "search-type"], "search": {"identifier": "token", "beneficiary": "reference"}},
+    "Organization": {"interaction": ["read", "search-type"], "search": {"identifier": "token"}},
+    "Practitioner": {"interaction": ["read", "search-type"], "search": {"identifier": "token"}},
     "CoverageEligibilityRequest": {"interaction": ["create"], "search": {}},
     "Claim": {"interaction": ["create"], "search": {}},
     "ClaimResponse": {"interaction": ["read"], "search": {}},

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from fhir.http import MSG_BAD_SEARCH, FhirError
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.resource import Resource
-from fhir.systems import CARD_SYSTEM
+from fhir.systems import CARD_SYSTEM, INPE_SYSTEM
 
 MAX_PARAM = 128
 
@@ -20,6 +20,14 @@ def card_from_identifier(token: str) -> str:
     if sep and system and system != CARD_SYSTEM:
         return ""
     return value.strip()
+
+
+def inpe_from_identifier(token: str) -> str:
+    """`system|value`, `|value` or `value` with the INPE system."""
+    if len(token) > MAX_PARAM:
+        raise FhirError(400, "invalid", MSG_BAD_SEARCH, ["identifier"])
+    system, sep, value = token.rpartition("|")
+    return "" if sep and system and system != INPE_SYSTEM else value.strip()
 
 
 def card_from_reference(reference: str) -> str:

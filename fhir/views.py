@@ -46,9 +46,10 @@ from fhir.http import (
     resource_response,
 )
 from fhir.mapping import capability_statement, coverage_of, patient_of
+from fhir.providers import organization_of, practitioner_of, provider_by_inpe
 from fhir.resources.R4B.claim import Claim
 from fhir.resources.R4B.coverageeligibilityrequest import CoverageEligibilityRequest
-from fhir.search import bundle_of, card_from_identifier, card_from_reference
+from fhir.search import bundle_of, card_from_identifier, card_from_reference, inpe_from_identifier
 from members.models import Beneficiary
 from members.selectors import beneficiary_by_card, beneficiary_eligibility
 from mutuelle.throttle import rate_allowed
@@ -220,3 +221,37 @@ def explanation_read(request: HttpRequest, number: str) -> HttpResponse:
     if claim is None:
         raise FhirError(404, "not-found", MSG_NOT_FOUND)
     return resource_response(explanation_of(claim, language(request)))
+
+
+def _inpe_search(request: HttpRequest) -> str:
+    if "identifier" not in request.GET:
+        raise FhirError(400, "invalid", MSG_BAD_SEARCH)
+    return inpe_from_identifier(request.GET["identifier"])
+
+
+@fhir_view(("GET",))
+def organization_read(request: HttpRequest, inpe: str) -> HttpResponse:
+    provider = provider_by_inpe(inpe, doctor=False)
+    if provider is None:
+        raise FhirError(404, "not-found", MSG_NOT_FOUND)
+    return resource_response(organization_of(provider))
+
+
+@fhir_view(("GET",))
+def organization_search(request: HttpRequest) -> HttpResponse:
+    provider = provider_by_inpe(_inpe_search(request), doctor=False)
+    return resource_response(bundle_of(request, [organization_of(provider)] if provider else []))
+
+
+@fhir_view(("GET",))
+def practitioner_read(request: HttpRequest, inpe: str) -> HttpResponse:
+    provider = provider_by_inpe(inpe, doctor=True)
+    if provider is None:
+        raise FhirError(404, "not-found", MSG_NOT_FOUND)
+    return resource_response(practitioner_of(provider))
+
+
+@fhir_view(("GET",))
+def practitioner_search(request: HttpRequest) -> HttpResponse:
+    provider = provider_by_inpe(_inpe_search(request), doctor=True)
+    return resource_response(bundle_of(request, [practitioner_of(provider)] if provider else []))

@@ -20,8 +20,10 @@ from fhir.resources.R4B.coverage import Coverage
 from fhir.resources.R4B.coverageeligibilityrequest import CoverageEligibilityRequest
 from fhir.resources.R4B.coverageeligibilityresponse import CoverageEligibilityResponse
 from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient
-from fhir.systems import CARD_SYSTEM, FHIR_JSON, REASON_SYSTEM
+from fhir.resources.R4B.practitioner import Practitioner
+from fhir.systems import CARD_SYSTEM, FHIR_JSON, INPE_SYSTEM, REASON_SYSTEM
 from members.services_rights import rights_suspension_open
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +69,7 @@ def test_it_states_exactly_what_it_supports_in_a_valid_capability_statement(clie
         "Patient": ["read", "search-type"], "Coverage": ["read", "search-type"],
         "CoverageEligibilityRequest": ["create"], "Claim": ["create"],
         "ClaimResponse": ["read"], "ExplanationOfBenefit": ["read"],
+        "Organization": ["read", "search-type"], "Practitioner": ["read", "search-type"],
     }  # fmt: skip
 
 
@@ -183,3 +186,16 @@ def test_it_answers_an_unsupported_interaction_with_an_outcome(api: Client) -> N
     assert response.status_code == 404 and _outcome(response).issue[0].code == "not-supported"
     response = api.delete("/fhir/Patient/100001-00")
     assert response.status_code == 405
+
+
+def test_it_finds_providers_by_inpe_a_doctor_as_practitioner_the_others_as_organization(api: Client) -> None:
+    Provider.objects.create(inpe="200000002", name="Dr Bennani", kind="doctor", sector="private", city="Fès")
+    clinic = Bundle.model_validate_json(
+        api.get("/fhir/Organization", {"identifier": f"{INPE_SYSTEM}|100000001"}).content
+    )
+    assert clinic.total == 1 and clinic.entry[0].resource.name == "Clinique Agdal"
+    doctor = Practitioner.model_validate_json(api.get("/fhir/Practitioner/200000002").content)
+    assert doctor.identifier[0].value == "200000002" and doctor.name[0].text == "Dr Bennani"
+    assert Organization.model_validate_json(api.get("/fhir/Organization/100000001").content).name == "Clinique Agdal"
+    assert api.get("/fhir/Organization/200000002").status_code == 404  # a doctor is a Practitioner
+    assert Bundle.model_validate_json(api.get("/fhir/Practitioner", {"identifier": "100000001"}).content).total == 0
