@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -11,8 +12,18 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from mutuelle.api_docs import OfflineSwagger
+from mutuelle.api_problems import problem_openapi
 
-api = NinjaAPI(title="Mutuelle API", version="1", urls_namespace="api", docs=OfflineSwagger())
+
+class MutuelleApi(NinjaAPI):
+    """NinjaAPI whose OpenAPI document describes the errors as they are sent: problem+json."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return problem_openapi(document)
+
+
+api = MutuelleApi(title="Mutuelle API", version="1", urls_namespace="api", docs=OfflineSwagger())
 
 MSG_BAD_REQUEST = _("The request has errors; see each field.")
 

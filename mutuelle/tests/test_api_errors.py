@@ -25,8 +25,14 @@ def test_it_answers_an_unexpected_exception_of_an_api_view_in_json_and_logs_it(
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = provider_client.get("/api/v1/eligibility", {"card": "100001-01"})
     assert response.status_code == 500
-    assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response.json() == {"detail": SERVER_ERROR}
+    assert response["Content-Type"] == "application/problem+json; charset=utf-8"
+    assert response.json() == {
+        "type": "https://mutuelle.example/problems/server-error",
+        "title": "Server error",
+        "status": 500,
+        "detail": SERVER_ERROR,
+        "instance": "/api/v1/eligibility",
+    }
     assert any(r.exc_info and isinstance(r.exc_info[1], ValueError) for r in caplog.records)
     arabic = provider_client.get("/api/v1/eligibility", {"card": "100001-01", "lang": "ar"}).json()
     assert arabic["detail"] == "حدث خلل من جهتنا؛ وقد سُجّل الخطأ. أعد المحاولة لاحقًا."
@@ -34,7 +40,9 @@ def test_it_answers_an_unexpected_exception_of_an_api_view_in_json_and_logs_it(
 
 def test_it_answers_an_address_outside_the_api_routes_in_json(client: Client) -> None:
     response = client.get("/api/v1/nothing-here")
-    assert (response.status_code, response.json()) == (404, {"detail": "There is nothing at this address."})
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["detail"] == "There is nothing at this address."
+    assert response.json()["type"] == "https://mutuelle.example/problems/not-found"
     assert client.get("/verify/ABCDEF")["Content-Type"].startswith("text/html")  # pages stay HTML
 
 
