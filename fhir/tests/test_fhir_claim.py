@@ -151,3 +151,19 @@ def test_it_explains_a_decided_file_to_its_provider_only(api) -> None:
     assert amounts == {"basis": "80.00", "basic": "64.00", "complementary": "10.00", "remainder": "76.00"}
     assert b"Angine" not in response.content
     assert other.get(f"/fhir/ExplanationOfBenefit/{filed.id}").status_code == 404
+
+
+def test_it_refuses_the_same_identifier_for_another_card_with_a_409_outcome(api) -> None:
+    client = api("100000001")
+    _post(client, _claim(holder(member_make()).card_number))
+    response = _post(client, _claim(holder(member_make()).card_number))
+    assert response.status_code == 409 and ClaimFile.objects.count() == 1
+    assert OperationOutcome.model_validate_json(response.content).issue[0].code == "conflict"
+
+
+def test_it_gives_a_refused_lines_reason_as_a_coding_with_its_label(api) -> None:
+    response = _post(api("100000001"), _claim(holder(member_make()).card_number, code="ZZZ-99"))
+    answer = ClaimResponse.model_validate_json(response.content)
+    reasons = [a.reason.coding[0] for a in answer.item[0].adjudication if a.reason]
+    assert reasons and reasons[0].code == "UNKNOWN_CODE" and reasons[0].display
+    assert _amounts(answer)["basic"] == "0.00" and _amounts(answer)["remainder"] == "150.00"
