@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "mutuelle.middleware_headers.NoStoreMiddleware",
+    # Every error under /api/ as application/problem+json, the hostile-input refusals included.
+    "mutuelle.api_problems.ProblemJsonMiddleware",
     # NUL characters, bad UTF-8, over-deep or oversized JSON: 400 before any view or query.
     "mutuelle.middleware_input.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
