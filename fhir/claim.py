@@ -26,6 +26,17 @@ from fhir.systems import ACT_SYSTEM, ADJUDICATION_SYSTEM, CLAIM_SYSTEM, MEDICINE
 _KINDS = {ACT_SYSTEM: "act", MEDICINE_SYSTEM: "medicine"}
 
 
+def _whole(value: Any) -> int:
+    """A whole quantity, or -1 (refused by ClaimIn): JSON may carry NaN, Infinity or 2.5."""
+    number = Decimal(str(value))
+    return int(number) if number.is_finite() and number == number.to_integral_value() and abs(number) < 10**9 else -1
+
+
+def _paid(value: Any) -> str:
+    number = Decimal(str(value))
+    return str(number) if number.is_finite() and abs(number) < 10**9 else "invalid"
+
+
 def _item_line(item: Any, index: int) -> dict[str, Any]:
     codings = item.productOrService.coding or []
     coding = next((c for c in codings if c.system in _KINDS), None)
@@ -38,10 +49,10 @@ def _item_line(item: Any, index: int) -> dict[str, Any]:
     line: dict[str, Any] = {
         "kind": _KINDS[coding.system], "code": coding.code or "", "care_date": item.servicedDate.isoformat(),
         # Not rounded: more than two decimals is refused by ClaimIn, as on the REST API.
-        "paid": str(Decimal(str(item.net.value))) if abs(item.net.value) < 10**9 else "invalid",
+        "paid": _paid(item.net.value),
     }  # fmt: skip
     if item.quantity is not None and item.quantity.value is not None:
-        line["quantity"] = int(item.quantity.value) if item.quantity.value == int(item.quantity.value) else -1
+        line["quantity"] = _whole(item.quantity.value)
     return line
 
 

@@ -115,7 +115,7 @@ def test_it_answers_a_claim_without_required_elements_with_a_422_outcome(api) ->
     assert OperationOutcome.model_validate_json(response.content).issue[0].code == "invalid"
 
 
-@pytest.mark.parametrize("net", ["1e400", "1e30", "-5", "0.001"])
+@pytest.mark.parametrize("net", ["1e400", "1e30", "-5", "0.001", "NaN", "-Infinity"])
 def test_it_answers_a_hostile_amount_with_a_4xx_outcome_and_files_nothing(api, net: str) -> None:
     body = _claim(holder(member_make()).card_number).model_dump_json().replace('"value":150.0', f'"value":{net}')
     assert f'"value":{net}' in body
@@ -167,3 +167,12 @@ def test_it_gives_a_refused_lines_reason_as_a_coding_with_its_label(api) -> None
     reasons = [a.reason.coding[0] for a in answer.item[0].adjudication if a.reason]
     assert reasons and reasons[0].code == "UNKNOWN_CODE" and reasons[0].display
     assert _amounts(answer)["basic"] == "0.00" and _amounts(answer)["remainder"] == "150.00"
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "1e300", "2.5", "0"])
+def test_it_answers_a_hostile_quantity_with_a_4xx_outcome_and_files_nothing(api, value: str) -> None:
+    body = _claim(holder(member_make()).card_number).model_dump_json()
+    body = body.replace('"net":', f'"quantity":{{"value":{value}}},"net":')
+    response = _post(api("100000001"), body.encode())
+    assert 400 <= response.status_code < 500 and not ClaimFile.objects.exists()
+    assert OperationOutcome.model_validate_json(response.content).issue
