@@ -26,6 +26,7 @@ from claims.services import adjudicate_received_chunk, claim_create, claim_trans
 from claims.services.adjudication import snapshot_current
 from claims.services.approvals import prior_approval_decide, prior_approval_request
 from claims.services.intake import LineInput
+from demo.clock import demo_clock_at, demo_moment
 from demo.members import FIRST_MATRICULE, TODAY, _rib
 from members.models import Member, MemberStatus
 from payments.management.return_sample import return_csv_sample
@@ -60,6 +61,10 @@ DIAGNOSES = {"APPENDIC": "Appendicite aiguë", "HERNIE": "Hernie inguinale droit
 WAITING = ("received", "incomplete", "returned", "cancelled")
 NEEDS_APPROVAL = {"CATARACTE": "Baisse d'acuité visuelle à 2/10, gêne fonctionnelle",
                   "CHOLECYST": "Coliques hépatiques récidivantes, échographie jointe"}  # fmt: skip
+# The earlier batch: prepared on BATCH_DAY, sent the next day, the bank's answer three days later;
+# its files are filed PAID_FILED days before "today" and decided before BATCH_DAY.
+BATCH_DAY = TODAY - dt.timedelta(days=27)
+PAID_FILED = (40, 62)
 MISSING = [["prescription"], ["invoice"], ["care_sheet", "prescription"], ["medicine_labels"], ["lab_results"]]
 
 
@@ -153,7 +158,9 @@ class _Job:
     rank: int
     scenario: str
     rng: random.Random
+    when: random.Random  # the moments of the file's steps (a draw apart from what becomes of it)
     waits: bool = False  # left received (or sent back): not adjudicated
+    at: dt.datetime | None = None  # the moment of its last step so far
 
     def __post_init__(self) -> None:
         draw = self.rng.random()
@@ -174,7 +181,9 @@ class DemoClaims:
         for m in members:
             rng = random.Random(f"{self.seed}:claims:{m.matricule}")
             if m.pk == adherent_id:
-                jobs += [_Job(m, rank, scenario, rng) for scenario, rank in ADHERENT_PLAN]
+                jobs += [
+                    _Job(m, rank, scenario, rng, self._when(m, n)) for n, (scenario, rank) in enumerate(ADHERENT_PLAN)
+                ]
                 continue
             i, roll = int(m.matricule) - FIRST_MATRICULE, rng.random()
             for n in range(0 if roll < 0.12 and i > COVER else 1 if roll < 0.85 else 2):
@@ -183,20 +192,41 @@ class DemoClaims:
                     scenario = SCENARIOS[i % len(SCENARIOS)]
                 if scenario == "paid" and not m.rib:
                     scenario = "approved"
-                jobs.append(_Job(m, rng.randrange(len(m.beneficiaries.all())), scenario, rng))
+                jobs.append(_Job(m, rng.randrange(len(m.beneficiaries.all())), scenario, rng, self._when(m, n)))
         jobs.sort(key=lambda j: j.scenario != "paid")  # the earlier batch pays only these
         return jobs
 
+    def _when(self, member: Member, n: int) -> random.Random:
+        return random.Random(f"{self.seed}:claims-clock:{member.matricule}:{n}")
+
+    def step_moment(self, job: _Job, *, after_days: tuple[int, int], limit: dt.date) -> dt.datetime:
+        """A moment in office hours `after_days` after the last step, not after `limit`, never before
+        the last step."""
+        assert job.at is not None
+        day = min(job.at.date() + dt.timedelta(days=job.when.randint(*after_days)), limit)
+        moment = demo_moment(day, job.when.randint(8, 15), job.when.randrange(0, 60, 5))
+        return max(moment, job.at + dt.timedelta(minutes=10))
+
     def intake(self, job: _Job) -> ClaimFile:
-        """The received file (by post, at the counter or from a provider), with its prior approvals."""
-        rng, scenario, st = job.rng, job.scenario, self.staff
-        ben = job.member.beneficiaries.all()[job.rank]
+        """The received file, in the morning of its filing day (demo.clock)."""
+        rng, scenario = job.rng, job.scenario
         care_kind = rng.choices(CARE_KINDS, weights=CARE_WEIGHTS)[0]
-        ago = {"paid": (90, 150), "late": (80, 140), "received": (6, 25), "incomplete": (10, 40),
+        ago = {"late": (80, 140), "received": (6, 25), "incomplete": (10, 40),
                "returned": (15, 50)}.get(scenario, (12, 110))  # fmt: skip
         care = TODAY - dt.timedelta(days=rng.randint(*ago))
         delay = rng.randint(65, 80) if scenario == "late" else rng.randint(6, 45)  # after a stay's discharge
         filed = min(care + dt.timedelta(days=delay), TODAY)
+        if scenario == "paid":  # filed so that the earlier batch pays it some weeks later
+            filed = TODAY - dt.timedelta(days=job.when.randint(*PAID_FILED))
+            care = filed - dt.timedelta(days=delay)
+        job.at = demo_moment(filed, job.when.randint(8, 11), job.when.randrange(0, 60, 5))
+        with demo_clock_at(job.at):
+            return self._intake(job, care_kind, care, filed)
+
+    def _intake(self, job: _Job, care_kind: str, care: dt.date, filed: dt.date) -> ClaimFile:
+        """The received file (by post, at the counter or from a provider), with its prior approvals."""
+        rng, scenario, st = job.rng, job.scenario, self.staff
+        ben = job.member.beneficiaries.all()[job.rank]
         provider: Provider | None = None
         kw: dict[str, Any] = {}
         if scenario == "review":
@@ -237,16 +267,22 @@ class DemoClaims:
                             provider=provider, **kw)  # fmt: skip
 
     def finish(self, claim: ClaimFile, job: _Job) -> ClaimFile:
-        """Officer's, controller's or reception's decisions after the engine's."""
+        """Officer's, controller's or reception's decisions after the engine's, each at its moment."""
         st, scenario, rng = self.staff, job.scenario, job.rng
-        move = claim_transition
+        limit = BATCH_DAY - dt.timedelta(days=1) if scenario == "paid" else TODAY
+
+        def move(*, after_days: tuple[int, int] = (2, 20), **kw: Any) -> ClaimFile:
+            job.at = self.step_moment(job, after_days=after_days, limit=limit)
+            with demo_clock_at(job.at):
+                return claim_transition(**kw)
+
         if scenario == "cancelled":
             return move(actor=st.officer, claim=claim, to=S.CANCELLED, reason="Dossier déposé deux fois")
         if scenario in ("incomplete", "returned"):
             claim = move(actor=st.officer, claim=claim, to=S.INCOMPLETE, missing=rng.choice(MISSING))
             if scenario == "returned":
                 # No typed reason: the state and the missing pieces (a coded checklist) say why, in every language.
-                claim = move(actor=st.officer, claim=claim, to=S.RETURNED)
+                claim = move(actor=st.officer, claim=claim, to=S.RETURNED, after_days=(1, 3))
             return claim
         if claim.status == S.RECEIVED or scenario == "adjudicated":  # a provider's file waiting, or a decision
             return claim
@@ -255,22 +291,23 @@ class DemoClaims:
             if scenario == "review" and rng.random() < 0.6:
                 return claim  # waits for the medical controller
             to, reason = (S.APPROVED, "Avis médical favorable") if payable else (S.REJECTED, "Avis défavorable")
-            return move(actor=st.doctor, claim=claim, to=to, reason=reason)
+            return move(actor=st.doctor, claim=claim, to=to, reason=reason, after_days=(3, 15))
         if payable:
             return move(actor=st.officer, claim=claim, to=S.APPROVED, reason="Conforme")
         reason = "Dépôt hors délai (plus de 60 jours)" if scenario == "late" else "Aucune prestation remboursable"
         return move(actor=st.officer, claim=claim, to=S.REJECTED, reason=reason)
 
     def run(self, jobs: list[_Job]) -> list[ClaimFile]:
-        """Take the files in, let the adjudication job decide those not waiting, then the people decide."""
+        """Take the files in, let the adjudication job decide those not waiting (each in the evening
+        of its filing day, in id order as one run would), then the people decide."""
         claims = [self.intake(job) for job in jobs]
-        todo = [c.pk for c, job in zip(claims, jobs, strict=True) if not job.waits]
-        after = min(todo, default=0) - 1
-        while todo:
-            with transaction.atomic(durable=True):
-                after, done = adjudicate_received_chunk(actor=None, after_id=after, size=500, snapshot=self.snapshot)
-            if not done:
-                break
+        for claim, job in zip(claims, jobs, strict=True):
+            if job.waits:
+                continue
+            assert job.at is not None
+            job.at = max(demo_moment(job.at.date(), 19), job.at + dt.timedelta(minutes=10))
+            with demo_clock_at(job.at), transaction.atomic(durable=True):
+                adjudicate_received_chunk(actor=None, after_id=claim.pk - 1, size=1, snapshot=self.snapshot)
         fresh = ClaimFile.objects.in_bulk([c.pk for c in claims])
         return [self.finish(fresh[c.pk], job) for c, job in zip(claims, jobs, strict=True)]
 
@@ -280,12 +317,19 @@ class DemoClaims:
         if not paid_ids or payable_claims(kind).exclude(pk__in=paid_ids).exists():
             return
         st = self.staff
-        batch = payment_batch_prepare(actor=st.accountant, kind=kind)
-        batch = payment_batch_validate(actor=st.accountant2, batch=batch)
-        payment_batch_export(actor=st.accountant, batch=batch, fmt="xml")
-        batch = payment_batch_confirm(actor=st.accountant2, batch=batch)
-        data = return_csv_sample(batch)
-        payment_return_import(actor=st.accountant, data=data, file_name=f"retour-{batch.number}.csv")
+        sent = BATCH_DAY + dt.timedelta(days=1)
+        with demo_clock_at(demo_moment(BATCH_DAY, 10)):
+            batch = payment_batch_prepare(actor=st.accountant, kind=kind)
+        with demo_clock_at(demo_moment(BATCH_DAY, 15)):
+            batch = payment_batch_validate(actor=st.accountant2, batch=batch)
+        with demo_clock_at(demo_moment(sent, 9)):
+            payment_batch_export(actor=st.accountant, batch=batch, fmt="xml")
+        with demo_clock_at(demo_moment(sent, 11)):
+            batch = payment_batch_confirm(actor=st.accountant2, batch=batch)
+        answered = sent + dt.timedelta(days=3)  # the bank's return file, and the day it says they were paid
+        data = return_csv_sample(batch, value_date=answered)
+        with demo_clock_at(demo_moment(answered, 10)):
+            payment_return_import(actor=st.accountant, data=data, file_name=f"retour-{batch.number}.csv")
 
 
 def provider_accounts_ensure(*, seed: int) -> int:

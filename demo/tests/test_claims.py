@@ -88,9 +88,9 @@ def test_it_draws_the_same_files_from_the_same_seed(demo: int) -> None:
     assert _signature() == first
 
 
-def test_it_pays_a_few_files_through_an_earlier_confirmed_batch(demo: int) -> None:
+def test_it_pays_a_few_files_through_an_earlier_batch_settled_by_the_bank(demo: int) -> None:
     batch = PaymentBatch.objects.get()
-    assert batch.state == "confirmed" and batch.validated_by_id != batch.prepared_by_id
+    assert batch.state == "settled" and batch.validated_by_id != batch.prepared_by_id
     paid = ClaimFile.objects.filter(status=S.PAID)
     assert paid.exists()
     assert set(paid.values_list("payment_links__payment__state", flat=True)) == {PaymentState.PAID}
@@ -154,8 +154,13 @@ def test_it_refuses_a_return_file_for_a_batch_not_sent_or_unknown(demo: int) -> 
         call_command("payments_return_sample", batch.number, stdout=io.StringIO())
     with pytest.raises(CommandError, match="No payment batch"):
         call_command("payments_return_sample", "PB99999999", stdout=io.StringIO())
+    # The earlier batch has all its answers (settled): none of its payments is with the bank any more.
+    with pytest.raises(CommandError, match="is settled"):
+        call_command("payments_return_sample", PaymentBatch.objects.get(state="settled").number, stdout=io.StringIO())
+    batch = payment_batch_validate(actor=User.objects.get(username="comptable2"), batch=batch)
+    payment_batch_export(actor=comptable, batch=batch, fmt="xml")
     with pytest.raises(CommandError, match="Not payments of"):
-        call_command("payments_return_sample", PaymentBatch.objects.get(state="confirmed").number, "--reject", "X1")
+        call_command("payments_return_sample", batch.number, "--reject", "X1", stdout=io.StringIO())
 
 
 def test_it_recognises_a_few_long_term_illnesses_once(demo: int) -> None:
@@ -175,3 +180,36 @@ def test_it_queues_no_notification_for_the_made_up_members(demo: int) -> None:
 
     assert ClaimFile.objects.filter(status__in=[S.APPROVED, S.PAID, S.RETURNED]).exists()
     assert not Job.objects.filter(kind=NOTIFY).exists()  # `make run`'s worker would send them all
+
+
+def test_it_dates_every_step_between_the_filing_day_and_the_demo_today(demo: int) -> None:
+    from django.utils import timezone
+
+    from audit.models import AuditEvent
+    from demo.members import TODAY
+
+    steps = ClaimTransition.objects.select_related("file")
+    assert steps.exists()
+    for step in steps:
+        day = timezone.localdate(step.at)
+        assert step.file.filed_on <= day <= TODAY, (step.file.number, step.to_status, day)
+    # The audit rows were written at the same moments (the demo's clock), not re-dated afterwards.
+    audit_days = {timezone.localdate(e.at) for e in AuditEvent.objects.filter(action="transition")}
+    assert audit_days and max(audit_days) <= TODAY
+    # The earlier batch paid its files 17–39 days after filing (40–62 days before "today", paid 23 before).
+    for step in steps.filter(to_status=S.PAID):
+        assert 17 <= (timezone.localdate(step.at) - step.file.filed_on).days <= 39
+
+
+def test_it_puts_the_real_clock_back_after_the_demo_clock() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from demo.clock import demo_clock_at, demo_moment
+
+    moment = demo_moment(dt.date(2025, 12, 1), 10)
+    with pytest.raises(RuntimeError), demo_clock_at(moment):
+        assert timezone.now() == moment and timezone.localdate() == dt.date(2025, 12, 1)
+        raise RuntimeError
+    assert timezone.now() > moment + dt.timedelta(days=300)
