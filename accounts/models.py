@@ -128,3 +128,32 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} @{self.window_start}: {self.hits}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key` header (mutuelle.idempotency).
+
+    Scoped by the token (the same key from two tokens is two keys). `status` is null
+    while the first request runs: a second one with the key then gets a 409 rather than a duplicate.
+    """
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotencykey_unique_per_token"),
+            models.CheckConstraint(
+                condition=models.Q(fingerprint__regex=r"^[0-9a-f]{64}$"), name="idempotencykey_fingerprint_sha256"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status or '…'})"

@@ -143,6 +143,28 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
+def _add_response(responses: dict[Any, Any], code: int, description: str) -> None:
+    # ninja keys the responses by int: a str key would be a second, duplicated key in the JSON.
+    if not any(str(known) == str(code) for known in responses):
+        responses[code] = {"description": description}
+
+
+def _document_idempotency(operation: dict[str, Any], responses: dict[str, Any]) -> None:
+    from mutuelle.idempotency import HEADER, KEY_PATTERN
+
+    operation.setdefault("parameters", []).append(
+        {
+            "name": HEADER,
+            "in": "header",
+            "required": False,
+            "description": "Same key and body: the first answer again, nothing created (24 h). Another body: 409.",
+            "schema": {"type": "string", "pattern": KEY_PATTERN, "minLength": 1, "maxLength": 255},
+        }
+    )
+    _add_response(responses, 409, "Conflict")
+    _add_response(responses, 422, "Unprocessable Entity")
+
+
 def problem_openapi(document: dict[str, Any]) -> dict[str, Any]:
     """The document with every error response as problem+json (the endpoint's schema kept in allOf)."""
     components = document.setdefault("components", {}).setdefault("schemas", {})
@@ -153,8 +175,10 @@ def problem_openapi(document: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(operation, dict):
                 continue
             responses = operation.setdefault("responses", {})
+            if operation is operations.get("post"):
+                _document_idempotency(operation, responses)
             # The hostile-input middleware may refuse any operation's request (NUL, bad UTF-8...).
-            responses.setdefault("400", {"description": "Bad Request"})
+            _add_response(responses, 400, "Bad Request")
             for code, answer in responses.items():
                 if not str(code).isdigit() or int(code) < 400:
                     continue

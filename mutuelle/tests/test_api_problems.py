@@ -74,3 +74,14 @@ def test_it_gives_each_status_a_stable_distinct_type() -> None:
     slugs = [kind.slug for kind in PROBLEM_TYPES.values()]
     assert len(set(slugs)) == len(slugs)
     assert problem_type_uri(PROBLEM_TYPES[422].slug) == BASE + "validation"
+
+
+def test_it_serves_an_openapi_document_without_duplicated_keys(client: Client) -> None:
+    import json as _json
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _v in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    _json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=unique)
