@@ -1,9 +1,10 @@
 """Demo: the complementary plan's budgets (dated rows, through the referentials' service) and a
 first build of the dashboard's summary tables, so that `direction` sees figures after `make run`.
 
-The backlog's ages count from the demo's fixed "today" (demo.members.TODAY), as the rest of the
-demo's story; the demo's files are decided and paid at the moment they are loaded, so their delays
-and the weeks they were paid in are those of the load (the period "All" shows them).
+The backlog's ages and the default period ("last 12 months", counted back from the refresh's
+day) count from the demo's fixed "today" (demo.members.TODAY), as the rest of the demo's story:
+its files are decided and paid at moments before it (demo.clock, demo.claims), so the default
+period shows them. A later `manage.py reports_refresh` without `--on` counts from the real day.
 """
 
 from __future__ import annotations
