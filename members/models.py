@@ -86,10 +86,15 @@ class Member(models.Model):
     rib = models.CharField(_("bank account (RIB)"), max_length=24, blank=True, validators=[validate_rib])
     base_salary = models.DecimalField(_("base salary"), max_digits=10, decimal_places=2, null=True, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="member"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+        verbose_name=_("user"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["membership_number"]
@@ -108,12 +113,16 @@ class Member(models.Model):
 class MemberStatusChange(models.Model):
     """The status history: each row is the status in force from `valid_from` until the next row."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_history")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="status_history", verbose_name=_("member")
+    )
     status = models.CharField(_("status"), max_length=10, choices=MemberStatus.choices)
     valid_from = models.DateField(_("from"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["member", "valid_from", "id"]
@@ -142,7 +151,7 @@ class Sex(models.TextChoices):
 class Beneficiary(models.Model):
     """A person covered under a membership: the member (rank 0), a spouse or a child."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="beneficiaries")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="beneficiaries", verbose_name=_("member"))
     relation = models.CharField(_("relation"), max_length=6, choices=Relation.choices)
     rank = models.PositiveSmallIntegerField(_("rank"))
     card_number = models.CharField(_("card number"), max_length=14, unique=True)
@@ -160,7 +169,7 @@ class Beneficiary(models.Model):
         _("cover ended on"), null=True, blank=True, help_text=_("For a spouse after a divorce, for example.")
     )
     # Folded names and numbers (members.normalize.search_document), kept by the services.
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="", verbose_name=_("search text"))
 
     class Meta:
         ordering = ["member", "rank"]
@@ -199,11 +208,13 @@ class RightsSuspension(models.Model):
     Rows are kept after restoration: care inside the interval stays refused, and they are the
     member's history of suspensions. Written by members.services_rights only."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="rights_suspensions")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="rights_suspensions", verbose_name=_("member")
+    )
     starts_on = models.DateField(_("suspended from"))
     ends_on = models.DateField(_("restored from"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("rights suspension")
