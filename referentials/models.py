@@ -30,8 +30,8 @@ class DatedRow(models.Model):
 
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
@@ -52,7 +52,7 @@ class ReferentialVersion(models.Model):
     It also carries the app-level permissions the roles refer to.
     """
 
-    token = models.CharField(max_length=32)
+    token = models.CharField(max_length=32, verbose_name=_("token"))
 
     class Meta:
         verbose_name = _("referential version")
