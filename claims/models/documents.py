@@ -9,14 +9,18 @@ class Certificate(models.Model):
     """A certificate of affiliation (attestation) issued to a member, checked at /verify/<code>."""
 
     code = models.CharField(_("verification code"), max_length=16, unique=True)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="certificates")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("member")
+    )
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("issued by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # A second certificate of the same member and day, issued before there was one a day (each
     # GET made one); kept so that its printed code still verifies, never made any more.
-    extra_of_day = models.BooleanField(default=False, editable=False)
+    extra_of_day = models.BooleanField(default=False, editable=False, verbose_name=_("extra document of the day"))
 
     class Meta:
         verbose_name = _("certificate of affiliation")

@@ -93,6 +93,7 @@ class ClaimFile(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # claimfile_created_by: partial, files by post have none
+        verbose_name=_("created by"),
     )
     adjudicated_at = models.DateTimeField(_("adjudicated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -158,8 +159,10 @@ class ClaimLine(models.Model):
 
     AUDIT_MASKED_FIELDS = ("ald",)  # the long-term illness a line belongs to names it, audit.masking
 
-    member_id = models.BigIntegerField()  # indexed by claimline_member_care (member_id, care_date)
-    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="lines")
+    member_id = models.BigIntegerField(
+        verbose_name=_("member")
+    )  # indexed by claimline_member_care (member_id, care_date)
+    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="lines", verbose_name=_("file"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=8, choices=LineKind.choices)
     code = models.CharField(_("code"), max_length=32, blank=True)
@@ -234,12 +237,16 @@ class ClaimTransition(models.Model):
     """One change of a file's state: who, when, from, to and why."""
 
     # db_index=False: claimtransition_one_per_version (file, version) serves lookups by file.
-    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="transitions", db_index=False)
-    member_id = models.BigIntegerField(db_index=True)
+    file = models.ForeignKey(
+        ClaimFile, on_delete=models.CASCADE, related_name="transitions", db_index=False, verbose_name=_("file")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     from_status = models.CharField(_("from"), max_length=16, choices=ClaimStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=ClaimStatus.choices)
     version = models.PositiveIntegerField(_("version reached"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("actor")
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -22,16 +22,18 @@ class Attachment(models.Model):
     # The audit trail keeps that a file was attached, not its name: "IRM_lombaire.pdf" is medical.
     AUDIT_MASKED_FIELDS = ("original_name",)
 
-    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="attachments")
-    member_id = models.BigIntegerField(db_index=True)
+    file = models.ForeignKey(ClaimFile, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("file"))
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    path = models.CharField(max_length=300, unique=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 digest"))
+    path = models.CharField(max_length=300, unique=True, verbose_name=_("path"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["file", "id"]
@@ -51,11 +53,13 @@ class MedicalNote(models.Model):
 
     AUDIT_MASKED_FIELDS = ("diagnosis",)  # audit.masking: the trail says it changed, never what it says
 
-    file = models.OneToOneField(ClaimFile, on_delete=models.CASCADE, related_name="medical_note")
-    member_id = models.BigIntegerField(db_index=True)
+    file = models.OneToOneField(
+        ClaimFile, on_delete=models.CASCADE, related_name="medical_note", verbose_name=_("file")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     diagnosis = models.TextField(_("diagnosis"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
-    updated_at = models.DateTimeField(auto_now=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, verbose_name=_("author"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("medical note")
@@ -70,12 +74,16 @@ class AldRecognition(models.Model):
 
     AUDIT_MASKED_FIELDS = ("code",)  # the condition itself (ALD12: severe hypertension), audit.masking
 
-    member_id = models.BigIntegerField(db_index=True)
-    beneficiary = models.ForeignKey("members.Beneficiary", on_delete=models.CASCADE, related_name="ald_recognitions")
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
+    beneficiary = models.ForeignKey(
+        "members.Beneficiary", on_delete=models.CASCADE, related_name="ald_recognitions", verbose_name=_("beneficiary")
+    )
     code = models.CharField(_("ALD code"), max_length=16)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, verbose_name=_("decided by")
+    )
 
     class Meta:
         verbose_name = _("long-term illness recognition")
@@ -99,18 +107,25 @@ class PriorApproval(models.Model):
         REFUSED = "refused", _("Refused")
 
     number = models.CharField(_("number"), max_length=20, unique=True)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT)
-    beneficiary = models.ForeignKey("members.Beneficiary", on_delete=models.PROTECT)
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, verbose_name=_("member"))
+    beneficiary = models.ForeignKey("members.Beneficiary", on_delete=models.PROTECT, verbose_name=_("beneficiary"))
     kind = models.CharField(_("kind"), max_length=8, choices=LineKind.choices)
     code = models.CharField(_("act, medicine or stay code"), max_length=32)
     justification = models.TextField(_("medical justification"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decision_note = models.TextField(_("decision note"), blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
