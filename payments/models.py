@@ -91,10 +91,20 @@ class PaymentBatch(models.Model):
         related_name="+",
     )
     exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("exported by"),
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     created_at = models.DateTimeField(_("created"))
     prepared_at = models.DateTimeField(_("prepared"), null=True, blank=True)
@@ -141,7 +151,9 @@ class PaymentBatch(models.Model):
 class Payment(models.Model):
     """One payment to one payee (a member or a provider), for one or more claim files."""
 
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")
+    batch = models.ForeignKey(
+        PaymentBatch, on_delete=models.PROTECT, related_name="payments", verbose_name=_("payment batch")
+    )
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -228,11 +240,13 @@ class PaymentWithholding(models.Model):
     out of one claim file's reimbursement. Counted as owed-but-withheld while its payment is pending
     or sent; the source records the repayment once the payment is paid (payments.withholding)."""
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="withholdings")
-    claim = models.ForeignKey("claims.ClaimFile", on_delete=models.PROTECT, related_name="+")
-    member_id = models.BigIntegerField(db_index=True)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="withholdings", verbose_name=_("payment")
+    )
+    claim = models.ForeignKey("claims.ClaimFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("claim"))
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     source = models.CharField(_("source"), max_length=30)
-    key = models.BigIntegerField()  # the source's own row (an advance)
+    key = models.BigIntegerField(verbose_name=_("key"))  # the source's own row (an advance)
     label = models.CharField(_("reference"), max_length=20)  # the advance's number, shown on statements
     amount = money(_("amount"))
 
@@ -253,12 +267,16 @@ class PaymentWithholding(models.Model):
 class PaymentClaim(models.Model):
     """A claim file paid by a payment. `live` mirrors the payment's state (kept by the services)."""
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="claim_links")
-    claim = models.ForeignKey("claims.ClaimFile", on_delete=models.PROTECT, related_name="payment_links")
-    member_id = models.BigIntegerField(db_index=True)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="claim_links", verbose_name=_("payment")
+    )
+    claim = models.ForeignKey(
+        "claims.ClaimFile", on_delete=models.PROTECT, related_name="payment_links", verbose_name=_("claim")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     amo = money(_("AMO part"))
     complementary = money(_("complementary part"))
-    live = models.BooleanField(default=True)
+    live = models.BooleanField(default=True, verbose_name=_("in force"))
 
     class Meta:
         ordering = ["payment", "claim"]
@@ -282,7 +300,9 @@ class ReturnImport(models.Model):
     sha256 = models.CharField(_("file checksum (SHA-256)"), max_length=64, unique=True)
     file_name = models.CharField(_("file name"), max_length=200)
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
+    )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     lines = models.PositiveIntegerField(_("lines"), default=0)
     paid = models.PositiveIntegerField(_("paid"), default=0)
@@ -304,8 +324,10 @@ class FundEntry(models.Model):
     fund = models.CharField(_("fund"), max_length=14, choices=Fund.choices)
     booked_on = models.DateField(_("date"))
     amount = money(_("amount"))
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="fund_entries")
-    member_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="fund_entries", verbose_name=_("payment")
+    )
+    member_id = models.BigIntegerField(null=True, blank=True, db_index=True, verbose_name=_("member"))
 
     class Meta:
         ordering = ["booked_on", "id"]
@@ -325,7 +347,9 @@ class FundEntry(models.Model):
 class ProviderAccount(models.Model):
     """A provider's bank account for third-party payments (accounts.Provider holds none)."""
 
-    provider = models.OneToOneField("accounts.Provider", on_delete=models.CASCADE, related_name="bank_account")
+    provider = models.OneToOneField(
+        "accounts.Provider", on_delete=models.CASCADE, related_name="bank_account", verbose_name=_("provider")
+    )
     rib = models.CharField(_("bank account (RIB)"), max_length=24)
 
     class Meta:
