@@ -27,7 +27,7 @@ OPEN_STATES = (RightsState.NOTICED, RightsState.SUSPENDED)
 
 
 class ArrearsNotice(models.Model):
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
     state = models.CharField(_("state"), max_length=10, choices=RightsState.choices, default=RightsState.NOTICED)
     noticed_on = models.DateField(_("notice date"))
     unpaid_months = models.PositiveSmallIntegerField(_("unpaid months"))
@@ -36,11 +36,16 @@ class ArrearsNotice(models.Model):
     # The day rights are suspended without payment: notice date + the grace days in force then.
     suspend_on = models.DateField(_("suspended from, without payment"))
     suspension = models.OneToOneField(
-        "members.RightsSuspension", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "members.RightsSuspension",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("suspension"),
     )
     closed_on = models.DateField(_("settled or restored on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("arrears notice")

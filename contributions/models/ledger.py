@@ -48,12 +48,14 @@ class Receipt(models.Model):
     Channel = ReceiptChannel
 
     number = models.CharField(_("receipt number"), max_length=20, unique=True)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
     channel = models.CharField(_("channel"), max_length=10, choices=ReceiptChannel.choices)
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     received_on = models.DateField(_("received on"))
     amount = _money(_("amount (MAD)"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -79,14 +81,23 @@ class LedgerEntry(models.Model):
     Source = EntrySource
 
     # Indexed by (member, month) below; the foreign key's own index would only slow the imports.
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", db_index=False)
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("member")
+    )
     month = models.DateField(_("month"))
     kind = models.CharField(_("kind"), max_length=4, choices=EntryKind.choices)
     source = models.CharField(_("source"), max_length=8, choices=EntrySource.choices)
     payroll_file = models.ForeignKey(
-        "contributions.PayrollFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "contributions.PayrollFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("payroll file"),
     )
-    receipt = models.ForeignKey(Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    receipt = models.ForeignKey(
+        Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="entries", verbose_name=_("receipt")
+    )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     base = _money(_("base"), null=True, blank=True)
     complementary = _money(_("complementary"), default=0)
@@ -94,7 +105,7 @@ class LedgerEntry(models.Model):
     amo_employee = _money(_("AMO, employee share"), default=0)
     amo_employer = _money(_("AMO, employer share"), default=0)
     active = models.BooleanField(_("in force"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("ledger entry")

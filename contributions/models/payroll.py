@@ -40,17 +40,26 @@ class PayrollFile(models.Model):
     )
     period = models.DateField(_("period"), help_text=_("First day of the month the deductions are for."))
     filename = models.CharField(_("file name"), max_length=255)
-    stored_name = models.CharField(max_length=100, editable=False)
+    stored_name = models.CharField(max_length=100, editable=False, verbose_name=_("stored name"))
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
-    kind = models.CharField(max_length=4)
+    kind = models.CharField(max_length=4, verbose_name=_("kind"))
     state = models.CharField(_("state"), max_length=10, choices=PayrollState.choices, default=State.IMPORTING)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     supersedes = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
     )
-    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("job")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
 
@@ -76,7 +85,9 @@ class PayrollFile(models.Model):
 class PayrollError(models.Model):
     """A bad row of a refused file (line 0: the file as a whole)."""
 
-    file = models.ForeignKey(PayrollFile, on_delete=models.CASCADE, related_name="errors")
+    file = models.ForeignKey(
+        PayrollFile, on_delete=models.CASCADE, related_name="errors", verbose_name=_("payroll file")
+    )
     line = models.PositiveIntegerField(_("line"))
     field = models.CharField(_("column"), max_length=100, blank=True)
     message = models.CharField(_("error"), max_length=500)
@@ -95,14 +106,22 @@ class PayrollLine(models.Model):
 
     # Indexed by the (file, matricule) and (member, file) constraints below, not by the foreign keys:
     # every index costs each of the file's rows at import.
-    file = models.ForeignKey(PayrollFile, on_delete=models.CASCADE, related_name="lines", db_index=False)
+    file = models.ForeignKey(
+        PayrollFile, on_delete=models.CASCADE, related_name="lines", db_index=False, verbose_name=_("payroll file")
+    )
     line = models.PositiveIntegerField(_("line"))
     matricule = models.CharField(_("matricule"), max_length=10)
     # No database constraint on these two: a line is a copy of what the file said, matched to the
     # member at import (members are never deleted; PROTECT is still checked by Django). The checks a
     # constraint runs at commit lock each member row, a large part of a 500,000-row import.
     member = models.ForeignKey(
-        "members.Member", null=True, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+        "members.Member",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("member"),
     )
     member_status = models.CharField(_("member status"), max_length=10, blank=True)
     member_administration = models.ForeignKey(
@@ -112,6 +131,7 @@ class PayrollLine(models.Model):
         related_name="+",
         db_index=False,
         db_constraint=False,
+        verbose_name=_("member administration"),
     )
     base_salary = _money(_("base salary"))
     complementary = _money(_("complementary withheld"))
@@ -147,13 +167,15 @@ class OffPayroll(models.Model):
 
     Reason = OffPayrollReason
 
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
     reason = models.CharField(_("reason"), max_length=10, choices=OffPayrollReason.choices)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("until (exclusive)"), null=True, blank=True)
     monthly_base = _money(_("monthly base (salary or pension)"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         verbose_name = _("period off payroll")
