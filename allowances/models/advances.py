@@ -39,13 +39,15 @@ class Advance(models.Model):
     repaid = money(_("repaid"))
     instalment = money(_("monthly instalment"))
     rib = models.CharField(_("bank account (RIB)"), max_length=24)
-    rejected_rib = models.CharField(max_length=24, blank=True, editable=False)
+    rejected_rib = models.CharField(max_length=24, blank=True, editable=False, verbose_name=_("rejected RIB"))
     claim = models.ForeignKey(
         "claims.ClaimFile", verbose_name=_("claim file of the care"), null=True, blank=True, on_delete=models.PROTECT
     )
     state = models.CharField(_("state"), max_length=10, choices=AdvanceState.choices, default=AdvanceState.REQUESTED)
     refusal_note = models.CharField(_("reason of refusal"), max_length=300, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -78,10 +80,14 @@ class Advance(models.Model):
 
 
 class AdvancePayment(models.Model):
-    advance = models.ForeignKey(Advance, on_delete=models.PROTECT, related_name="payment_links")
-    payment = models.OneToOneField("payments.Payment", on_delete=models.PROTECT, related_name="allowance_advance")
-    member_id = models.BigIntegerField(db_index=True)
-    live = models.BooleanField(default=True)
+    advance = models.ForeignKey(
+        Advance, on_delete=models.PROTECT, related_name="payment_links", verbose_name=_("advance")
+    )
+    payment = models.OneToOneField(
+        "payments.Payment", on_delete=models.PROTECT, related_name="allowance_advance", verbose_name=_("payment")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
+    live = models.BooleanField(default=True, verbose_name=_("in force"))
 
     class Meta:
         verbose_name = _("advance in a payment")
@@ -101,17 +107,26 @@ class RepaymentKind(models.TextChoices):
 
 
 class AdvanceRepayment(models.Model):
-    advance = models.ForeignKey(Advance, on_delete=models.PROTECT, related_name="repayments")
-    member_id = models.BigIntegerField(db_index=True)
+    advance = models.ForeignKey(Advance, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("advance"))
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     kind = models.CharField(_("repayment"), max_length=10, choices=RepaymentKind.choices)
     amount = money(_("amount"))
     on = models.DateField(_("date"))
-    claim = models.ForeignKey("claims.ClaimFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    allowance_request = models.ForeignKey(
-        "allowances.AllowanceRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    claim = models.ForeignKey(
+        "claims.ClaimFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("claim")
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    recorded_at = models.DateTimeField()
+    allowance_request = models.ForeignKey(
+        "allowances.AllowanceRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("allowance request"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["advance", "on", "id"]

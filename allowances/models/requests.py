@@ -60,16 +60,25 @@ class AllowanceRequest(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=RequestState.choices, default=RequestState.RECEIVED)
     claimant_name = models.CharField(_("filed by"), max_length=140)
     claimant_phone = models.CharField(_("phone of the family"), max_length=20, blank=True)
-    rate = models.ForeignKey(AllowanceRate, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rate = models.ForeignKey(
+        AllowanceRate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("allowance rate"),
+    )
     gross = money(_("amount of the allowance"))
     deductions = money(_("deductions"))
     net = money(_("net amount"))
     refusal_reason = models.CharField(_("reason of refusal"), max_length=24, choices=RefusalReason.choices, blank=True)
     refusal_note = models.CharField(_("note"), max_length=300, blank=True)
     # "<type>:<member>" or "<type>:<member>:<year>": one live request each (constraint below).
-    dedupe_key = models.CharField(max_length=60, editable=False)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    dedupe_key = models.CharField(max_length=60, editable=False, verbose_name=_("duplicate-check key"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -120,11 +129,15 @@ class AllowanceRequest(models.Model):
 class AllowanceTransition(models.Model):
     """One step of a request's history (written by allowances.services.transitions only)."""
 
-    request = models.ForeignKey(AllowanceRequest, on_delete=models.CASCADE, related_name="transitions")
-    member_id = models.BigIntegerField(db_index=True)
+    request = models.ForeignKey(
+        AllowanceRequest, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("request")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     frm = models.CharField(_("from"), max_length=10, choices=RequestState.choices)
     to = models.CharField(_("to"), max_length=10, choices=RequestState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("actor")
+    )
     at = models.DateTimeField(_("at"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -145,10 +158,14 @@ class DeductionKind(models.TextChoices):
 class AllowanceDeduction(models.Model):
     """One line of the decision: what is withheld from the allowance, and why."""
 
-    request = models.ForeignKey(AllowanceRequest, on_delete=models.CASCADE, related_name="deduction_lines")
-    member_id = models.BigIntegerField(db_index=True)
+    request = models.ForeignKey(
+        AllowanceRequest, on_delete=models.CASCADE, related_name="deduction_lines", verbose_name=_("request")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     kind = models.CharField(_("deduction"), max_length=8, choices=DeductionKind.choices)
-    advance = models.ForeignKey("allowances.Advance", null=True, blank=True, on_delete=models.PROTECT)
+    advance = models.ForeignKey(
+        "allowances.Advance", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("advance")
+    )
     amount = money(_("amount"))
 
     class Meta:
@@ -182,11 +199,15 @@ class ShareState(models.TextChoices):
 class AllowanceShare(models.Model):
     """What one payee (an heir, the member, a child) receives: a payment to their RIB."""
 
-    request = models.ForeignKey(AllowanceRequest, on_delete=models.CASCADE, related_name="shares")
-    member_id = models.BigIntegerField(db_index=True)
+    request = models.ForeignKey(
+        AllowanceRequest, on_delete=models.CASCADE, related_name="shares", verbose_name=_("request")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     rank = models.PositiveSmallIntegerField(_("rank"))
     relation = models.CharField(_("relation"), max_length=8, choices=HeirRelation.choices)
-    beneficiary = models.ForeignKey("members.Beneficiary", null=True, blank=True, on_delete=models.PROTECT)
+    beneficiary = models.ForeignKey(
+        "members.Beneficiary", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("beneficiary")
+    )
     name = models.CharField(_("name"), max_length=140)
     name_ar = models.CharField(_("name (Arabic)"), max_length=140, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -196,7 +217,7 @@ class AllowanceShare(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ShareState.choices, default=ShareState.PENDING)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     # The RIB the bank rejected: the share waits for another one before it is paid again.
-    rejected_rib = models.CharField(max_length=24, blank=True, editable=False)
+    rejected_rib = models.CharField(max_length=24, blank=True, editable=False, verbose_name=_("rejected RIB"))
 
     class Meta:
         ordering = ["request", "rank"]
@@ -217,10 +238,14 @@ class AllowanceShare(models.Model):
 class SharePayment(models.Model):
     """A share paid by a payment of a batch. `live` is false once the bank rejects it or the batch is cancelled."""
 
-    share = models.ForeignKey(AllowanceShare, on_delete=models.PROTECT, related_name="payment_links")
-    payment = models.OneToOneField("payments.Payment", on_delete=models.PROTECT, related_name="allowance_share")
-    member_id = models.BigIntegerField(db_index=True)
-    live = models.BooleanField(default=True)
+    share = models.ForeignKey(
+        AllowanceShare, on_delete=models.PROTECT, related_name="payment_links", verbose_name=_("allowance share")
+    )
+    payment = models.OneToOneField(
+        "payments.Payment", on_delete=models.PROTECT, related_name="allowance_share", verbose_name=_("payment")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
+    live = models.BooleanField(default=True, verbose_name=_("in force"))
 
     class Meta:
         verbose_name = _("allowance share in a payment")
@@ -237,18 +262,22 @@ class SharePayment(models.Model):
 class RequestDocument(models.Model):
     """A scan of the request, checked by parsing and stored under a name of ours (PRIVATE_MEDIA_ROOT)."""
 
-    request = models.ForeignKey(AllowanceRequest, on_delete=models.CASCADE, related_name="documents")
-    member_id = models.BigIntegerField(db_index=True)
+    request = models.ForeignKey(
+        AllowanceRequest, on_delete=models.CASCADE, related_name="documents", verbose_name=_("request")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
     share = models.ForeignKey(
         AllowanceShare, verbose_name=_("payee"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     original_name = models.CharField(_("file name"), max_length=120)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    path = models.CharField(max_length=200, unique=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    content_type = models.CharField(max_length=40, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 digest"))
+    path = models.CharField(max_length=200, unique=True, verbose_name=_("path"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded"))
 
     class Meta:
