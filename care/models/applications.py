@@ -67,14 +67,21 @@ class Application(models.Model):
         related_name="care_applications",
     )
     member_id = models.BigIntegerField(_("member"), null=True, blank=True, db_index=True)
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="applications")
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="applications")
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="applications", verbose_name=_("centre"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("programme")
+    )
     state = models.CharField(
         _("state"), max_length=24, choices=ApplicationState.choices, default=ApplicationState.FILED
     )
     filed_at = models.DateTimeField(_("filed at"))
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
     )
     channel = models.CharField(_("channel"), max_length=8, choices=ApplicationChannel.choices)
     partner_mutual = models.BooleanField(_("child of a partner mutual"), default=False)
@@ -89,7 +96,12 @@ class Application(models.Model):
     assessment_at = models.DateTimeField(_("assessment appointment"), null=True, blank=True)
     assessment_note = models.TextField(_("assessment note"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     refusal_reason = models.CharField(_("refusal reason"), max_length=16, choices=RefusalReason.choices, blank=True)
@@ -151,18 +163,29 @@ class LeaveReason(models.TextChoices):
 class Enrolment(models.Model):
     """A child's place in a programme; `leaves_on` is the day it reaches the age limit."""
 
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="enrolment")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="enrolment", verbose_name=_("application")
+    )
     beneficiary = models.ForeignKey(
-        "members.Beneficiary", on_delete=models.PROTECT, null=True, blank=True, related_name="care_enrolments"
+        "members.Beneficiary",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_enrolments",
+        verbose_name=_("beneficiary"),
     )
     member_id = models.BigIntegerField(_("member"), null=True, blank=True, db_index=True)
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="enrolments")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("programme")
+    )
     starts_on = models.DateField(_("starts on"))
     leaves_on = models.DateField(_("leaves at the age limit on"))
     ends_on = models.DateField(_("left on"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=8, choices=EnrolmentState.choices, default=EnrolmentState.ACTIVE)
     leave_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeaveReason.choices, blank=True)
-    age_out_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    age_out_warned_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("age-limit warning sent at")
+    )
 
     class Meta:
         ordering = ["programme", "leaves_on"]
@@ -193,9 +216,13 @@ class OfferState(models.TextChoices):
 class PlaceOffer(models.Model):
     """A freed place offered to the first child of the waiting list, to accept by `deadline`."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="offers", verbose_name=_("application")
+    )
     member_id = models.BigIntegerField(_("member"), null=True, blank=True, db_index=True)
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="offers")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="offers", verbose_name=_("programme")
+    )
     offered_at = models.DateTimeField(_("offered at"))
     deadline = models.DateField(_("answer by"))
     state = models.CharField(_("state"), max_length=8, choices=OfferState.choices, default=OfferState.OFFERED)

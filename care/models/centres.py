@@ -111,7 +111,7 @@ class Centre(_Bilingual):
 class CentreHours(models.Model):
     """Opening hours of one weekday; slot 0 starts at `opens_at`."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="hours")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="hours", verbose_name=_("centre"))
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))
@@ -131,7 +131,7 @@ class CentreHours(models.Model):
 
 
 class Programme(_Bilingual):
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="programmes")
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("centre"))
     code = models.SlugField(_("code"), max_length=32)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
@@ -160,7 +160,9 @@ class ProgrammeRule(models.Model):
     The highest score is offered the next place; ties go to the earliest filing.
     """
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rules")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="rules", verbose_name=_("programme")
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     age_window_months = models.PositiveSmallIntegerField(_("age window (months)"), default=36)
@@ -186,7 +188,7 @@ class ProgrammeRule(models.Model):
 
 
 class Room(models.Model):
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="rooms")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("centre"))
     code = models.SlugField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=100)
     therapies = models.ManyToManyField(Therapy, verbose_name=_("therapies"), related_name="rooms", blank=True)
@@ -209,7 +211,7 @@ class StaffKind(models.TextChoices):
 class StaffMember(models.Model):
     """Someone working at a centre; `user` is their login (a therapist's, a coordinator's), if any."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="staff")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="staff", verbose_name=_("centre"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -249,7 +251,9 @@ class StaffMember(models.Model):
 class StaffAvailability(models.Model):
     """A staff member is available on `day` from `start_slot` up to, not including, `end_slot`."""
 
-    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="availability")
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="availability", verbose_name=_("staff")
+    )
     day = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     start_slot = models.PositiveSmallIntegerField(_("first slot"))
     end_slot = models.PositiveSmallIntegerField(_("end slot"))
@@ -272,7 +276,9 @@ class StaffAvailability(models.Model):
 class GroupClass(models.Model):
     """A class the whole programme attends: its children have no session then."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="group_classes")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="group_classes", verbose_name=_("programme")
+    )
     name = models.CharField(_("name"), max_length=100)
     day = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     start_slot = models.PositiveSmallIntegerField(_("first slot"))

@@ -34,7 +34,9 @@ __all__ = [
 class PlanItem(models.Model):
     """A child's week for one therapy: `sessions` sessions of `length` slots (30 minutes each)."""
 
-    enrolment = models.ForeignKey("care.Enrolment", on_delete=models.CASCADE, related_name="plan_items")
+    enrolment = models.ForeignKey(
+        "care.Enrolment", on_delete=models.CASCADE, related_name="plan_items", verbose_name=_("enrolment")
+    )
     member_id = models.BigIntegerField(_("member"), null=True, blank=True, db_index=True)
     therapy = models.ForeignKey("care.Therapy", verbose_name=_("therapy"), on_delete=models.PROTECT, related_name="+")
     sessions = models.PositiveSmallIntegerField(_("sessions a week"))
@@ -70,21 +72,35 @@ class TimetableState(models.TextChoices):
 class Timetable(models.Model):
     """One version of a centre's weekly timetable; at most one published per centre."""
 
-    centre = models.ForeignKey("care.Centre", on_delete=models.PROTECT, related_name="timetables")
+    centre = models.ForeignKey(
+        "care.Centre", on_delete=models.PROTECT, related_name="timetables", verbose_name=_("centre")
+    )
     version = models.PositiveIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=12, choices=TimetableState.choices, default=TimetableState.DRAFT)
-    based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("based on")
+    )
     time_limit = models.PositiveIntegerField(_("solver time limit (seconds)"), default=30)
     seed = models.PositiveIntegerField(_("solver seed"), default=0)
     solver_status = models.CharField(_("solver status"), max_length=12, blank=True)
     solver_seconds = models.DecimalField(_("solver time (s)"), max_digits=8, decimal_places=2, null=True, blank=True)
     job_id = models.BigIntegerField(_("job"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
@@ -113,12 +129,18 @@ class Timetable(models.Model):
 class TimetableEntry(models.Model):
     """A weekly session: a child's therapy with a therapist in a room, `length` slots from `start` on `day`."""
 
-    timetable = models.ForeignKey(Timetable, on_delete=models.CASCADE, related_name="entries")
-    enrolment = models.ForeignKey("care.Enrolment", on_delete=models.PROTECT, related_name="+")
+    timetable = models.ForeignKey(
+        Timetable, on_delete=models.CASCADE, related_name="entries", verbose_name=_("timetable")
+    )
+    enrolment = models.ForeignKey(
+        "care.Enrolment", on_delete=models.PROTECT, related_name="+", verbose_name=_("enrolment")
+    )
     member_id = models.BigIntegerField(_("member"), null=True, blank=True)
-    therapy = models.ForeignKey("care.Therapy", on_delete=models.PROTECT, related_name="+")
-    therapist = models.ForeignKey("care.StaffMember", on_delete=models.PROTECT, related_name="timetable_entries")
-    room = models.ForeignKey("care.Room", on_delete=models.PROTECT, related_name="+")
+    therapy = models.ForeignKey("care.Therapy", on_delete=models.PROTECT, related_name="+", verbose_name=_("therapy"))
+    therapist = models.ForeignKey(
+        "care.StaffMember", on_delete=models.PROTECT, related_name="timetable_entries", verbose_name=_("therapist")
+    )
+    room = models.ForeignKey("care.Room", on_delete=models.PROTECT, related_name="+", verbose_name=_("room"))
     day = models.PositiveSmallIntegerField(_("day"))
     start = models.PositiveSmallIntegerField(_("first slot"))
     length = models.PositiveSmallIntegerField(_("slots"))
@@ -146,9 +168,13 @@ class TimetableEntry(models.Model):
 class TimetableShortfall(models.Model):
     """A plan the timetable could not meet: `missing` sessions of `length` slots of a therapy."""
 
-    timetable = models.ForeignKey(Timetable, on_delete=models.CASCADE, related_name="shortfalls")
-    enrolment = models.ForeignKey("care.Enrolment", on_delete=models.PROTECT, related_name="+")
-    therapy = models.ForeignKey("care.Therapy", on_delete=models.PROTECT, related_name="+")
+    timetable = models.ForeignKey(
+        Timetable, on_delete=models.CASCADE, related_name="shortfalls", verbose_name=_("timetable")
+    )
+    enrolment = models.ForeignKey(
+        "care.Enrolment", on_delete=models.PROTECT, related_name="+", verbose_name=_("enrolment")
+    )
+    therapy = models.ForeignKey("care.Therapy", on_delete=models.PROTECT, related_name="+", verbose_name=_("therapy"))
     length = models.PositiveSmallIntegerField(_("slots"))
     missing = models.PositiveSmallIntegerField(_("sessions missing"))
 
@@ -193,14 +219,22 @@ CANCEL_REASONS = ("therapist_absent", "room_unavailable", "centre_closed", "othe
 class Session(models.Model):
     """A dated session of a published timetable's entry, with its attendance."""
 
-    centre = models.ForeignKey("care.Centre", on_delete=models.PROTECT, related_name="+")
-    timetable = models.ForeignKey(Timetable, on_delete=models.PROTECT, related_name="sessions")
-    entry = models.ForeignKey(TimetableEntry, on_delete=models.PROTECT, related_name="sessions")
-    enrolment = models.ForeignKey("care.Enrolment", on_delete=models.PROTECT, related_name="sessions")
+    centre = models.ForeignKey("care.Centre", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre"))
+    timetable = models.ForeignKey(
+        Timetable, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("timetable")
+    )
+    entry = models.ForeignKey(
+        TimetableEntry, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("timetable entry")
+    )
+    enrolment = models.ForeignKey(
+        "care.Enrolment", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("enrolment")
+    )
     member_id = models.BigIntegerField(_("member"), null=True, blank=True, db_index=True)
     therapy = models.ForeignKey("care.Therapy", verbose_name=_("therapy"), on_delete=models.PROTECT, related_name="+")
-    therapist = models.ForeignKey("care.StaffMember", on_delete=models.PROTECT, related_name="sessions")
-    room = models.ForeignKey("care.Room", on_delete=models.PROTECT, related_name="+")
+    therapist = models.ForeignKey(
+        "care.StaffMember", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("therapist")
+    )
+    room = models.ForeignKey("care.Room", on_delete=models.PROTECT, related_name="+", verbose_name=_("room"))
     date = models.DateField(_("date"))
     start = models.PositiveSmallIntegerField(_("first slot"))
     length = models.PositiveSmallIntegerField(_("slots"))
@@ -209,10 +243,22 @@ class Session(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=AttendanceReason.choices, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
-    bill = models.ForeignKey("care.CareBill", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    bill = models.ForeignKey(
+        "care.CareBill",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("bill"),
+    )
 
     class Meta:
         ordering = ["date", "start", "id"]
@@ -248,11 +294,17 @@ class ProgressNote(models.Model):
 
     AUDIT_MASKED_FIELDS = ("text",)
 
-    enrolment = models.ForeignKey("care.Enrolment", on_delete=models.PROTECT, related_name="progress_notes")
+    enrolment = models.ForeignKey(
+        "care.Enrolment", on_delete=models.PROTECT, related_name="progress_notes", verbose_name=_("enrolment")
+    )
     member_id = models.BigIntegerField(_("member"), null=True, blank=True, db_index=True)
     therapy = models.ForeignKey("care.Therapy", verbose_name=_("therapy"), on_delete=models.PROTECT, related_name="+")
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="notes", verbose_name=_("session")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
     written_on = models.DateField(_("date"))
     written_at = models.DateTimeField(_("written at"), auto_now_add=True)
     text = models.TextField(_("note"))
@@ -272,11 +324,15 @@ class ProgressNote(models.Model):
 class CareBill(models.Model):
     """A child's attended sessions of one month, billed to basic insurance as one claim file of the centre."""
 
-    centre = models.ForeignKey("care.Centre", on_delete=models.PROTECT, related_name="+")
-    enrolment = models.ForeignKey("care.Enrolment", on_delete=models.PROTECT, related_name="bills")
+    centre = models.ForeignKey("care.Centre", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre"))
+    enrolment = models.ForeignKey(
+        "care.Enrolment", on_delete=models.PROTECT, related_name="bills", verbose_name=_("enrolment")
+    )
     member_id = models.BigIntegerField(_("member"), db_index=True)
     month = models.DateField(_("month"))
-    claim = models.OneToOneField("claims.ClaimFile", on_delete=models.PROTECT, related_name="care_bill")
+    claim = models.OneToOneField(
+        "claims.ClaimFile", on_delete=models.PROTECT, related_name="care_bill", verbose_name=_("claim")
+    )
     session_count = models.PositiveIntegerField(_("sessions"))
     amount = models.DecimalField(_("billed (MAD)"), max_digits=10, decimal_places=2)
     amo = models.DecimalField(_("basic insurance (MAD)"), max_digits=10, decimal_places=2, null=True, blank=True)
@@ -288,7 +344,12 @@ class CareBill(models.Model):
         _("family contribution (MAD)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
