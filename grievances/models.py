@@ -161,7 +161,7 @@ class Grievance(models.Model):
     filed_on = models.DateField(_("filed on"))
     due_on = models.DateField(_("answer due by"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.FILED)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     reason_code = models.CharField(_("reason"), max_length=20, choices=AnswerReason.choices, blank=True)
     answer_text = models.TextField(_("answer"), max_length=4000, blank=True)
@@ -258,12 +258,16 @@ class Grievance(models.Model):
 class GrievanceTransition(models.Model):
     """One change of a grievance's state: who, when, from, to."""
 
-    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="transitions")
-    member_id = models.BigIntegerField(db_index=True)
+    grievance = models.ForeignKey(
+        Grievance, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("grievance")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     from_status = models.CharField(_("from"), max_length=10, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=Status.choices)
     version = models.PositiveIntegerField(_("version reached"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("actor")
+    )
     at = models.DateTimeField(_("when"))
 
     class Meta:
@@ -283,15 +287,19 @@ class GrievanceAttachment(models.Model):
 
     AUDIT_MASKED_FIELDS = ("display_name",)  # "compte_rendu_IRM.pdf" says something medical
 
-    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="attachments")
-    member_id = models.BigIntegerField(db_index=True)
+    grievance = models.ForeignKey(
+        Grievance, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("grievance")
+    )
+    member_id = models.BigIntegerField(db_index=True, verbose_name=_("member"))
     display_name = models.CharField(_("file name"), max_length=120)
     content_type = models.CharField(_("type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    path = models.CharField(max_length=300, unique=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 digest"))
+    path = models.CharField(max_length=300, unique=True, verbose_name=_("path"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["grievance", "id"]
