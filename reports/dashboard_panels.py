@@ -103,7 +103,7 @@ def backlog_panel(cells: Sequence[sel.BacklogCell], rtl: bool) -> Panel:
     rows: list[list[Cell]] = []
     for status in order:
         counts = [by_status[status].get(b.value, 0) for b in buckets]
-        rows.append([f"{ClaimStatus(status).label} ({status})", *counts, sum(counts)])
+        rows.append([str(ClaimStatus(status).label), *counts, sum(counts)])
     totals = [sum(by_status[s].get(b.value, 0) for s in order) for b in buckets]
     rows.append([str(_("All open files")), *totals, sum(totals)])
     title = str(_("Backlog by age (days since filing)"))
@@ -224,7 +224,7 @@ def grievances_panel(g: griev.Grievances, rtl: bool) -> Panel:
     then the open ones by age, in the Open column (days since filing on the refresh day)."""
     rows: list[list[Cell]] = []
     for c in g.categories:
-        rows.append([f"{c.label} ({c.code})", str(Kind(c.kind).label) if c.kind in Kind.values else c.kind, c.filed,
+        rows.append([str(c.label), str(Kind(c.kind).label) if c.kind in Kind.values else c.kind, c.filed,
                      c.open, c.late, c.answered, c.answered_in_time, sel.percent(c.answered_in_time, c.answered),
                      c.upheld])  # fmt: skip
     totals = [sum(getattr(c, f) for c in g.categories) for f in griev.FIGURES]
