@@ -126,6 +126,13 @@ def field_label(model: type[models.Model] | None, key: str) -> str:
     return capfirst(gettext(key.removesuffix("_id").replace("_", " ")))
 
 
+def _labelled(model: type[models.Model]) -> bool:
+    """A coded row named in the reader's language (a therapy, a centre, a grievance category): shown
+    by its name (its __str__ picks the page's language) rather than by its code."""
+    names = {f.name for f in model._meta.concrete_fields}
+    return bool(names & {"name_ar", "label_ar"}) and not masked_fields(model._meta.label_lower)
+
+
 class _Numbers:
     """The numbers of rows by (model, pk), asked for first and read at once, one query per model."""
 
@@ -138,14 +145,23 @@ class _Numbers:
             self.wanted[model].add(str(pk))
 
     def fetch(self) -> None:
-        for model, pks in self.wanted.items():
-            number = _number_field(model)
-            try:
-                keys = [model._meta.pk.to_python(pk) for pk in pks]  # type: ignore[union-attr]
-            except Exception:  # noqa: S112  # an id that is not this model's key: shown as stored
-                continue
-            for pk, value in model._base_manager.filter(pk__in=keys).values_list("pk", str(number)):
-                self.found[(model, str(pk))] = str(value)
+        for model, wanted in self.wanted.items():
+            number = str(_number_field(model))
+            keys = []
+            for pk in wanted:
+                try:
+                    keys.append(model._meta.pk.to_python(pk))  # type: ignore[union-attr]
+                except Exception:  # noqa: S112  # not this model's key: a code, found by its code below
+                    continue
+            # Some services store a coded row by its code where the key is (a centre's "amal-rabat").
+            codes = wanted if number == "code" else set()
+            labelled = number == "code" and _labelled(model)
+            rows = model._base_manager.filter(models.Q(pk__in=keys) | models.Q(**{f"{number}__in": codes}))
+            for row in rows if labelled else rows.only("pk", number):
+                shown = str(row) if labelled else str(getattr(row, number))
+                self.found[(model, str(row.pk))] = shown
+                if codes:
+                    self.found[(model, str(getattr(row, number)))] = shown
 
     def get(self, model: type[models.Model] | None, pk: Any) -> str | None:
         return None if model is None else self.found.get((model, str(pk)))

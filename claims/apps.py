@@ -23,11 +23,23 @@ class ClaimsConfig(AppConfig):
 
 
 def _audit_labels() -> None:
+    from accounts.models import Provider
     from audit.presentation import audit_value_labels_register
+    from claims.services.routing import REVIEW_REASONS
     from claims.services.workflow import CHECKLIST
 
     # The trail shows a file's missing pieces by the checklist's words, not "lab_results".
     audit_value_labels_register(object_type="claims.claimfile", key="missing_pieces", labels=CHECKLIST)
+    # The reasons for medical review by their words, not "amount" or "flagged_act".
+    for key in ("review", "review_reasons"):
+        audit_value_labels_register(object_type="claims.claimfile", key=key, labels=REVIEW_REASONS)
+    # The provider's kind and sector copied on the file (no choices there): the provider's labels.
+    # (the demo files an optical claim as an "optician" kind the provider table does not list.)
+    kinds = {**dict(Provider.Kind.choices), "optician": _("Optician")}
+    audit_value_labels_register(object_type="claims.claimfile", key="provider_kind", labels=kinds)
+    audit_value_labels_register(
+        object_type="claims.claimfile", key="provider_sector", labels=dict(Provider.Sector.choices)
+    )
 
 
 def _files(*, user: Any, member: Any) -> dict[str, Any] | None:

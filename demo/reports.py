@@ -29,7 +29,9 @@ def demo_reports_ensure() -> int:
     for year, amount in BUDGETS.items():
         start = dt.date(year, 1, 1)
         if admin is not None and not PlanBudget.objects.filter(valid_from=start).exists():
+            # The note is data an administrator types (shown as typed, on every page): in Arabic, the
+            # mutual's first language, rather than in English.
             values = {"valid_from": start, "valid_to": dt.date(year + 1, 1, 1), "amount": amount,
-                      "note": "Demo: the board's vote"}  # fmt: skip
+                      "note": "ميزانية صادق عليها المجلس الإداري (معطيات تجريبية)"}  # fmt: skip
             referential_row_create(actor=admin, model=PlanBudget, values=values)
     return sum(t.rows for t in reports_refresh_run(today=TODAY))

@@ -18,6 +18,16 @@ class GrievancesConfig(AppConfig):
 
         notification_event_register(NOTIFY_EVENT, grievance_notification)
         member_section_register(MemberSection("grievances", "grievances/member_section.html", _member_section, 60))
+        _audit_labels()
+
+
+def _audit_labels() -> None:
+    from audit.presentation import audit_value_labels_register
+    from grievances.models import AnswerReason, Decision
+
+    # The trail shows the decision contested and the answer's reason by their words, not "claim_line".
+    audit_value_labels_register(object_type="grievances.grievance", key="decision", labels=dict(Decision.choices))
+    audit_value_labels_register(object_type="grievances.grievance", key="reason", labels=dict(AnswerReason.choices))
 
 
 def _member_section(*, user: Any, member: Any) -> dict[str, Any] | None:
