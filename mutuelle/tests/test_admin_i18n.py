@@ -86,6 +86,35 @@ def test_it_has_translated_names_for_every_model() -> None:
     assert _lacking(PROJECT_APPS) == []
 
 
+# Every app whose models the project wrote (issue 13: the audit pages and the admin show field labels).
+FIELD_APPS = frozenset(PROJECT_APPS) | {"grievances", "reports", "fhir"}
+
+
+def _unnamed_fields() -> list[str]:
+    """`label.field` of every concrete field whose label Django would derive from its English name."""
+    return sorted(
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in FIELD_APPS
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False) and not field.auto_created and not isinstance(field.verbose_name, Promise)  # type: ignore[union-attr]
+    )
+
+
+def test_it_has_translated_names_for_every_field() -> None:
+    assert _unnamed_fields() == []
+    untranslated = sorted(
+        {
+            _msgid(field.verbose_name)  # type: ignore[union-attr]
+            for model in apps.get_models()
+            if model._meta.app_label in FIELD_APPS
+            for field in model._meta.get_fields()
+            if getattr(field, "concrete", False) and not field.auto_created
+        }
+    )
+    assert [msgid for msgid in untranslated if not _translated(msgid)] == []
+
+
 def test_it_names_the_earlier_apps_models_as_proposed() -> None:
     given = {
         model._meta.label_lower: (_msgid(model._meta.verbose_name), _msgid(model._meta.verbose_name_plural))
