@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,17 @@ def _state_labels(model: type[models.Model] | None, *codes: str) -> list[str] | 
     return None
 
 
+def _field_named(model: type[models.Model] | None, note: str) -> str | None:
+    """The verbose name of the field of `model` that the note names, if it names one."""
+    if model is None or not note.isidentifier():
+        return None
+    try:
+        field = model._meta.get_field(note)
+    except FieldDoesNotExist:  # a person's own word
+        return None
+    return str(field.verbose_name) if isinstance(field, models.Field) else None
+
+
 def audit_note_text(note: str, *, model: type[models.Model] | None = None) -> str:
     """The note in the active language: a known code in words, anything else as it was typed."""
     if not note:
@@ -92,6 +104,9 @@ def audit_note_text(note: str, *, model: type[models.Model] | None = None) -> st
         found = rule.pattern.fullmatch(note)
         if found is not None:
             return str(rule.text) % found.groupdict() if found.groupdict() else str(rule.text)
+    named = _field_named(model, note)
+    if named is not None:  # a read of one medical field notes the field's name ("justification")
+        return named
     moved = _STATES.fullmatch(note)
     if moved is not None:
         labels = _state_labels(model, moved["frm"], moved["to"])

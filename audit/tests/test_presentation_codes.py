@@ -68,3 +68,14 @@ def test_it_shows_a_grievances_contested_decision_by_its_label(make_user) -> Non
         label = str(Decision("claim_line").label)
     assert _change(_present(make_user(Role.AUDITOR), "grievances.grievance", "fr"), "decision").after == label
     assert label != "claim_line"
+
+
+@pytest.mark.parametrize(("language", "label"), [("fr", "justification médicale"), ("ar", None)])
+def test_it_shows_a_read_medical_fields_name_by_its_verbose_name(make_user, language: str, label: str | None) -> None:
+    audit_record(
+        actor=None, action=AuditAction.VIEW_MEDICAL, object_type="claims.priorapproval", object_id="1",
+        note="justification",
+    )  # fmt: skip
+    note = _present(make_user(Role.AUDITOR), "claims.priorapproval", language).note
+    assert note != "justification" and (label is None or note == label)
+    assert language != "ar" or not any("a" <= c.lower() <= "z" for c in note)
