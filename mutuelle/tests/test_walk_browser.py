@@ -85,17 +85,8 @@ ALLOWED = frozenset({"said", "excel", "xlsx", "demo", "vignettes", "recours", "s
                      "reception", "enter", "alt", "post"})  # fmt: skip
 # KNOWN DEBTS, listed so the walk guards every other page now; each is an open fix for its owner (see
 # docs/readme-walk.md), remove a line when its fix lands:
-# - audit pages (and the audit tab of a member): raw choice values (doctor, private, clinic, speech,
-#   psychology, physiotherapy, a centre slug amal-rabat, justification, #claim-decision) and field
-#   labels without a verbose_name (Created at, Updated at, Recorded by, Author, Claim);
-#   the demo's English note "Demo: the board's vote" (demo/… data);
-_AUDIT_DEBTS = frozenset({"doctor", "private", "clinic", "speech", "psychology", "physiotherapy", "amal", "rabat",
-                          "justification", "claim", "decision", "created", "updated", "recorded", "author", "the",
-                          "board", "amount"})  # fmt: skip
-KNOWN: dict[str, frozenset[str]] = {
-    r"^/audit/": _AUDIT_DEBTS,
-    r"^/members/\d+/$": _AUDIT_DEBTS,
-}  # fmt: skip
+# (none left: the audit pages' field labels, coded values and the demo's note were fixed, issue 13.)
+KNOWN: dict[str, frozenset[str]] = {}
 WORD = re.compile(r"[^\W\d_]+")
 CHUNK = re.compile(r"[\w'’.@/:+-]+")
 
