@@ -66,9 +66,9 @@ class LoginFailure(models.Model):
     password is checked, kept if it fails, removed if it is refused or succeeds."""
 
     # accounts.usernames.username_lockout_key of what was typed, never the raw text.
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(max_length=150, db_index=True, verbose_name=_("username"))
+    ip_address = models.GenericIPAddressField(null=True, db_index=True, verbose_name=_("IP address"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("login failure")
@@ -116,10 +116,12 @@ class RateCounter(models.Model):
     """Calls counted under a key in one fixed window (mutuelle.throttle), shared by every worker:
     incremented with one atomic upsert, which a cache's get-then-set `incr` is not."""
 
-    bucket = models.CharField(max_length=200)
-    window_start = models.BigIntegerField()  # epoch seconds
-    expires_at = models.BigIntegerField(db_index=True)  # epoch seconds; rows past it are pruned
-    hits = models.PositiveIntegerField(default=0)
+    bucket = models.CharField(max_length=200, verbose_name=_("bucket"))
+    window_start = models.BigIntegerField(verbose_name=_("window start"))  # epoch seconds
+    expires_at = models.BigIntegerField(
+        db_index=True, verbose_name=_("expires at")
+    )  # epoch seconds; rows past it are pruned
+    hits = models.PositiveIntegerField(default=0, verbose_name=_("hits"))
 
     class Meta:
         verbose_name = _("rate counter")
@@ -137,13 +139,17 @@ class IdempotencyKey(models.Model):
     while the first request runs: a second one with the key then gets a 409 rather than a duplicate.
     """
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="idempotency_keys")
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64)  # SHA-256 of method, path and body
-    status = models.PositiveSmallIntegerField(null=True, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    body = models.BinaryField(blank=True)
-    created_at = models.DateTimeField(db_index=True)
+    token = models.ForeignKey(
+        ApiToken, on_delete=models.CASCADE, related_name="idempotency_keys", verbose_name=_("token")
+    )
+    key = models.CharField(max_length=255, verbose_name=_("key"))
+    fingerprint = models.CharField(
+        max_length=64, verbose_name=_("request fingerprint")
+    )  # SHA-256 of method, path and body
+    status = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("status"))
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("content type"))
+    body = models.BinaryField(blank=True, verbose_name=_("response body"))
+    created_at = models.DateTimeField(db_index=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("idempotency key")
