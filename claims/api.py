@@ -7,11 +7,9 @@ Messages and labels follow `lang` (ar, fr, en) or Accept-Language, as in the sim
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Annotated, Any
 
-import pydantic
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
@@ -25,12 +23,13 @@ from pydantic import WithJsonSchema
 from accounts.auth_api import api_language, provider_auth
 from accounts.models import ApiToken, Provider
 from claims.api_schemas import (
+    MSG_BAD_REQUEST,
     ClaimIn,
     ClaimOut,
     ClaimSummaryOut,
     EligibilityOut,
+    body_validate,
     field_error,
-    field_errors,
 )
 from claims.models import ClaimFile, ClaimLine, ClaimStatus
 from claims.selectors import claims_visible
@@ -49,7 +48,6 @@ eligibility_router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/el
 
 MSG_UNKNOWN_CARD = _("No beneficiary has this card number.")
 MSG_NO_FILE = _("You have no claim file with this number.")
-MSG_BAD_REQUEST = _("The request has errors; see each field.")
 MSG_OTHER_CARD = _("This reference was already used for a file of another card number.")
 MSG_TOO_MANY = _("Too many eligibility checks with this token; try again in a minute.")
 # Eligibility answers a name for a card number: a cap per token keeps a leaked token from
@@ -209,14 +207,9 @@ def _lines(payload: ClaimIn) -> list[LineInput]:
 def claim_submit(request: HttpRequest, lang: str | None = None) -> Status[Any]:
     language = api_language(request, lang)
     with translation.override(language):
-        try:
-            data = json.loads(request.body or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return Status(400, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("", "invalid_json")]})
-        try:
-            payload = ClaimIn.model_validate(data)
-        except pydantic.ValidationError as exc:
-            return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": field_errors(exc.errors(), language)})
+        payload = body_validate(request=request, schema=ClaimIn, lang=language)
+        if isinstance(payload, Status):
+            return payload
         ben = beneficiary_by_card(card=payload.card)
         today = timezone.localdate()
         errors = [] if ben is not None else [field_error("card", "unknown_card")]

@@ -8,10 +8,8 @@ member hears of it by e-mail and SMS like any grievance on their file.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, Literal
 
-import pydantic
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +18,7 @@ from pydantic import ConfigDict, Field, StrictInt
 
 from accounts.auth_api import api_language, provider_auth
 from accounts.models import ApiToken, Provider
-from claims.api_schemas import field_error, field_errors
+from claims.api_schemas import MSG_BAD_REQUEST, body_validate, field_error
 from claims.models import Channel as ClaimChannel
 from claims.models import ClaimLine
 from claims.simulator.schemas import ErrorsOut, MessageOut, inline_schema
@@ -30,7 +28,6 @@ from grievances.services import Contested, GrievanceError, grievance_file
 
 router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/grievances/
 
-MSG_BAD_REQUEST = _("The request has errors; see each field.")
 MSG_NO_LINE = _("You have no claim file with this number, or it has no such line.")
 MSG_NO_GRIEVANCE = _("You have no complaint or appeal with this number.")
 _AUTH = {400: ErrorsOut, 401: MessageOut}
@@ -106,14 +103,9 @@ def _visible(provider: Provider) -> Any:
 def grievance_submit(request: HttpRequest, lang: str | None = None) -> Status[Any]:
     language = api_language(request, lang)
     with translation.override(language):
-        try:
-            data = json.loads(request.body or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return Status(400, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("", "invalid_json")]})
-        try:
-            payload = GrievanceIn.model_validate(data)
-        except pydantic.ValidationError as exc:
-            return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": field_errors(exc.errors(), language)})
+        payload = body_validate(request=request, schema=GrievanceIn, lang=language)
+        if isinstance(payload, Status):
+            return payload
         token, provider = _provider(request)
         category = GrievanceCategory.objects.filter(code=payload.category, kind=payload.kind, active=True).first()
         if category is None:
