@@ -27,6 +27,8 @@ def test_it_runs_the_pages_and_swagger_ui_with_nothing_blocked(browser_page, liv
     assert page.get_attribute("html", "dir") == "rtl"
 
     page.goto(f"{base}/claims/counter/")
+    # Chromium applies autofocus at a rendering step after "load": wait for it, or Enter hits the body.
+    expect(page.locator("input[name=card_number]")).to_be_focused()
     page.keyboard.press("Enter")  # counter.js: Enter on the card goes to the first code instead of submitting
     expect(page.locator("input[name=lines-0-code]")).to_be_focused()
     page.goto(f"{base}/members/")

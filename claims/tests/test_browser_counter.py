@@ -125,6 +125,7 @@ def test_it_walks_the_completion_with_the_arrows_in_arabic(browser_page, live_se
     with page.expect_navigation():
         page.select_option("#language-form select[name=language]", "ar")
     page.goto(f"{base}/claims/counter/")
+    expect(page.locator("input[name=card_number]")).to_be_focused()  # autofocus lands after "load"
     page.keyboard.type(CARD)
     page.keyboard.press("Enter")
     page.keyboard.type("استشارة")  # a label, in the page's language
