@@ -33,7 +33,7 @@ from mutuelle.i18n import request_language
 HEADER = "Idempotency-Key"
 KEY_PATTERN = r"^[A-Za-z0-9_.:-]{1,255}$"
 RETENTION_HOURS = 24
-PREFIXES = ("/api/",)
+PREFIXES = ("/api/", "/fhir/")  # every POST of the REST API and of the FHIR facade
 
 MSG_BAD_KEY = _("The Idempotency-Key header has 1 to 255 letters, digits or . _ : - characters.")
 MSG_OTHER_BODY = _("This Idempotency-Key was already used for another request.")
@@ -99,6 +99,12 @@ def idempotency_purge() -> int:
 def _refusal(request: HttpRequest, status: int, message: object, *, field: bool = False) -> HttpResponse:
     with translation.override(request_language(request)):
         text = str(message)
+    if request.path_info.startswith("/fhir/"):
+        # A FHIR client reads an OperationOutcome (built by hand: this layer does not import the facade).
+        code = "invalid" if field else "conflict"
+        issue = {"severity": "error", "code": code, "diagnostics": text}
+        outcome = {"resourceType": "OperationOutcome", "issue": [issue]}
+        return JsonResponse(outcome, status=status, content_type="application/fhir+json")
     body: dict[str, object] = {"detail": text}
     if field:
         body["errors"] = [{"field": HEADER, "code": "invalid_idempotency_key", "message": text}]

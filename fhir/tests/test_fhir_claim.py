@@ -176,3 +176,18 @@ def test_it_answers_a_hostile_quantity_with_a_4xx_outcome_and_files_nothing(api,
     response = _post(api("100000001"), body.encode())
     assert 400 <= response.status_code < 500 and not ClaimFile.objects.exists()
     assert OperationOutcome.model_validate_json(response.content).issue
+
+
+def test_it_replays_the_first_answer_for_the_same_idempotency_key_and_refuses_another_body(api) -> None:
+    client = api("100000001")
+    card = holder(member_make()).card_number
+    body = _claim(card, ref="FAC-IDEM").model_dump_json()
+    first = client.post("/fhir/Claim", body, content_type=FHIR_JSON, HTTP_IDEMPOTENCY_KEY="fhir-key-1")
+    again = client.post("/fhir/Claim", body, content_type=FHIR_JSON, HTTP_IDEMPOTENCY_KEY="fhir-key-1")
+    assert first.status_code == 201 and again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.content == first.content
+    other = _claim(card, ref="FAC-OTHER").model_dump_json()
+    refused = client.post("/fhir/Claim", other, content_type=FHIR_JSON, HTTP_IDEMPOTENCY_KEY="fhir-key-1")
+    assert refused.status_code == 409
+    assert OperationOutcome.model_validate_json(refused.content).issue[0].code == "conflict"
+    assert ClaimFile.objects.count() == 1

@@ -4,11 +4,13 @@ answer and creates nothing; another body with the key gets a 409; racing request
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import threading
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -85,6 +87,14 @@ def test_it_frees_a_key_after_its_retention(provider_client: Client) -> None:
     assert _post(provider_client, body, "old").status_code == 200
     assert ClaimFile.objects.count() == 1
     assert idempotency_purge() == 0 and IdempotencyKey.objects.count() == 1
+
+
+def test_it_purges_the_expired_keys_from_the_command(provider_client: Client) -> None:
+    assert _post(provider_client, _body(), "to-purge").status_code == 201
+    IdempotencyKey.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
+    out = io.StringIO()
+    call_command("idempotency_purge", stdout=out)
+    assert out.getvalue().startswith("1 ") and not IdempotencyKey.objects.exists()
 
 
 def test_it_records_nothing_without_a_live_token(client: Client) -> None:
