@@ -32,7 +32,8 @@ FIRST_MATRICULE = 1_000_000
 TODAY = dt.date(2026, 1, 15)  # a fixed "today" keeps the data identical from one run to the next
 # (role, username)
 DEMO_USERS: list[tuple[Role, str]] = [
-    (Role.RECEPTION, "reception"), (Role.CLAIMS_OFFICER, "liquidateur"), (Role.MEDICAL_CONTROLLER, "medecin"),
+    (Role.RECEPTION, "reception"), (Role.CLAIMS_OFFICER, "liquidateur"), (Role.CLAIMS_OFFICER, "liquidateur2"),
+    (Role.MEDICAL_CONTROLLER, "medecin"),
     (Role.ACCOUNTANT, "comptable"), (Role.ACCOUNTANT, "comptable2"), (Role.CENTRE_COORDINATOR, "coordinateur"),
     (Role.ADMINISTRATOR, "admin"), (Role.AUDITOR, "auditeur"), (Role.MEMBER, "adherent"),
     (Role.PROVIDER, "prestataire"), (Role.THERAPIST, "therapeute"), (Role.MANAGER, "direction"),
@@ -181,7 +182,8 @@ def providers_ensure(*, seed: int) -> int:
 
 
 def demo_users_ensure() -> list[tuple[str, str, str]]:
-    """One login per role (two accountants); returns (role, username, password) rows."""
+    """One login per role (two accountants; two claims officers, the second on the appeals committee);
+    returns (role, username, password) rows."""
     for role, username in DEMO_USERS:
         if User.objects.filter(username=username).exists():
             continue
