@@ -19,6 +19,7 @@ again).
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
@@ -165,6 +166,28 @@ class _Categories:
         return cat
 
 
+@dataclass(frozen=True, slots=True)
+class ChunkRead:
+    """One chunk as read: its lines, its members' groupings, its beneficiaries' covers, its last member."""
+
+    rows: list[tuple[Any, ...]]
+    members: dict[int, tuple[str, str]]
+    covers: dict[int, Any]
+    last: int
+
+
+def chunk_read(*, after: int, period: Period, size: int = CHUNK_LINES) -> ChunkRead | None:
+    """Everything the members after `after` (about `size` lines) need from the database; None at the end."""
+    upto = _boundary(after, period, size)
+    rows = _rows(after, upto, period)
+    if not rows:
+        return None
+    last = int(rows[-1][19]) if upto == _LAST else upto
+    bens = sorted({r[13] for r in rows})
+    covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
+    return ChunkRead(rows=rows, members=_members(after, last), covers=covers, last=last)
+
+
 @dataclass
 class Replayer:
     """Replays chunk after chunk into `acc`; `engine_seconds` is the time spent inside the engine."""
@@ -183,22 +206,16 @@ class Replayer:
     def chunk(self, *, after: int, size: int = CHUNK_LINES) -> int | None:
         """Replay the members after `after` up to about `size` lines; the last member id, None at the end."""
         t0 = time.perf_counter()
-        upto = _boundary(after, self.period, size)
-        rows = _rows(after, upto, self.period)
-        if not rows:
-            self.read_seconds += time.perf_counter() - t0
+        read = chunk_read(after=after, period=self.period, size=size)
+        self.read_seconds += time.perf_counter() - t0
+        if read is None:
             return None
-        last = int(rows[-1][19]) if upto == _LAST else upto
-        members = _members(after, last)
-        self.read_seconds += time.perf_counter() - t0
-        self._replay(rows, members)
-        return last
+        self.replay(read)
+        return read.last
 
-    def _replay(self, rows: list[tuple[Any, ...]], members: dict[int, tuple[str, str]]) -> None:
-        t0 = time.perf_counter()
-        bens = sorted({r[13] for r in rows})
-        covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
-        self.read_seconds += time.perf_counter() - t0
+    def replay(self, read: ChunkRead) -> None:
+        """Decide a chunk already read, under both rule sets, into the figures."""
+        rows, covers = read.rows, read.covers
         pieces: list[e.ClaimFile] = []
         providers: dict[tuple[str, str, str], e.Provider] = {}
         refused: dict[int, e.BeneficiaryFacts] = {}
@@ -249,7 +266,7 @@ class Replayer:
         then = e.adjudicate_batch(pieces, self.rules.proposed, e.History(), pause_gc=True)
         self.engine_seconds += time.perf_counter() - t0
         self.engine_cpu_seconds += time.process_time() - c0
-        self._add(rows, members, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
+        self._add(rows, read.members, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
 
     def _add(
         self,
@@ -315,10 +332,35 @@ class Replayer:
                 t[name][1] += row[i + 1]
 
 
+def _read_in_thread(after: int, period: Period, size: int) -> ChunkRead | None:
+    try:
+        return chunk_read(after=after, period=period, size=size)
+    finally:
+        connection.close()  # the thread's own connection, opened by Django for it
+
+
 def replay_all(*, period: Period, rules: Rules, size: int = CHUNK_LINES) -> Replayer:
-    """Every chunk in one go (the command and the bench; the job calls `chunk` once per step)."""
+    """Every chunk in one go (the command and the bench; the job calls `chunk` once per step).
+
+    On PostgreSQL outside a transaction, the next chunk is read by a second thread (its own
+    connection) while this one decides the current chunk: the server's join and sort, and the wait
+    for the rows (psycopg releases the GIL), overlap the engine's work. Inside a transaction (the
+    tests, a caller's atomic block) another connection would not see its rows: read in turn.
+    """
     replayer = Replayer(period=period, rules=rules, acc=Accumulator())
-    after: int | None = 0
-    while after is not None:
-        after = replayer.chunk(after=after, size=size)
+    if not is_postgresql() or connection.in_atomic_block:
+        after: int | None = 0
+        while after is not None:
+            after = replayer.chunk(after=after, size=size)
+        return replayer
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whatif-read") as pool:
+        t0 = time.perf_counter()
+        read = chunk_read(after=0, period=period, size=size)
+        replayer.read_seconds += time.perf_counter() - t0
+        while read is not None:
+            ahead = pool.submit(_read_in_thread, read.last, period, size)
+            replayer.replay(read)
+            t0 = time.perf_counter()
+            read = ahead.result()
+            replayer.read_seconds += time.perf_counter() - t0  # only the wait the overlap did not hide
     return replayer

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.utils import translation
 
 from accounts.roles import Role
@@ -143,6 +144,20 @@ def test_it_cuts_chunks_at_member_boundaries_and_adds_up_the_same() -> None:
         after = replayer.chunk(after=after, size=2)
         acc, steps = replayer.acc, steps + 1
     assert steps == 4 and acc.to_json() == json.loads(json.dumps(whole))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the read-ahead thread is PostgreSQL's")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_reads_ahead_in_a_thread_outside_a_transaction_and_adds_up_the_same() -> None:
+    for _ in range(3):
+        _three_consultations()
+    proposal = proposal_parse(FLAT_15, known=known_codes(SNAPSHOT_DATA))
+    rules = rules_build(proposal, period=YEAR, data=SNAPSHOT_DATA)
+    assert not connection.in_atomic_block  # committed rows: the second connection sees them
+    ahead = replay_all(period=YEAR, rules=rules, size=2).acc.to_json()
+    with transaction.atomic():  # in turn, on this connection only
+        in_turn = replay_all(period=YEAR, rules=rules, size=2).acc.to_json()
+    assert ahead == in_turn and ahead["lines"] == 9
 
 
 @pytest.mark.parametrize(
