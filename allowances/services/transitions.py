@@ -28,6 +28,7 @@ CHECK = "allowances.check_allowancerequest"
 APPROVE = "allowances.approve_allowancerequest"
 NOTIFY_EVENT = "allowances.request"
 BATCH = "batch"  # made by payment batches and bank returns only (the payment services checked the accountant)
+DECIDE_APPEAL = "grievances.decide_appeal"  # the appeals committee (grievances.services.reopen)
 CHECKER = "checked_by_id"  # four eyes: the agent who checked the request may not make the step
 
 S = RequestState
@@ -42,6 +43,7 @@ REQUEST_TRANSITIONS: dict[tuple[str, str], Step] = {
     (S.RECEIVED, S.REFUSED): Step(APPROVE, four_eyes=CHECKER, event=NOTIFY_EVENT),
     (S.INCOMPLETE, S.REFUSED): Step(APPROVE, four_eyes=CHECKER, event=NOTIFY_EVENT),
     (S.CHECKED, S.REFUSED): Step(APPROVE, four_eyes=CHECKER, event=NOTIFY_EVENT),
+    (S.REFUSED, S.RECEIVED): Step(DECIDE_APPEAL, event=NOTIFY_EVENT),  # an appeal upheld: reviewed again
     (S.RECEIVED, S.CANCELLED): Step(FILE),
     (S.INCOMPLETE, S.CANCELLED): Step(FILE),
     (S.CHECKED, S.CANCELLED): Step(FILE),

@@ -7,8 +7,8 @@ or an entry error corrected). The revision file goes the normal way (adjudicated
 the next payment batch); since the contested line was rejected, it paid nothing, so the revision
 pays the difference only, and the engine's duplicate rule refuses a second revision of the same
 care once the first is accepted: nothing is paid twice. A payment upheld is issued again through
-payments' requeue service. Allowances and suspensions have no reopening service: the answer is
-recorded and the staff act on their own pages (said in docs/grievances.md).
+payments' requeue service. A refused allowance request goes back to review and a suspension of
+rights is lifted (grievances.services.reopen).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from grievances.services.errors import (
     GrievanceError,
 )
 from grievances.services.filing import MAX_TEXT
+from grievances.services.reopen import allowance_reopen, suspension_lift
 from grievances.services.transitions import grievance_transition_apply
 from mutuelle.types import Actor
 from payments.models import Payment, PaymentState
@@ -149,6 +150,10 @@ def _upheld_apply(*, actor: Actor, grievance: Grievance, change: LineChange) -> 
             payment_requeue_apply(actor=actor, payment=payment)
         except PaymentError as exc:
             raise GrievanceError(exc.message, code=exc.code) from None
+    elif grievance.allowance_request_id is not None:
+        allowance_reopen(actor=actor, grievance=grievance)
+    elif grievance.suspension_id is not None:
+        suspension_lift(actor=actor, grievance=grievance)
 
 
 def _revision_create(*, actor: Actor, grievance: Grievance, line: ClaimLine, change: LineChange) -> ClaimFile:

@@ -29,6 +29,11 @@ MSG_REDUCED_NO_REVISION = _(
     "Record the answer without a change; the officers correct the file from its page."
 )
 MSG_PAYMENT_REISSUE = _("Only a payment rejected by the bank is issued again; this one is “%(state)s”.")
+MSG_ALLOWANCE_REOPEN = _("Only a refused allowance request is reviewed again; this one is “%(state)s”.")
+MSG_ALLOWANCE_LIVE = _(
+    "Another request for the same allowance is under way: the refused one cannot be reviewed again beside it."
+)
+MSG_SUSPENSION_LIFTED = _("This suspension of rights is already lifted.")
 
 
 class GrievanceError(DomainError):
