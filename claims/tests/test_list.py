@@ -45,6 +45,28 @@ def test_it_finds_a_file_by_part_of_its_number_of_the_card_or_of_the_membership(
     assert _numbers(client.get(URL, {"q": a.membership_number})) == [fa.number]
 
 
+def test_it_lists_once_a_file_found_by_its_number_card_and_membership_and_keeps_the_other_filters(
+    client_for,
+) -> None:
+    client = client_for(Role.CLAIMS_OFFICER)
+    member = member_make()
+    number = member.membership_number  # in the file's number, the card ("NNNNNN-00") and the membership
+    found = file_make(member=member, lines=[CONSULTATION], number=f"C{number}", status="received")
+    file_make(member=member, lines=[CONSULTATION], status="adjudicated", reimbursed=CONSULTATION_DECIDED)
+    response = client.get(URL, {"q": number, "status": "received"})
+    assert _numbers(response) == [found.number]
+    assert response.context["totals"].count == 1
+
+
+def test_it_finds_by_number_only_the_files_a_member_may_see(client_for) -> None:
+    client = client_for(Role.MEMBER)
+    mine = file_make(member=member_make(user=client.user), lines=[CONSULTATION], number="C00012345")
+    other = member_make()
+    file_make(member=other, lines=[CONSULTATION], number="C00012346")
+    assert _numbers(client.get(URL, {"q": "0001234"})) == [mine.number]
+    assert _numbers(client.get(URL, {"q": other.membership_number})) == []
+
+
 def test_it_finds_files_by_a_name_in_latin_or_arabic_script_folded(client_for) -> None:
     client = client_for(Role.CLAIMS_OFFICER)
     ahmed = _named("Bennani", "البناني", first_ar="أحمد")
@@ -138,7 +160,7 @@ def test_it_exports_every_filtered_file_in_a_constant_number_of_queries(
 
 def _sheet(data: bytes, fmt: str) -> list[list[object]]:
     if fmt == "csv":
-        return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        return [list(row) for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")]
     return [list(r) for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]  # type: ignore[union-attr]
 
 
