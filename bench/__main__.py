@@ -27,6 +27,7 @@ SCENARIOS: dict[str, tuple[str, bool]] = {
     "whatif": ("bench.whatif", True),
     "dashboard": ("bench.dashboard", True),
     "lists": ("bench.lists", True),
+    "national_demo": ("bench.national_demo", True),
 }
 
 

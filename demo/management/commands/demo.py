@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.allowances import demo_allowances_ensure
 from demo.care import demo_care_ensure
@@ -24,10 +24,22 @@ class Command(BaseCommand):
     help = "Create demo data (idempotent and deterministic) and print the demo logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--members", type=int, default=500, help="number of members (default 500)")
+        parser.add_argument(
+            "--members", type=int, default=None, help="number of members (default 500; national 1,000,000)"
+        )
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "national"],
+            default="demo",
+            help="national: 1,000,000 members (or --members N) loaded with COPY, PostgreSQL only",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["scale"] == "national":
+            self._national(options)
+            return
+        options["members"] = options["members"] or 500
         providers = providers_ensure(seed=options["seed"])
         created = demo_members_create(count=options["members"], seed=options["seed"])
         logins = demo_users_ensure()
@@ -54,3 +66,20 @@ class Command(BaseCommand):
                 f"Provider API token of {user.username} ({user.provider}), new on each run (the previous one is "
                 f"revoked):\n{token}"
             )
+
+    def _national(self, options: dict[str, Any]) -> None:
+        from django.db import connection
+
+        from demo.national import database_mb, national_load
+
+        if connection.vendor != "postgresql":
+            raise CommandError("--scale national needs PostgreSQL: set DATABASE_URL=postgres://...")
+        members = options["members"] or 1_000_000
+        providers_ensure(seed=options["seed"])
+        logins = demo_users_ensure()
+        load = national_load(members=members, seed=options["seed"], progress=self.stdout.write)
+        self.stdout.write(
+            f"National demo: {load.members} members, {load.beneficiaries} beneficiaries, {load.files} claim files, "
+            f"{load.lines} lines, {load.payments} payments in {load.seconds:.1f} s; database {database_mb()} MB; "
+            f"{len(logins)} logins."
+        )
