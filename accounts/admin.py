@@ -63,9 +63,11 @@ class ApiTokenAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: tokens are issued and revoked by `manage.py api_token` (services, audited); the
     plaintext is never stored, and the digest is not shown either."""
 
-    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = ("prefix", "name", "user", "scope", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("scope", "revoked_at", "expires_at")
     search_fields = ("prefix", "name", "user__username")
-    fields = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    fields = (
+        "prefix", "name", "user", "scope", "created_at", "expires_at", "rate_per_minute", "last_used_at", "revoked_at",
+    )  # fmt: skip
     readonly_fields = fields
     list_select_related = ("user",)

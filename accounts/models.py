@@ -78,9 +78,19 @@ class LoginFailure(models.Model):
         return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class ApiTokenScope(models.TextChoices):
+    """What a token opens: the provider API, or the mutual's own tools reading (or deciding) files."""
+
+    PROVIDER = "provider", _("Provider")
+    STAFF_READ = "staff_read", _("Staff, read")
+    STAFF_WRITE = "staff_write", _("Staff, read and write")
+
+
 class ApiToken(models.Model):
-    """A bearer token of a provider's API user. Only its SHA-256 digest is stored: the plaintext is
-    shown once, when it is issued, and a database leak gives nobody a usable token."""
+    """A bearer token of an API user. Only its SHA-256 digest is stored: the plaintext is shown
+    once, when it is issued, and a database leak gives nobody a usable token."""
+
+    Scope = ApiTokenScope
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -90,6 +100,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=16, choices=ApiTokenScope.choices, default=ApiTokenScope.PROVIDER)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)  # None: until revoked
+    # None: the API's limit (settings.API_RATE_LIMIT_PER_MINUTE); set for a caller that needs more or less.
+    rate_per_minute = models.PositiveIntegerField(_("calls per minute"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -101,6 +115,15 @@ class ApiToken(models.Model):
             models.CheckConstraint(
                 condition=models.Q(revoked_at__isnull=True) | models.Q(revoked_at__gte=models.F("created_at")),
                 name="apitoken_revoked_after_created",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=models.F("created_at")),
+                name="apitoken_expires_after_created",
+            ),
+            models.CheckConstraint(condition=models.Q(scope__in=ApiTokenScope.values), name="apitoken_scope_known"),
+            models.CheckConstraint(
+                condition=models.Q(rate_per_minute__isnull=True) | models.Q(rate_per_minute__gte=1),
+                name="apitoken_rate_positive",
             ),
         ]
 

@@ -1,4 +1,8 @@
-"""API tokens of providers: issued once in plaintext, stored as a SHA-256 digest, revoked, never edited.
+"""API tokens: issued once in plaintext, stored as a SHA-256 digest, revoked, never edited.
+
+A token has a scope: `provider` (the provider API, for a provider user), `staff_read` (the staff
+endpoints, for an active staff user) or `staff_write` (also their writes, for a staff user whose role
+decides claim files); and an optional expiry, after which it is refused like an unknown one.
 
 A token is `secrets.token_urlsafe(32)` (256 random bits): a plain SHA-256 is enough to store it
 (no salt or slow hash: nobody can guess such a value, unlike a password), and the digest is what
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.db import transaction
@@ -16,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, ApiTokenScope, User
 from accounts.roles import Role
 from audit.services import AuditAction, audit_record
 from mutuelle.errors import DomainError
@@ -28,6 +33,15 @@ LAST_USED_EVERY = timedelta(minutes=1)
 
 MSG_FORBIDDEN = _("You are not allowed to manage API tokens.")
 MSG_NOT_PROVIDER = _("API tokens are for active provider users linked to a provider.")
+MSG_NOT_STAFF = _("Staff API tokens are for active staff users (not providers or members).")
+MSG_NOT_DECIDER = _("A staff write token is for a user whose role decides claim files.")
+MSG_BAD_EXPIRY = _("A token's expiry is a whole number of days, from 1 to 3650.")
+MAX_EXPIRY_DAYS = 3650
+# The roles that are not the mutual's staff: their users never get a staff token.
+NOT_STAFF_ROLES = (Role.PROVIDER.value, Role.MEMBER.value)
+# A staff write token decides claim files: only for a role that holds one of these (claims.services.transitions).
+DECIDE_PERMS = ("claims.adjudicate_claimfile", "claims.review_claimfile")
+STAFF_SCOPES = (ApiTokenScope.STAFF_READ, ApiTokenScope.STAFF_WRITE)
 
 
 class ApiTokenError(DomainError):
@@ -43,28 +57,68 @@ def provider_users() -> QuerySet[User]:
     return User.objects.filter(is_active=True, provider__isnull=False, groups__name=Role.PROVIDER.value)
 
 
+def staff_users() -> QuerySet[User]:
+    """The users a staff token may belong to: active, in some role, none of them provider or member."""
+    outsiders = User.objects.filter(groups__name__in=NOT_STAFF_ROLES).values("pk")
+    return User.objects.filter(is_active=True, provider__isnull=True, groups__isnull=False).exclude(pk__in=outsiders)
+
+
+def user_may_decide(user: User) -> bool:
+    return any(user.has_perm(perm) for perm in DECIDE_PERMS)
+
+
+def _check_holder(user: User, scope: str) -> None:
+    if scope == ApiTokenScope.PROVIDER:
+        if not provider_users().filter(pk=user.pk).exists():
+            raise ApiTokenError(MSG_NOT_PROVIDER)
+        return
+    if not staff_users().filter(pk=user.pk).exists():
+        raise ApiTokenError(MSG_NOT_STAFF)
+    if scope == ApiTokenScope.STAFF_WRITE and not user_may_decide(user):
+        raise ApiTokenError(MSG_NOT_DECIDER)
+
+
 def _check_actor(actor: Actor, perm: str) -> None:
     # actor None is the system: the management command run by whoever operates the server.
     if actor is not None and not actor.has_perm(perm):
         raise ApiTokenError(MSG_FORBIDDEN)
 
 
-def api_token_create(*, actor: Actor, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """A new live token for a provider user; returns the row and the plaintext, which is not kept."""
+def api_token_create(
+    *,
+    actor: Actor,
+    user: User,
+    name: str = "",
+    scope: str = ApiTokenScope.PROVIDER,
+    expires_in_days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """A new live token of `scope` for `user`; returns the row and the plaintext, which is not kept."""
     _check_actor(actor, "accounts.add_apitoken")
-    if not provider_users().filter(pk=user.pk).exists():
-        raise ApiTokenError(MSG_NOT_PROVIDER)
+    if scope not in ApiTokenScope.values:
+        raise ValueError(f"unknown API token scope {scope!r}")
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
+        raise ApiTokenError(MSG_BAD_EXPIRY)
+    _check_holder(user, scope)
     plaintext = secrets.token_urlsafe(32)
+    now = timezone.now()
+    expires_at = None if expires_in_days is None else now + timedelta(days=expires_in_days)
     with transaction.atomic(durable=True):
         token = ApiToken.objects.create(
-            user=user, name=name.strip()[:100], prefix=plaintext[:PREFIX_LENGTH], digest=token_digest(plaintext)
-        )
+            user=user, name=name.strip()[:100], prefix=plaintext[:PREFIX_LENGTH], digest=token_digest(plaintext),
+            scope=scope, expires_at=expires_at,
+        )  # fmt: skip
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
             obj=token,
-            after={"user": user.pk, "name": token.name, "prefix": token.prefix},
-            note=f"API token for {user.username}",
+            after={
+                "user": user.pk,
+                "name": token.name,
+                "prefix": token.prefix,
+                "scope": token.scope,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
+            note=f"API token ({token.scope}) for {user.username}",
         )
     return token, plaintext
 
@@ -89,22 +143,29 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     return locked
 
 
-def api_token_authenticate(plaintext: str) -> ApiToken | None:
-    """The live token of an active provider user with this plaintext, user and provider fetched.
+def api_token_authenticate(plaintext: str, scope: str | Collection[str] = ApiTokenScope.PROVIDER) -> ApiToken | None:
+    """The live, unexpired token with this plaintext and one of `scope`, of a user who may hold it,
+    user (and provider) fetched; None otherwise, whatever the reason (a caller learns nothing).
 
     One query; `last_used_at` is refreshed only when it is a minute old or more, by a conditional
     UPDATE, so concurrent calls write it once and most calls do not write at all.
     """
     if not plaintext or len(plaintext) > 256:
         return None
+    scopes = [scope] if isinstance(scope, str) else list(scope)
+    now = timezone.now()
+    # The holder is checked again on each call: a provider user unlinked, a staff user who left, is refused.
+    holders = provider_users() if scopes == [ApiTokenScope.PROVIDER] else staff_users()
     token = (
         ApiToken.objects.select_related("user", "user__provider")
-        .filter(digest=token_digest(plaintext), revoked_at__isnull=True, user__in=provider_users())
+        .filter(digest=token_digest(plaintext), revoked_at__isnull=True, scope__in=scopes, user__in=holders)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
+    if token.scope == ApiTokenScope.STAFF_WRITE and not user_may_decide(token.user):
+        return None  # the user's role changed since: the token no longer writes
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
         stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_EVERY)
         ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)

@@ -57,7 +57,14 @@ def test_it_issues_a_token_shown_once_and_stores_only_its_digest(provider_user: 
     stored = json.dumps(list(ApiToken.objects.values()), default=str)
     event = AuditEvent.objects.get(object_type="accounts.apitoken", action="create")
     assert plaintext not in stored and plaintext not in json.dumps(event.after)
-    assert event.after == {"user": provider_user.pk, "name": "caisse 1", "prefix": token.prefix}
+    # A provider token by default, living until revoked: scope and expiry are in the trail.
+    assert event.after == {
+        "user": provider_user.pk,
+        "name": "caisse 1",
+        "prefix": token.prefix,
+        "scope": "provider",
+        "expires_at": None,
+    }
     second = api_token_create(actor=None, user=provider_user)[1]
     assert second != plaintext and _call(plaintext) == 200 and _call(second) == 200
 

@@ -1,8 +1,10 @@
-"""`python manage.py api_token <username> [--name N] [--revoke PREFIX]`.
+"""`python manage.py api_token <username> [--name N] [--scope S] [--expires-in-days D] [--revoke PREFIX]`.
 
-Issues a provider API token and prints it once (only its digest is stored), or revokes the
+Issues an API token and prints it once (only its digest is stored), or revokes the
 user's live token whose first characters are PREFIX. Without arguments beyond the username
 nothing else is printed but the token, so `TOKEN=$(manage.py api_token clinique)` works.
+The scope is `provider` unless said (`staff_read`, `staff_write`); without --expires-in-days the
+token lives until it is revoked.
 
 A token may start with "-" (its alphabet is URL-safe base64): `--revoke -pwLHw` and
 `--revoke=-pwLHw` both revoke it, where argparse alone would read `-pwLHw` as an option.
@@ -15,7 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.models import User
+from accounts.models import ApiTokenScope, User
 from accounts.tokens import ApiTokenError, api_token_create, api_token_revoke
 
 
@@ -37,7 +39,7 @@ class _Parser(CommandParser):
 
 
 class Command(BaseCommand):
-    help = "Issue an API token to a provider user (printed once) or revoke one by its prefix."
+    help = "Issue an API token (printed once) to a provider or staff user, or revoke one by its prefix."
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -48,6 +50,10 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="a label for people, e.g. 'billing software'")
         parser.add_argument("--revoke", metavar="PREFIX", help="revoke the live token starting with PREFIX")
+        parser.add_argument(
+            "--scope", choices=ApiTokenScope.values, default=ApiTokenScope.PROVIDER.value, help="default: provider"
+        )
+        parser.add_argument("--expires-in-days", type=int, metavar="N", help="refused after N days (default: never)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"]).first()
@@ -58,10 +64,17 @@ class Command(BaseCommand):
             if prefix is not None:
                 self._revoke(user, prefix.strip())
                 return
-            token, plaintext = api_token_create(actor=None, user=user, name=options["name"])
+            token, plaintext = api_token_create(
+                actor=None,
+                user=user,
+                name=options["name"],
+                scope=options["scope"],
+                expires_in_days=options["expires_in_days"],
+            )
         except ApiTokenError as exc:
             raise CommandError(str(exc.message)) from None
-        self.stderr.write(f"API token {token.prefix}… for {user.username}; it is shown only now:")
+        until = f", expires {token.expires_at:%Y-%m-%d %H:%M} UTC" if token.expires_at else ""
+        self.stderr.write(f"API token {token.prefix}… ({token.scope}{until}) for {user.username}; shown only now:")
         self.stdout.write(plaintext)
 
     def _revoke(self, user: User, prefix: str) -> None:
