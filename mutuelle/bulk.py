@@ -75,7 +75,10 @@ def _rows_copy_postgresql(
     names = [*fields, *extra_names]
     json_names = {f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)}
     json_at = {i for i, n in enumerate(names) if n in json_names}
-    tail = tuple(Jsonb(v) if (len(fields) + i) in json_at else v for i, v in enumerate(extra_values))
+    json_head = {i for i in json_at if i < len(fields)}  # the callers' own JSON values, wrapped per row
+    # The defaults are the same on every row: their JSON is encoded once, as the text COPY sends
+    # (the server parses it by the column's type), not once per row (a third of a big load's CPU).
+    tail = tuple(json.dumps(v) if (len(fields) + i) in json_at else v for i, v in enumerate(extra_values))
     table = model._meta.db_table
     pk_column = model._meta.pk.column if model._meta.pk else "id"
     ids: list[int] = []
@@ -93,7 +96,7 @@ def _rows_copy_postgresql(
         quoted = ", ".join(f'"{c}"' for c in columns)
         with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:  # psycopg's own cursor
             for i, row in enumerate(rows):
-                head = tuple(Jsonb(v) if j in json_at else v for j, v in enumerate(row)) if json_at else row
+                head = tuple(Jsonb(v) if j in json_head else v for j, v in enumerate(row)) if json_head else row
                 copy.write_row((ids[i], *head, *tail) if with_ids else (*head, *tail))
     return ids
 

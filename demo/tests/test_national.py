@@ -10,6 +10,7 @@ from django.db import connection
 
 from demo import data
 from members.models import Beneficiary
+from members.normalize import search_document
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -42,6 +43,11 @@ def test_it_loads_a_national_shaped_set(loaded: None) -> None:
     names = list(Beneficiary.objects.values_list("last_name", "first_name_ar")[:500])
     assert all(not ARABIC.search(latin) and ARABIC.search(arabic) for latin, arabic in names)
     assert _one("SELECT count(*) FROM members_beneficiary WHERE last_name_ar = '' OR first_name = ''") == 0
+    # The search column is what the registry's own search_document makes of the same fields.
+    for b in Beneficiary.objects.select_related("member").order_by("?")[:200]:
+        m = b.member
+        fields = (b.first_name, b.last_name, b.first_name_ar, b.last_name_ar, b.card_number, m.membership_number)
+        assert b.search_text == search_document(*fields, m.matricule, m.cin)
     assert _one("SELECT count(*) FROM claims_claimfile f JOIN members_beneficiary b ON b.id = f.beneficiary_id "
                 "WHERE b.member_id <> f.member_id") == 0  # fmt: skip
     assert _one("SELECT count(*) FROM claims_claimline l JOIN claims_claimfile f ON f.id = l.file_id "

@@ -75,9 +75,8 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             raise CommandError("--scale national needs PostgreSQL: set DATABASE_URL=postgres://...")
         members = options["members"] or 1_000_000
-        providers_ensure(seed=options["seed"])
-        logins = demo_users_ensure()
         load = national_load(members=members, seed=options["seed"], progress=self.stdout.write)
+        logins = demo_users_ensure()
         self.stdout.write(
             f"National demo: {load.members} members, {load.beneficiaries} beneficiaries, {load.files} claim files, "
             f"{load.lines} lines, {load.payments} payments in {load.seconds:.1f} s; database {database_mb()} MB; "
