@@ -97,7 +97,9 @@ class GrievanceCategory(models.Model):
     label_en = models.CharField(_("label (English)"), max_length=120)
     target_days = models.PositiveSmallIntegerField(_("target time (days)"))
     working_days = models.BooleanField(
-        _("counted in working days"), default=True, help_text=_("Saturdays and Sundays are not counted.")
+        _("counted in working days"),
+        default=True,
+        help_text=_("Saturdays, Sundays and public holidays are not counted."),
     )
     active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

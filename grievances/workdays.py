@@ -1,8 +1,6 @@
-"""Due dates: a target in calendar days, or in working days (Monday to Friday).
-
-The referentials hold no public holidays today, so working days skip Saturdays and Sundays only;
-`holidays` is the seam for a dated holiday table when the referentials get one (a holiday falling
-on a working day is then skipped too). Pure functions: no database, no clock.
+"""Due dates: a target in calendar days, or in working days (Monday to Friday, public holidays
+excepted: the caller passes them from the referentials' holiday table). Pure functions: no
+database, no clock.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from referentials.models import (
     KeyLetter,
     Medicine,
     Parameter,
+    PublicHoliday,
 )
 
 VIEW = "referentials.view_referentials"
@@ -168,3 +169,30 @@ class ParameterAdmin(DatedRowAdmin):
 @admin.register(BasicPayer)
 class BasicPayerAdmin(DatedRowAdmin):
     list_display = ("code", "name_fr", "by_delegation", "valid_from", "valid_to")
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(AuditedAdmin, admin.ModelAdmin):
+    """Holidays are days, not dated rows: added, confirmed (`provisional` off) or moved in place."""
+
+    list_display = ("day", "name_fr", "name_ar", "provisional")
+    list_filter = ("provisional",)
+    date_hierarchy = "day"
+    search_fields = ("name_fr", "name_ar")
+    actions = None
+
+    def has_module_permission(self, request: Any) -> bool:
+        return bool(request.user.is_active and request.user.has_perm(VIEW))
+
+    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+        return bool(request.user.is_active and (request.user.has_perm(VIEW) or request.user.has_perm(CHANGE)))
+
+    def has_add_permission(self, request: Any) -> bool:
+        return bool(request.user.is_active and request.user.has_perm(CHANGE))
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return self.has_add_permission(request)
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        # A holiday entered by mistake is deleted (audited); due dates already set keep their day.
+        return self.has_add_permission(request)

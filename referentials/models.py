@@ -278,3 +278,29 @@ DATED_MODELS: tuple[type[DatedRow], ...] = (
     Parameter,
     BasicPayer,
 )
+
+
+class PublicHoliday(models.Model):
+    """A public holiday (jour férié): working-day targets (complaints) skip it.
+
+    Religious holidays follow the Hijri calendar and are fixed by the moon's sighting a few days
+    ahead: they are entered with their expected date as `provisional` and confirmed (or moved) by
+    an administrator when the ministry announces them. One row per day: a two-day Eid is two rows.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120)
+    provisional = models.BooleanField(
+        _("date to be confirmed"),
+        default=False,
+        help_text=_("Expected date of a religious holiday, not announced yet."),
+    )
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name_fr}"

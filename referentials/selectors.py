@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from engine import Snapshot, snapshot_build
 from referentials.engine_data import engine_data
-from referentials.models import BasicPayer, Parameter, ReferentialVersion
+from referentials.models import BasicPayer, Parameter, PublicHoliday, ReferentialVersion
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, Snapshot]] = {}
@@ -107,3 +107,13 @@ def parameters_history() -> list[ParameterHistory]:
 
 def basic_payers_history() -> list[BasicPayer]:
     return list(BasicPayer.objects.order_by("valid_from"))
+
+
+def public_holidays_between(*, start: date, end: date) -> frozenset[date]:
+    """The public holidays from `start` to `end`, both included."""
+    return frozenset(PublicHoliday.objects.filter(day__gte=start, day__lte=end).values_list("day", flat=True))
+
+
+def public_holidays_from(*, start: date) -> list[PublicHoliday]:
+    """The holidays of `start`'s year and later, for the referentials page."""
+    return list(PublicHoliday.objects.filter(day__gte=date(start.year, 1, 1)))

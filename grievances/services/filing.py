@@ -47,6 +47,7 @@ from members.models import Member, RightsSuspension
 from mutuelle.bulk import serialised_section
 from mutuelle.types import Actor, actor_user
 from payments.models import Payment
+from referentials.selectors import public_holidays_between
 
 _NUMBER_LOCK = 0x47524956  # "GRIV": tracking numbers are allocated one writer at a time
 PREFIX = {Kind.COMPLAINT: "RC", Kind.APPEAL: "RE"}
@@ -67,6 +68,12 @@ class Contested:
 
     def rows(self) -> list[Any]:
         return [r for r in (self.claim_line, self.payment, self.allowance_request, self.suspension) if r is not None]
+
+
+def _holidays(today: dt.date, days: int) -> frozenset[dt.date]:
+    # Wide enough for any target: each working day is at most 3 calendar days on (a weekend), and
+    # a run of holidays (two days of Eid beside a weekend) adds a few more.
+    return public_holidays_between(start=today, end=today + dt.timedelta(days=3 * days + 30))
 
 
 def tracking_number_next(*, kind: str, on: dt.date) -> str:
@@ -163,7 +170,8 @@ def grievance_file(
                 member=member, claim_line=contested.claim_line, payment=contested.payment,
                 allowance_request=contested.allowance_request, suspension=contested.suspension, text=words,
                 filed_by=actor_user(actor), provider=provider, filed_at=now, filed_on=today,
-                due_on=due_date(filed_on=today, days=category.target_days, working_days=category.working_days),
+                due_on=due_date(filed_on=today, days=category.target_days, working_days=category.working_days,
+                                holidays=_holidays(today, category.target_days)),
             )  # fmt: skip
             for upload, (data, content_type, ext) in checked:
                 written.append(_attachment_store(actor, grievance, upload, data, content_type, ext))

@@ -19,6 +19,7 @@ from grievances.services import Contested, GrievanceError, grievance_file, track
 from grievances.tests.factories import NOW, category, decided_file, member_with_rib
 from jobs.models import Job
 from members.outbox import NOTIFY
+from referentials.models import PublicHoliday
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,22 @@ def test_it_sets_the_due_date_from_the_category(make_user: Any) -> None:
                             channel=Channel.PHONE, text="My dentist asked for the approval.",
                             contested=Contested(claim_line=line), now=NOW)  # fmt: skip
     assert appeal.due_on == dt.date(2027, 1, 1)  # 30 calendar days
+
+
+def test_it_skips_the_public_holidays_of_the_referentials(make_user: Any) -> None:
+    agent = make_user(Role.RECEPTION)
+    member = member_with_rib()
+    friday = dt.datetime(2027, 1, 8, 9, 0, tzinfo=dt.UTC)
+    # Filed Friday 2027-01-08, 5 working days. Monday 11 (independence manifesto) and Thursday 14
+    # (Amazigh new year) are holidays of the seeded table: 12, 13, 15, 18, 19 -> Tuesday 2027-01-19.
+    complaint = grievance_file(actor=agent, member=member, kind=Kind.COMPLAINT, category=category("delay"),
+                               channel=Channel.COUNTER, text="No answer.", now=friday)  # fmt: skip
+    assert complaint.due_on == dt.date(2027, 1, 19)
+    # An administrator removes the Amazigh new year: a complaint filed after that is due on the 18th.
+    PublicHoliday.objects.filter(day=dt.date(2027, 1, 14)).delete()
+    later = grievance_file(actor=agent, member=member, kind=Kind.COMPLAINT, category=category("delay"),
+                           channel=Channel.COUNTER, text="Still none.", now=friday)  # fmt: skip
+    assert (later.due_on, complaint.due_on) == (dt.date(2027, 1, 18), dt.date(2027, 1, 19))
 
 
 def test_it_queues_the_acknowledgement_in_the_same_transaction(make_user: Any) -> None:

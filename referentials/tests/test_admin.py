@@ -88,3 +88,17 @@ def test_it_never_offers_deletion(client_for) -> None:  # type: ignore[no-untype
     assert row is not None
     assert client.post(f"/admin/referentials/medicine/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Medicine.objects.filter(pk=row.pk).exists()
+
+
+def test_it_lists_the_years_holidays_on_the_referentials_page(client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from referentials.models import PublicHoliday
+
+    year = timezone.localdate().year
+    PublicHoliday.objects.create(day=date(year + 1, 12, 31), name_fr="Essai", name_ar="عطلة تجريبية", provisional=True)
+    PublicHoliday.objects.create(day=date(year - 1, 12, 31), name_fr="Ancien", name_ar="عطلة قديمة")
+    html = client_for(Role.AUDITOR).get(reverse("referentials:parameters"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "عطلة تجريبية" in html and f"<bdi>{year + 1}-12-31</bdi>" in html and "Essai" not in html
+    assert "عطلة قديمة" not in html  # last year's are history, not shown
