@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from allowances.services.transitions import APPROVE, FILE
 from audit.services import AuditAction, audit_record, model_snapshot
 from members.models import Beneficiary, Member
 from members.validators import validate_rib
+from mutuelle.transitions import Machine, Refusal, Refused, Step, transition_apply
 from mutuelle.types import Actor
 
 INSTALMENT = "payments.prepare_paymentbatch"  # the accountant records instalments received
@@ -34,50 +34,52 @@ LINKABLE = (AdvanceState.REQUESTED, AdvanceState.APPROVED, AdvanceState.IN_PAYME
 A = AdvanceState
 
 
-@dataclass(frozen=True)
-class AdvanceStep:
-    permission: str | None  # None: a batch's step
-    four_eyes: bool = False
-    by_batch: bool = False
+BY_BATCH = "batch"  # made by payment batches and bank returns only
+REQUESTER = "requested_by_id"  # four eyes: the agent who filed the advance may not decide it
 
-
-ADVANCE_TRANSITIONS: dict[tuple[str, str], AdvanceStep] = {
-    (A.REQUESTED, A.APPROVED): AdvanceStep(APPROVE, four_eyes=True),
-    (A.REQUESTED, A.REFUSED): AdvanceStep(APPROVE, four_eyes=True),
-    (A.REQUESTED, A.CANCELLED): AdvanceStep(FILE),
-    (A.APPROVED, A.CANCELLED): AdvanceStep(FILE),
-    (A.APPROVED, A.IN_PAYMENT): AdvanceStep(None, by_batch=True),
-    (A.IN_PAYMENT, A.APPROVED): AdvanceStep(None, by_batch=True),
-    (A.IN_PAYMENT, A.PAID): AdvanceStep(None, by_batch=True),
-    (A.PAID, A.REPAID): AdvanceStep(None, by_batch=True),  # the last repayment
+# Every state change of an advance, applied by mutuelle.transitions like the other tables.
+ADVANCE_TRANSITIONS: dict[tuple[str, str], Step] = {
+    (A.REQUESTED, A.APPROVED): Step(APPROVE, stamp="approved", four_eyes=REQUESTER),
+    (A.REQUESTED, A.REFUSED): Step(APPROVE, four_eyes=REQUESTER),
+    (A.REQUESTED, A.CANCELLED): Step(FILE),
+    (A.APPROVED, A.CANCELLED): Step(FILE),
+    (A.APPROVED, A.IN_PAYMENT): Step(None, only=BY_BATCH),
+    (A.IN_PAYMENT, A.APPROVED): Step(None, only=BY_BATCH),
+    (A.IN_PAYMENT, A.PAID): Step(None, only=BY_BATCH),
+    (A.PAID, A.REPAID): Step(None, only=BY_BATCH),  # the last repayment
 }
+
+
+def _refuse(refused: Refused[Advance, Step]) -> AllowanceError:
+    if refused.kind == Refusal.FORBIDDEN:
+        return AllowanceError(MSG_FORBIDDEN, code="forbidden")
+    if refused.kind == Refusal.FOUR_EYES:
+        return AllowanceError(MSG_ADVANCE_FOUR_EYES, code="four_eyes")
+    labels = {"from": A(refused.row.state).label, "to": A(refused.to).label}
+    return AllowanceError(MSG_NOT_ALLOWED % labels, code="not_allowed")
+
+
+# A person's steps are refused to the system and to batches, a batch's to a person (exact_by).
+ADVANCES = Machine(
+    model=Advance, table=ADVANCE_TRANSITIONS, refuse=_refuse, member="member_id", system_allowed=False, exact_by=True
+)
 
 
 def advance_transition_apply(
     *, actor: Actor, advance_id: int, to: str, note: str = "", by_batch: bool = False
 ) -> Advance:
     """The one function that moves an advance (caller's transaction), as ADVANCE_TRANSITIONS allows."""
-    locked = Advance.objects.select_for_update().get(pk=advance_id)
-    step = ADVANCE_TRANSITIONS.get((locked.state, to))
-    if step is None or step.by_batch != by_batch:
-        raise AllowanceError(MSG_NOT_ALLOWED % {"from": A(locked.state).label, "to": A(to).label}, code="not_allowed")
-    if step.permission is not None and (actor is None or not actor.has_perm(step.permission)):
-        raise AllowanceError(MSG_FORBIDDEN, code="forbidden")
-    if step.four_eyes and actor is not None and locked.requested_by_id == actor.pk:
-        raise AllowanceError(MSG_ADVANCE_FOUR_EYES, code="four_eyes")
-    before = model_snapshot(locked)
-    locked.state = to
-    fields = ["state"]
-    if to == A.APPROVED and not by_batch:
-        locked.approved_by, locked.approved_at = actor, timezone.now()  # type: ignore[assignment]
-        fields += ["approved_by", "approved_at"]
-    if to == A.REFUSED:
-        locked.refusal_note = note[:300]
-        fields.append("refusal_note")
-    locked.save(update_fields=fields)
-    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=locked, member_id=locked.member_id, before=before,
-                 after=model_snapshot(locked), note=note)  # fmt: skip
-    return locked
+
+    def refusal_note(row: Advance) -> list[str]:
+        if to != A.REFUSED:
+            return []
+        row.refusal_note = note[:300]
+        return ["refusal_note"]
+
+    return transition_apply(
+        ADVANCES, actor=actor, row=Advance(pk=advance_id), to=to, note=note,
+        by=BY_BATCH if by_batch else None, changes=refusal_note,
+    )  # fmt: skip
 
 
 def advance_create(*, actor: Actor, member: Member, quote_reference: str, quote_amount: Decimal, amount: Decimal,
