@@ -118,7 +118,7 @@ def api_token_create(
                 "scope": token.scope,
                 "expires_at": expires_at.isoformat() if expires_at else None,
             },
-            note=f"API token ({token.scope}) for {user.username}",
+            note=f"API token for {user.username}",
         )
     return token, plaintext
 

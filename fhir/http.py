@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api_rate import RateLimited, api_rate_check
 from accounts.auth_api import MSG_BAD_TOKEN, MSG_NO_TOKEN
 from accounts.models import ApiToken
 from accounts.tokens import api_token_authenticate
@@ -33,9 +34,17 @@ MSG_BAD_SEARCH = _("Search with the identifier parameter (or beneficiary for Cov
 class FhirError(Exception):
     """Raised by a view's helpers; turned into an OperationOutcome by `fhir_view`."""
 
-    def __init__(self, status: int, code: str, message: Any, expressions: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: Any,
+        expressions: list[str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(str(message))
         self.status, self.code, self.message, self.expressions = status, code, message, expressions or []
+        self.headers = headers or {}
 
 
 def resource_response(resource: Resource, status: int = 200) -> HttpResponse:
@@ -62,6 +71,10 @@ def bearer(request: HttpRequest) -> ApiToken:
     found = api_token_authenticate(token.strip())
     if found is None:
         raise FhirError(401, "login", MSG_BAD_TOKEN)
+    try:
+        api_rate_check(token=found)  # the token's budget is the same on /fhir as on /api/v1
+    except RateLimited as exc:
+        raise FhirError(429, "throttled", exc.message(request), headers={"Retry-After": str(exc.retry_after)}) from None
     return found
 
 
@@ -88,7 +101,10 @@ def resource_parse(request: HttpRequest, model: type[Resource]) -> Any:
 
 def fhir_outcome(request: HttpRequest, error: FhirError) -> HttpResponse:
     with translation.override(language(request)):
-        return outcome_response(error)
+        response = outcome_response(error)
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
 
 
 def codes_check(checks: list[tuple[str, list[str], frozenset[str]]]) -> None:

@@ -56,8 +56,18 @@ def unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=500)
 
 
+def rate_limited(request: HttpRequest, exc: Any) -> HttpResponse:
+    """A token over its rate (accounts.api_rate): 429, Retry-After to the end of its minute."""
+    response = api.create_response(request, {"detail": exc.message(request)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def _register_routers() -> None:
     # Imported here so that an app's router can import models without a cycle at settings time.
+    from accounts.api_rate import RateLimited
+
+    api.add_exception_handler(RateLimited, rate_limited)
     from claims.api import eligibility_router
     from claims.api import router as claims_router
     from claims.simulator.api import router as simulator_router

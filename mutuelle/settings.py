@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from mutuelle.env import env_bool, env_int, env_list, env_str
+from mutuelle.env import env_bool, env_int, env_list, env_positive_int, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MUTUELLE_VAR_DIR", str(BASE_DIR / "var")))
@@ -146,6 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins allowed per username (and per address) inside the window before refusing.
 LOGIN_THROTTLE_LIMIT = env_int("LOGIN_THROTTLE_LIMIT", 5)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 900)
+# Calls per minute per API token on /api/v1 and /fhir (a token's own rate_per_minute overrides it).
+API_RATE_LIMIT_PER_MINUTE = env_positive_int("API_RATE_LIMIT_PER_MINUTE", 600)
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fr")
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]

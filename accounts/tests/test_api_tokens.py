@@ -137,9 +137,11 @@ def test_last_use_is_written_at_most_once_a_minute(provider_user: User, django_a
     assert first is not None
     client = Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
     client.get(URL)
-    with django_assert_num_queries(5) as calls:  # token; permissions (2); count; page: no write
+    # token; the token's rate (one upsert); permissions (2); count; page: no write of the token
+    with django_assert_num_queries(6) as calls:
         client.get(URL)
     assert not any(q["sql"].startswith("UPDATE") for q in calls.captured_queries)
+    assert sum("ON CONFLICT" in q["sql"] for q in calls.captured_queries) == 1
     assert ApiToken.objects.get(pk=token.pk).last_used_at == first
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(seconds=61))
     _call(plaintext)

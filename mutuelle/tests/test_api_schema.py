@@ -62,6 +62,7 @@ def bearer(db: None, make_user: Callable[..., User], settings: Any) -> Iterator[
 
     settings.SIMULATOR_RATE_LIMIT = 10**9
     settings.PROVIDER_ELIGIBILITY_RATE_LIMIT = 10**9
+    settings.API_RATE_LIMIT_PER_MINUTE = 10**9
     cache.clear()
     member = member_make()
     member.beneficiaries.update(card_number="100001-01")
