@@ -1,12 +1,23 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
+
+# The same examples on every run (derandomize): a property test never fails CI by luck, and the
+# machines are shared, so neither a slow example (deadline) nor slow generation (too_slow) is a
+# failure. HYPOTHESIS_PROFILE=explore searches fresh examples when one wants to hunt.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

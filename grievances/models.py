@@ -176,6 +176,7 @@ class Grievance(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("taken in review at"), null=True, blank=True)
     # The claim file that adjudicates the contested line again with the committee's change (appeal upheld).
     revision_file = models.OneToOneField(
         "claims.ClaimFile", verbose_name=_("revision claim file"), null=True, blank=True, on_delete=models.PROTECT,

@@ -38,6 +38,7 @@ __all__ = [
     "Step",
     "transition_allowed",
     "transition_apply",
+    "transition_refusal",
     "transition_targets",
 ]
 
@@ -111,6 +112,9 @@ class Machine(Generic[M, S]):
     record: Callable[[Moved[M, S]], None] | None = None  # the model's own history row
     notify: Callable[[Moved[M, S], str], None] | None = None  # queue the step's event
     audit_note: Callable[[Moved[M, S]], str] | None = None  # the audit note (default: the call's note)
+    # What the audit event keeps of the row before and after (default: every field, medical ones
+    # masked by the writer); a model whose free text stays out of the trail says so here.
+    snapshot: Callable[[M], dict[str, Any]] = model_snapshot
     auto_fields: tuple[str, ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
@@ -141,6 +145,13 @@ def _refusal(machine: Machine[M, S], actor: Actor, row: M, to: str, by: str | No
     if step.four_eyes and actor is not None and getattr(row, step.four_eyes) == actor.pk:
         return Refused(Refusal.FOUR_EYES, row, to, step)
     return None
+
+
+def transition_refusal(
+    machine: Machine[M, S], *, actor: Actor, row: M, to: str, by: str | None = None
+) -> Refused[M, S] | None:
+    """Why `actor` may not move `row` (as read, unlocked) to `to` now; None when allowed."""
+    return _refusal(machine, actor, row, to, by)
 
 
 def transition_allowed(machine: Machine[M, S], *, actor: Actor, row: M, to: str, by: str | None = None) -> bool:
@@ -185,7 +196,7 @@ def transition_apply(
         if refused is not None:
             raise machine.refuse(refused)
         step = machine.table[getattr(locked, machine.state_field), to]
-        before = model_snapshot(locked)
+        before = machine.snapshot(locked)
         frm, now = getattr(locked, machine.state_field), timezone.now()
         setattr(locked, machine.state_field, to)
         fields = [machine.state_field]
@@ -205,7 +216,7 @@ def transition_apply(
         moved = Moved(locked, frm, to, step, actor, now, note)
         if machine.record is not None:
             machine.record(moved)
-        after: dict[str, Any] = model_snapshot(locked)
+        after: dict[str, Any] = machine.snapshot(locked)
         if audit_extra is not None:
             after = {**after, **audit_extra(locked)}
         audit_record(

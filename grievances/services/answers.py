@@ -108,17 +108,18 @@ def grievance_answer(
     change = change or LineChange()
     with transaction.atomic(durable=True):
 
-        def changes(locked: Grievance) -> dict[str, str]:
+        def changes(locked: Grievance) -> list[str]:
             locked.outcome, locked.reason_code, locked.answer_text = (
                 answer.outcome,
                 answer.reason_code,
                 answer.text.strip(),
             )
-            return {"outcome": answer.outcome, "reason": answer.reason_code}
+            return ["outcome", "reason_code", "answer_text"]
 
         locked = grievance_transition_apply(
-            actor=actor, grievance=grievance, to=Status.ANSWERED, expected_version=expected_version, changes=changes
-        )
+            actor=actor, grievance=grievance, to=Status.ANSWERED, expected_version=expected_version, changes=changes,
+            audit_extra={"outcome": answer.outcome, "reason": answer.reason_code},
+        )  # fmt: skip
         if locked.kind == Kind.APPEAL and answer.outcome in UPHOLDING:
             _upheld_apply(actor=actor, grievance=locked, change=change)
     if locked.revision_file_id is not None:

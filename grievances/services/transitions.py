@@ -1,21 +1,18 @@
-"""The one write path of grievance states: GRIEVANCE_TRANSITIONS and grievance_transition_apply.
+"""The state tables of grievances, applied by mutuelle.transitions like every other table.
 
-Every state change (taken in review, answered, closed, withdrawn) goes through the apply function:
-it locks the row, refuses a pair not in the table, checks who may make the step (a permission, the
-appeals committee for an appeal's answer, the member for their own withdrawal), the four-eyes rule
-of appeals (the committee member is not the reviewer), stamps who and when, writes the history row
-and the audit event, and queues the member's notification, all in the caller's transaction.
+A complaint and an appeal have a table each: an appeal is answered by the appeals committee
+(grievances.decide_appeal) once taken in review, never by the person who reviewed it (four eyes),
+and cannot be answered straight from filed; a member may close their answered grievance or
+withdraw it. The audit events keep the status and version (and the answer's outcome and reason),
+never the complaint's or the answer's text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
-from audit.services import AuditAction, audit_record
 from grievances.models import Grievance, GrievanceTransition, Kind, Status
 from grievances.services.errors import (
     MSG_APPEAL_COMMITTEE,
@@ -26,69 +23,106 @@ from grievances.services.errors import (
     GrievanceError,
 )
 from members.outbox import notifications_enabled, notifications_enqueue
+from mutuelle.transitions import (
+    Machine,
+    Moved,
+    Refusal,
+    Refused,
+    Step,
+    transition_apply,
+    transition_refusal,
+    transition_targets,
+)
 from mutuelle.types import Actor, actor_id, actor_user
 
 ADD = "grievances.add_grievance"
 ANSWER = "grievances.answer_grievance"
 DECIDE = "grievances.decide_appeal"
 NOTIFY_EVENT = "grievances.grievance"
+REVIEWER = "reviewed_by_id"  # four eyes: the officer who reviewed an appeal does not decide it
 
 
 @dataclass(frozen=True)
-class GrievanceStep:
-    """Who may make a state change and what it stamps."""
-
-    permission: str  # for a complaint (and the staff side of a member's own step)
-    appeal_permission: str | None = None  # an appeal's step needs this one instead (the committee)
-    complaints_only: bool = False  # an appeal takes the committee's path (in review first)
+class GrievanceStep(Step):
     by_member: bool = False  # the member may make it on their own grievance
-    stamp: str | None = None  # "answered" / "reviewed": <stamp>_by (and answered_at) are set
-    four_eyes: bool = False  # for an appeal: not the user who reviewed it
-    notify: bool = False
 
 
 S = Status
-GRIEVANCE_TRANSITIONS: dict[tuple[str, str], GrievanceStep] = {
-    (S.FILED, S.IN_REVIEW): GrievanceStep(ANSWER, stamp="reviewed"),
-    (S.FILED, S.ANSWERED): GrievanceStep(ANSWER, complaints_only=True, stamp="answered", notify=True),
-    (S.IN_REVIEW, S.ANSWERED): GrievanceStep(
-        ANSWER, appeal_permission=DECIDE, stamp="answered", four_eyes=True, notify=True
-    ),
+_COMMON: dict[tuple[str, str], GrievanceStep] = {
     (S.ANSWERED, S.CLOSED): GrievanceStep(ANSWER, by_member=True),
-    (S.FILED, S.WITHDRAWN): GrievanceStep(ADD, by_member=True, notify=True),
-    (S.IN_REVIEW, S.WITHDRAWN): GrievanceStep(ADD, by_member=True, notify=True),
+    (S.FILED, S.WITHDRAWN): GrievanceStep(ADD, by_member=True, event=NOTIFY_EVENT),
+    (S.IN_REVIEW, S.WITHDRAWN): GrievanceStep(ADD, by_member=True, event=NOTIFY_EVENT),
 }
+COMPLAINT_TRANSITIONS: dict[tuple[str, str], GrievanceStep] = {
+    (S.FILED, S.IN_REVIEW): GrievanceStep(ANSWER, stamp="reviewed"),
+    (S.FILED, S.ANSWERED): GrievanceStep(ANSWER, stamp="answered", event=NOTIFY_EVENT),
+    (S.IN_REVIEW, S.ANSWERED): GrievanceStep(ANSWER, stamp="answered", event=NOTIFY_EVENT),
+    **_COMMON,
+}
+APPEAL_TRANSITIONS: dict[tuple[str, str], GrievanceStep] = {
+    (S.FILED, S.IN_REVIEW): GrievanceStep(ANSWER, stamp="reviewed"),
+    (S.IN_REVIEW, S.ANSWERED): GrievanceStep(DECIDE, stamp="answered", four_eyes=REVIEWER, event=NOTIFY_EVENT),
+    **_COMMON,
+}
+# Every pair either kind may take (for reading; each kind is applied by its own table).
+GRIEVANCE_TRANSITIONS: dict[tuple[str, str], GrievanceStep] = {**APPEAL_TRANSITIONS, **COMPLAINT_TRANSITIONS}
 
 
-def _own(actor: Actor, grievance: Grievance) -> bool:
+def _refuse(refused: Refused[Grievance, GrievanceStep]) -> GrievanceError:
+    row = refused.row
+    if refused.kind == Refusal.STALE:
+        return GrievanceError(MSG_STALE, code="stale")
+    if refused.kind == Refusal.FORBIDDEN:
+        return GrievanceError(MSG_FORBIDDEN, code="forbidden")
+    if refused.kind == Refusal.FOUR_EYES:
+        return GrievanceError(MSG_FOUR_EYES, code="four_eyes")
+    if row.kind == Kind.APPEAL and (row.status, refused.to) in COMPLAINT_TRANSITIONS:
+        return GrievanceError(MSG_APPEAL_COMMITTEE, code="committee")
+    return GrievanceError(
+        MSG_NOT_ALLOWED % {"from": S(row.status).label, "to": S(refused.to).label}, code="not_allowed"
+    )
+
+
+def _own(actor: Actor, row: Grievance, step: GrievanceStep) -> bool:
     user = actor_user(actor)
-    return user is not None and grievance.member.user_id == user.pk
+    return step.by_member and user is not None and row.member.user_id == user.pk
+
+
+def _history(moved: Moved[Grievance, GrievanceStep]) -> None:
+    row = moved.row
+    GrievanceTransition.objects.create(
+        grievance=row, member_id=row.member_id, from_status=moved.frm, to_status=moved.to, version=row.version,
+        actor_id=actor_id(moved.actor), at=moved.at,
+    )  # fmt: skip
+
+
+def _notify(moved: Moved[Grievance, GrievanceStep], event: str) -> None:
+    grievance_notify(grievance=moved.row)
+
+
+def _snapshot(row: Grievance) -> dict[str, Any]:
+    return {"status": row.status, "version": row.version}
+
+
+def _machine(table: Mapping[tuple[str, str], GrievanceStep]) -> Machine[Grievance, GrievanceStep]:
+    return Machine(
+        model=Grievance, table=table, refuse=_refuse, state_field="status", version="version", member="member_id",
+        related=("member",), allowed_else=_own, record=_history, notify=_notify, snapshot=_snapshot,
+    )  # fmt: skip
+
+
+MACHINES = {Kind.COMPLAINT: _machine(COMPLAINT_TRANSITIONS), Kind.APPEAL: _machine(APPEAL_TRANSITIONS)}
 
 
 def step_refusal(*, actor: Actor, grievance: Grievance, to: str) -> GrievanceError | None:
     """Why `actor` may not move `grievance` to `to` now; None when the step is allowed."""
-    step = GRIEVANCE_TRANSITIONS.get((grievance.status, to))
-    if step is None:
-        return GrievanceError(
-            MSG_NOT_ALLOWED % {"from": S(grievance.status).label, "to": S(to).label}, code="not_allowed"
-        )
-    appeal = grievance.kind == Kind.APPEAL
-    if appeal and step.complaints_only:
-        return GrievanceError(MSG_APPEAL_COMMITTEE, code="committee")
-    if actor is None:
-        return None  # the system (demo data)
-    perm = step.appeal_permission if appeal and step.appeal_permission else step.permission
-    if not actor.has_perm(perm) and not (step.by_member and _own(actor, grievance)):
-        return GrievanceError(MSG_FORBIDDEN, code="forbidden")
-    if appeal and step.four_eyes and grievance.reviewed_by_id is not None and grievance.reviewed_by_id == actor.pk:
-        return GrievanceError(MSG_FOUR_EYES, code="four_eyes")
-    return None
+    refused = transition_refusal(MACHINES[Kind(grievance.kind)], actor=actor, row=grievance, to=to)
+    return None if refused is None else _refuse(refused)
 
 
 def allowed_targets(*, actor: Actor, grievance: Grievance) -> list[str]:
     """The states `actor` may move this grievance to now (the verbs its page shows)."""
-    return [to for (frm, to) in GRIEVANCE_TRANSITIONS if frm == grievance.status
-            and step_refusal(actor=actor, grievance=grievance, to=to) is None]  # fmt: skip
+    return list(transition_targets(MACHINES[Kind(grievance.kind)], actor=actor, row=grievance))
 
 
 def grievance_transition_apply(
@@ -97,37 +131,15 @@ def grievance_transition_apply(
     grievance: Grievance,
     to: str,
     expected_version: int | None = None,
-    changes: Callable[[Grievance], dict[str, Any]] | None = None,
+    changes: Callable[[Grievance], list[str]] | None = None,
+    audit_extra: Mapping[str, Any] | None = None,
 ) -> Grievance:
     """The step inside the caller's transaction; `changes(locked)` sets the step's own fields and
-    returns them for the audit row (the answer's outcome and reason)."""
-    locked = Grievance.objects.select_for_update(of=("self",)).select_related("member").get(pk=grievance.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise GrievanceError(MSG_STALE, code="stale")
-    refusal = step_refusal(actor=actor, grievance=locked, to=to)
-    if refusal is not None:
-        raise refusal
-    step = GRIEVANCE_TRANSITIONS[locked.status, to]
-    now = timezone.now()
-    frm = locked.status
-    extra = changes(locked) if changes is not None else {}
-    if step.stamp is not None:
-        setattr(locked, f"{step.stamp}_by", actor_user(actor))
-        if step.stamp == "answered":
-            locked.answered_at = now
-    locked.status, locked.version = to, locked.version + 1
-    locked.save()
-    GrievanceTransition.objects.create(
-        grievance=locked, member_id=locked.member_id, from_status=frm, to_status=to, version=locked.version,
-        actor_id=actor_id(actor), at=now,
+    returns their names, `audit_extra` goes into the audit event (the answer's outcome and reason)."""
+    return transition_apply(
+        MACHINES[Kind(grievance.kind)], actor=actor, row=grievance, to=to, version=expected_version,
+        changes=changes, audit_extra=(lambda _row: audit_extra) if audit_extra else None,
     )  # fmt: skip
-    audit_record(
-        actor=actor, action=AuditAction.TRANSITION, obj=locked, member_id=locked.member_id,
-        before={"status": frm, "version": locked.version - 1}, after={"status": to, "version": locked.version, **extra},
-    )  # fmt: skip
-    if step.notify:
-        grievance_notify(grievance=locked)
-    return locked
 
 
 def grievance_notify(*, grievance: Grievance) -> None:
