@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grievances', '0003_field_labels'),
+        ("grievances", "0003_field_labels"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='grievancecategory',
-            name='working_days',
-            field=models.BooleanField(default=True, help_text='Saturdays, Sundays and public holidays are not counted.', verbose_name='counted in working days'),
+            model_name="grievancecategory",
+            name="working_days",
+            field=models.BooleanField(
+                default=True,
+                help_text="Saturdays, Sundays and public holidays are not counted.",
+                verbose_name="counted in working days",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grievances', '0004_holidays_help'),
+        ("grievances", "0004_holidays_help"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='grievance',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='taken in review at'),
+            model_name="grievance",
+            name="reviewed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="taken in review at"),
         ),
     ]
