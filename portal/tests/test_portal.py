@@ -133,6 +133,10 @@ def test_it_shows_only_the_members_own_claims(client_for) -> None:
     theirs = file_make(member=member_make(), lines=[CONSULTATION])
     page = client.get(reverse("portal:home")).content.decode()
     assert mine.number in page and theirs.number not in page
+    # Dates as on the staff pages, in Arabic as in French.
+    for lang in ("ar", "fr"):
+        page = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert f"<bdi>{mine.filed_on:%Y-%m-%d}</bdi>" in page
 
 
 def test_it_sends_a_member_home_to_their_space_and_denies_it_to_staff(client_for, client) -> None:
