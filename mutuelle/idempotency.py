@@ -22,6 +22,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +57,9 @@ def _bearer_token(request: HttpRequest) -> ApiToken | None:
     scheme, _sep, value = (request.headers.get("Authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not value.strip() or len(value) > 256:
         return None
-    return ApiToken.objects.filter(digest=token_digest(value.strip()), revoked_at__isnull=True).first()
+    # An expired token is no more live than a revoked one: its refused POST is not recorded.
+    unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    return ApiToken.objects.filter(unexpired, digest=token_digest(value.strip()), revoked_at__isnull=True).first()
 
 
 def idempotency_claim(*, token: ApiToken, key: str, fingerprint: str) -> tuple[IdempotencyKey, bool]:

@@ -1,7 +1,8 @@
 """schemathesis against the OpenAPI document: no 5xx, and every answer as the document says.
 
 Each operation gets a bounded, derandomised run (the same cases every time: no luck involved), in
-the test's database transaction (pytest-django's `db`), with a real provider API token. The
+the test's database transaction (pytest-django's `db`), with a real provider API token (a staff
+token of a medical controller for /api/v1/staff). The
 rate limits are lifted so that the generated cases reach the views rather than the 429.
 Cases per operation are printed (`pytest -s` or `-rP`) and a floor is asserted.
 """
@@ -27,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from accounts.models import Provider, User
+from accounts.models import ApiTokenScope, Provider, User
 from accounts.roles import Role
 from accounts.tokens import api_token_create
 from claims.tests.factories import member_make
@@ -82,6 +83,14 @@ def bearer(db: None, make_user: Callable[..., User], settings: Any) -> Iterator[
 
 
 @pytest.fixture
+def staff_bearer(bearer: dict[str, str], make_user: Callable[..., User]) -> dict[str, str]:
+    """A staff read token of a medical controller, for /api/v1/staff: the medical fields are answered too."""
+    user = make_user(Role.MEDICAL_CONTROLLER)
+    _token, plaintext = api_token_create(actor=None, user=user, scope=ApiTokenScope.STAFF_READ)
+    return {"Authorization": f"Bearer {plaintext}"}
+
+
+@pytest.fixture
 def counted(request: pytest.FixtureRequest) -> Iterator[Counter[str]]:
     """Counts this operation's cases; reports them, and fails a run that barely generated any."""
     name = request.node.name
@@ -99,7 +108,12 @@ def counted(request: pytest.FixtureRequest) -> Iterator[Counter[str]]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_it_answers_every_operation_as_documented(
-    case: Any, bearer: dict[str, str], counted: Counter[str], request: pytest.FixtureRequest
+    case: Any,
+    bearer: dict[str, str],
+    staff_bearer: dict[str, str],
+    counted: Counter[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     counted[request.node.name] += 1
-    case.call_and_validate(headers=bearer, checks=CHECKS)
+    headers = staff_bearer if case.operation.path.startswith("/api/v1/staff/") else bearer
+    case.call_and_validate(headers=headers, checks=CHECKS)
