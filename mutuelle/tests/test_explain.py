@@ -45,3 +45,54 @@ def test_it_searches_the_claim_list_by_number_without_reading_every_file() -> No
         "members_member_membership_number_trgm",
     ):
         assert index in plan, plan
+
+
+def _uses_an_index(plan: str, table: str, index: str) -> None:
+    """The index is searched (an Index Cond under it), not merely walked whole with a Filter."""
+    lines = plan.splitlines()
+    at = next((i for i, line in enumerate(lines) if index in line), None)
+    assert at is not None, plan
+    assert at + 1 < len(lines) and "Index Cond" in lines[at + 1], plan
+    assert f"Seq Scan on {table}" not in plan, plan
+
+
+@needs_postgresql
+def test_it_finds_a_card_by_its_unique_index() -> None:
+    """Eligibility (counter, provider API, FHIR) and adjudication start from the card."""
+    from members.models import Beneficiary
+
+    plan = _plan(Beneficiary.objects.filter(card_number="100001-01").values("pk", "member_id"))
+    _uses_an_index(plan, "members_beneficiary", "members_beneficiary_card_number")
+
+
+@needs_postgresql
+def test_it_searches_names_in_both_scripts_through_the_trigram_index() -> None:
+    from members.selectors import beneficiaries_named
+
+    for query in ("filali hind", "فيلالي", "الفيلالي هند"):
+        plan = _plan(beneficiaries_named(query).order_by().values("member_id"))
+        _uses_an_index(plan, "members_beneficiary", "members_beneficiary_search_trgm")
+
+
+@needs_postgresql
+def test_it_reads_the_hot_lists_of_files_lines_and_payments_by_their_indexes() -> None:
+    import datetime as dt
+
+    from claims.models import ClaimLine
+    from payments.models import Payment
+
+    # The claims officers' queues: a status, oldest first.
+    plan = _plan(ClaimFile.objects.filter(status="received").order_by("filed_on").values("pk")[:50])
+    _uses_an_index(plan, "claims_claimfile", "claimfile_status_filed")
+    # A member's file: their claim files, newest first.
+    plan = _plan(ClaimFile.objects.filter(member_id=1).order_by("-filed_on").values("pk")[:50])
+    _uses_an_index(plan, "claims_claimfile", "claimfile_member_filed")
+    # A provider resending its invoice: the idempotency lookup on (provider, external_ref).
+    plan = _plan(ClaimFile.objects.filter(provider_id=1, external_ref="FAC-1").values("pk"))
+    _uses_an_index(plan, "claims_claimfile", "claimfile_provider_ref_unique")
+    # The engine's history of a member (ceilings, duplicates, frequencies) from a date.
+    plan = _plan(ClaimLine.objects.filter(member_id=1, care_date__gte=dt.date(2026, 1, 1)).values("pk"))
+    _uses_an_index(plan, "claims_claimline", "claimline_member_care")
+    # A member's payments (statements, the member's space).
+    plan = _plan(Payment.objects.filter(member_id=1).values("pk"))
+    _uses_an_index(plan, "payments_payment", "payment_member_batch")
