@@ -319,7 +319,8 @@ class ReturnImport(models.Model):
 
 
 class FundEntry(models.Model):
-    """The ledger for accounting: what each fund paid out, and when."""
+    """The ledger for accounting: what each fund paid out (and, below zero, the advances repaid out
+    of a member's reimbursement), and when; a day's entries add up to what the bank paid."""
 
     fund = models.CharField(_("fund"), max_length=14, choices=Fund.choices)
     booked_on = models.DateField(_("date"))
@@ -336,7 +337,10 @@ class FundEntry(models.Model):
         indexes = [models.Index(fields=["booked_on", "fund"], name="fundentry_day_fund")]
         constraints = [
             models.CheckConstraint(condition=Q(fund__in=Fund.values), name="fundentry_fund_valid"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="fundentry_amount_positive"),
+            # Paid out (> 0), or an advance repaid out of a reimbursement (< 0, the advances fund).
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(amount__lt=0, fund="advances"), name="fundentry_amount_sign"
+            ),
             models.UniqueConstraint(fields=["payment", "fund"], name="fundentry_one_per_payment_fund"),
         ]
 

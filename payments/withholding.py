@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from django.db.models import QuerySet, Sum
 
 from mutuelle.types import Actor
-from payments.models import Payment, PaymentClaim, PaymentState, PaymentWithholding
+from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState, PaymentWithholding
 
 ZERO = Decimal("0.00")
 
@@ -61,6 +61,8 @@ class WithholdingSource:
     owed: Callable[[QuerySet[Any, Any]], list[Owed]]
     # (actor, lines, day): the payments withholding these lines are paid (caller's transaction)
     paid: Callable[[Actor, list[Withheld], dt.date], None]
+    # The fund the withheld amounts go back to: the ledger books them there as a repayment (< 0).
+    fund: str = Fund.ADVANCES
 
 
 _SOURCES: dict[str, WithholdingSource] = {}
@@ -139,3 +141,21 @@ def withholdings_paid(*, actor: Actor, payment_ids: list[int], on: dt.date) -> N
         source = _SOURCES.get(name)
         if source is not None:
             source.paid(actor, lines, on)
+
+
+def withheld_fund_entries(*, payment_ids: list[int], on: dt.date) -> list[FundEntry]:
+    """The ledger's repayments for these payments, now paid: what each withheld goes back to its
+    source's fund as a negative entry, so that a day's entries add up to what the bank paid (the
+    care is booked at its full cost to the AMO and complementary funds, the advance is repaid)."""
+    totals: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    members: dict[int, int | None] = {}
+    rows = PaymentWithholding.objects.filter(payment_id__in=payment_ids)
+    for payment_id, member_id, name, amount in rows.values_list("payment_id", "member_id", "source", "amount"):
+        source = _SOURCES.get(name)
+        totals[payment_id, source.fund if source else Fund.ADVANCES] += amount
+        members[payment_id] = member_id
+    return [
+        FundEntry(fund=fund, booked_on=on, amount=-amount, payment_id=payment_id, member_id=members[payment_id])
+        for (payment_id, fund), amount in sorted(totals.items())
+        if amount > 0
+    ]

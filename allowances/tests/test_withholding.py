@@ -13,7 +13,7 @@ from allowances.services.advances import advance_claim_link, advance_create, adv
 from allowances.services.errors import AllowanceError
 from allowances.tests.factories import family_make
 from claims.models import ClaimFile, ClaimStatus
-from payments.models import BatchKind, Payment, PaymentBatch, PaymentState, PaymentWithholding
+from payments.models import BatchKind, Fund, FundEntry, Payment, PaymentBatch, PaymentState, PaymentWithholding
 from payments.services import (
     payment_batch_cancel,
     payment_batch_export,
@@ -83,6 +83,10 @@ def test_it_pays_nothing_when_the_advance_exceeds_the_reimbursement(agents: dict
     assert (advance.owed, advance.state) == (Decimal("549.60"), AdvanceState.PAID)
     repayments = list(advance.repayments.values_list("kind", "claim_id", "amount"))
     assert repayments == [(RepaymentKind.CLAIM, claim.pk, Decimal("2450.40"))]
+    # Nothing went through the bank for this member: 2,000.00 + 450.40 − 2,450.40 in the ledger.
+    entries = dict(FundEntry.objects.filter(payment=mine).values_list("fund", "amount"))
+    assert entries == {Fund.AMO: Decimal("2000.00"), Fund.COMPLEMENTARY: Decimal("450.40"),
+                       Fund.ADVANCES: Decimal("-2450.40")}  # fmt: skip
 
 
 def test_it_pays_the_rest_when_the_reimbursement_exceeds_the_advance(agents: dict[str, Any]) -> None:
@@ -101,6 +105,13 @@ def test_it_pays_the_rest_when_the_reimbursement_exceeds_the_advance(agents: dic
     advance.refresh_from_db()
     assert (advance.owed, advance.state) == (Decimal("0.00"), AdvanceState.REPAID)
     assert second.pk not in set(advance.repayments.values_list("claim_id", flat=True))
+    # The ledger books the care at its cost and the advance as repaid: AMO 2,500.00 + 80.00,
+    # complementary 500.00 + 8.00, advances -2,450.40; together 637.60, what the bank paid.
+    entries = dict(FundEntry.objects.filter(payment=mine).values_list("fund", "amount"))
+    assert entries == {Fund.AMO: Decimal("2580.00"), Fund.COMPLEMENTARY: Decimal("508.00"),
+                       Fund.ADVANCES: Decimal("-2450.40")}  # fmt: skip
+    mine.refresh_from_db()
+    assert sum(entries.values()) == mine.amount == Decimal("637.60")
 
 
 def test_it_withholds_again_after_a_rejection_and_never_twice(agents: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from mutuelle.types import actor_id
 from payments.models import Fund, FundEntry, Payment, PaymentClaim, PaymentState
 from payments.services.errors import MSG_FORBIDDEN, PaymentError
 from payments.services.source_batches import source_fund_entries, sources_paid, sources_released
-from payments.withholding import withholdings_paid
+from payments.withholding import withheld_fund_entries, withholdings_paid
 
 
 def require_perm(actor: Any, perm: str) -> None:
@@ -50,6 +50,7 @@ def payments_mark_paid(
             if amount > 0:
                 entries.append(FundEntry(fund=fund, booked_on=on, amount=amount, payment=p, member_id=p.member_id))
     entries += source_fund_entries(payments, on)
+    entries += withheld_fund_entries(payment_ids=ids, on=on)
     FundEntry.objects.bulk_create(entries, batch_size=2000)
     claim_ids = list(PaymentClaim.objects.filter(payment_id__in=ids).values_list("claim_id", flat=True))
     claims_move(actor=actor, claim_ids=claim_ids, to=ClaimStatus.PAID, reason=reason)
