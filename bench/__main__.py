@@ -28,6 +28,7 @@ SCENARIOS: dict[str, tuple[str, bool]] = {
     "dashboard": ("bench.dashboard", True),
     "lists": ("bench.lists", True),
     "national_demo": ("bench.national_demo", True),
+    "eligibility": ("bench.web_eligibility", True),
 }
 
 
