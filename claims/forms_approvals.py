@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from claims.models.medical import RefusalReason
 from mutuelle.forms import BootstrapMixin
 
 MSG_FROM_NEEDED = _("Give the first day of validity to grant the approval.")
@@ -29,6 +30,10 @@ class ApprovalDecisionForm(BootstrapMixin, forms.Form):
         decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )  # fmt: skip
     note = forms.CharField(label=_("Note to the file"), required=False, max_length=500)
+    # The code the requesting provider reads through the API; the note stays for medical roles.
+    reason = forms.ChoiceField(
+        label=_("Reason of a refusal"), required=False, choices=[("", "—"), *RefusalReason.choices]
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

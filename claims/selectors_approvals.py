@@ -42,3 +42,11 @@ def approvals_shown(*, user: Any, rows: list[PriorApproval]) -> list[PriorApprov
             for pa in rows if pa.justification]  # fmt: skip
     audit_events_write(action=AuditAction.VIEW_MEDICAL, rows=read, actor_id=actor_id(user), at=timezone.now())
     return rows
+
+
+def approvals_of_provider(*, provider: Any, status: str | None = None) -> QuerySet[PriorApproval]:
+    """The requests this provider sent through the API, newest first; only its own (another
+    provider's number is simply not there). Never for the justification: the views do not show it."""
+    rows = PriorApproval.objects.filter(provider=provider).select_related("beneficiary")
+    rows = rows.filter(status=status) if status else rows
+    return rows.order_by("-requested_at", "-id")

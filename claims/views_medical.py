@@ -62,7 +62,7 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
         prior_approval_decide(
             actor=request.user, approval=approval, grant=d["decision"] == "grant", note=d.get("note") or "",
             valid_from=d.get("valid_from"), valid_to=d.get("valid_to"), quantity=d.get("quantity") or 0,
-            amount=d.get("amount") or 0,
+            amount=d.get("amount") or 0, reason=d.get("reason") or "",
         )  # fmt: skip
     except ApprovalError as exc:
         messages.error(request, exc.message)

@@ -70,6 +70,7 @@ def _register_routers() -> None:
     api.add_exception_handler(RateLimited, rate_limited)
     from claims.api import eligibility_router
     from claims.api import router as claims_router
+    from claims.api_approvals import router as approvals_router
     from claims.api_staff import router as staff_claims_router
     from claims.api_staff_members import router as staff_members_router
     from claims.simulator.api import router as simulator_router
@@ -78,6 +79,7 @@ def _register_routers() -> None:
     api.add_router("/simulate/", simulator_router)
     api.add_router("/claims/", claims_router)
     api.add_router("/eligibility", eligibility_router)
+    api.add_router("/prior-approvals", approvals_router)
     api.add_router("/grievances/", grievances_router)
     api.add_router("/staff/members", staff_members_router)
     api.add_router("/staff/claims", staff_claims_router)

@@ -96,6 +96,18 @@ class AldRecognition(models.Model):
         return f"{self.beneficiary_id} {self.code}"
 
 
+class RefusalReason(models.TextChoices):
+    """Why a prior approval was refused: a stable code a provider's software reads through the API
+    (the medical controller's own words stay in the decision note, for medical roles only)."""
+
+    NOT_JUSTIFIED = "not_justified", _("Not medically justified")
+    ALTERNATIVE = "alternative", _("A less costly alternative is available")
+    INCOMPLETE = "incomplete", _("The request lacks documents or details")
+    QUANTITY = "quantity", _("The quantity asked is excessive")
+    NOT_COVERED = "not_covered", _("Not covered by the plan")
+    OTHER = "other", _("Other reason")
+
+
 class PriorApproval(models.Model):
     """A prior approval (entente préalable) for an act, a medicine or a stay."""
 
@@ -133,6 +145,18 @@ class PriorApproval(models.Model):
     quantity_consumed = models.PositiveIntegerField(_("quantity consumed"), default=0)
     amount_granted = models.DecimalField(_("amount granted"), max_digits=12, decimal_places=2, default=0)
     amount_consumed = models.DecimalField(_("amount consumed"), max_digits=12, decimal_places=2, default=0)
+    # Sent by a provider through the API: which one, its own reference (a retry returns the first
+    # request), how many and for when; the counter's and the portal's requests leave them empty.
+    provider = models.ForeignKey(
+        "accounts.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("provider"),
+    )  # fmt: skip
+    external_ref = models.CharField(_("provider's reference"), max_length=64, blank=True, default="")
+    quantity_requested = models.PositiveIntegerField(_("quantity requested"), default=1)
+    planned_on = models.DateField(_("planned date of care"), null=True, blank=True)
+    refusal_reason = models.CharField(
+        _("reason of the refusal"), max_length=16, choices=RefusalReason.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -153,6 +177,21 @@ class PriorApproval(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="granted") | Q(valid_from__isnull=False, valid_to__isnull=False),
                 name="priorapproval_granted_has_dates",
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="priorapproval_provider_ref_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(external_ref="") | Q(provider__isnull=False), name="priorapproval_ref_has_provider"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_requested__gte=1) & Q(quantity_requested__lte=10_000),
+                name="priorapproval_quantity_requested",
+            ),
+            models.CheckConstraint(
+                condition=Q(refusal_reason="") | Q(status="refused"), name="priorapproval_reason_if_refused"
             ),
         ]
 

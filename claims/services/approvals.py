@@ -1,5 +1,6 @@
-"""Medical decisions: prior approvals (ententes préalables), requested by staff or the member and
-decided by a medical controller; a file's diagnosis, written by a medical controller."""
+"""Medical decisions: prior approvals (ententes préalables), requested by staff, the member or a
+provider (through the API), decided by a medical controller; a file's diagnosis, written by a
+medical controller."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Provider
 from audit.services import AuditAction, audit_record, model_snapshot
 from claims.models import LineKind, MedicalNote, PriorApproval
+from claims.models.medical import RefusalReason
 from members.models import Beneficiary
+from members.selectors import beneficiary_by_card, beneficiary_eligibility
 from mutuelle.errors import DomainError
 from mutuelle.types import actor_user
 
@@ -26,10 +30,24 @@ MSG_REQUEST_FORBIDDEN = _("You cannot request a prior approval for this person."
 MSG_KIND = _("Choose an act, a medicine or a hospital stay.")
 MSG_UNKNOWN_CODE = _("This code is not in the referentials in force today.")
 MSG_NOT_NEEDED = _("This act or medicine does not need a prior approval: it is reimbursed without one.")
+MSG_REASON = _("Choose a reason of the refusal from the list.")
+MSG_REFUSED_FIELDS = _("The request has errors; see each field.")
+# A provider asks before the care, or shortly after an emergency; never years away.
+PROVIDER_DAYS_BEFORE = 90
+PROVIDER_DAYS_AHEAD = 365
 
 
 class ApprovalError(DomainError):
     pass
+
+
+class ApprovalFieldsError(ApprovalError):
+    """A provider's request refused on its fields: `errors` holds (field, code) pairs, the codes
+    stable for the API (an eligibility refusal is the engine's reason, in lower case)."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__(MSG_REFUSED_FIELDS)
+        self.errors = errors
 
 
 def _may_request(*, actor: Any, beneficiary: Beneficiary) -> bool:
@@ -41,17 +59,23 @@ def _may_request(*, actor: Any, beneficiary: Beneficiary) -> bool:
     return bool(actor.pk) and beneficiary.member.user_id == actor.pk
 
 
-def _referential_code(*, kind: str, code: str, on: dt.date) -> str:
-    """The code as the referentials hold it, if it exists on `on` and needs a prior approval."""
+def _referential_check(*, kind: str, code: str, on: dt.date) -> tuple[str, str]:
+    """The code as the referentials hold it, and "" if it exists on `on` and needs a prior
+    approval, else why not ("unknown_code", "not_needed")."""
     from referentials.selectors import referential_snapshot
 
     snapshot = referential_snapshot()
     code = code.strip() if kind == LineKind.MEDICINE else code.strip().upper()
     ref: Any = snapshot.medicine(code, on) if kind == LineKind.MEDICINE else snapshot.act(code, on)
     if ref is None:
-        raise ApprovalError(MSG_UNKNOWN_CODE)
-    if not ref.needs_prior_approval:
-        raise ApprovalError(MSG_NOT_NEEDED)
+        return code, "unknown_code"
+    return code, "" if ref.needs_prior_approval else "not_needed"
+
+
+def _referential_code(*, kind: str, code: str, on: dt.date) -> str:
+    code, problem = _referential_check(kind=kind, code=code, on=on)
+    if problem:
+        raise ApprovalError(MSG_UNKNOWN_CODE if problem == "unknown_code" else MSG_NOT_NEEDED)
     return code
 
 
@@ -74,6 +98,80 @@ def prior_approval_request(
     return pa
 
 
+def _sent_before(provider: Provider, external_ref: str) -> PriorApproval | None:
+    return (
+        PriorApproval.objects.select_related("beneficiary").filter(provider=provider, external_ref=external_ref).first()
+    )
+
+
+def _provider_problems(
+    *, card_number: str, kind: str, code: str, care_date: dt.date
+) -> tuple[Beneficiary | None, str, list[tuple[str, str]]]:
+    """The beneficiary, the code as the referentials hold it, and every refused field."""
+    errors: list[tuple[str, str]] = []
+    today = timezone.localdate()
+    in_range = (
+        today - dt.timedelta(days=PROVIDER_DAYS_BEFORE) <= care_date <= today + dt.timedelta(days=PROVIDER_DAYS_AHEAD)
+    )
+    if not in_range:
+        errors.append(("care_date", "date_out_of_range"))
+    on = care_date if in_range else today
+    beneficiary = beneficiary_by_card(card=card_number)
+    if beneficiary is None:
+        errors.append(("card_number", "unknown_card"))
+    else:
+        answer = beneficiary_eligibility(beneficiary=beneficiary, on=on)
+        if not answer.covered:
+            errors.append(("card_number", str(answer.reason or "not_covered").lower()))
+    if kind not in LineKind.values:
+        errors.append(("kind", "invalid_choice"))
+        return beneficiary, code, errors
+    code, problem = _referential_check(kind=kind, code=code, on=on)
+    if problem:
+        errors.append(("code", problem))
+    return beneficiary, code, errors
+
+
+def prior_approval_request_from_provider(
+    *, actor: Any, provider: Provider, card_number: str, kind: str, code: str, quantity: int,
+    care_date: dt.date, external_ref: str, justification: str = "",
+) -> tuple[PriorApproval, bool]:  # fmt: skip
+    """A provider's request for one of its patients, found by card number; (request, created).
+
+    Idempotent on (provider, external_ref) like the provider's claim files: a retry, even one
+    racing the first, gets the request already there and nothing is written (the unique
+    constraint priorapproval_provider_ref_unique decides the race). Refused fields raise
+    ApprovalFieldsError with all of them at once.
+    """
+    if actor is None or getattr(actor, "provider_id", None) != provider.pk:
+        raise ApprovalError(MSG_REQUEST_FORBIDDEN)
+    found = _sent_before(provider, external_ref)
+    if found is not None:
+        return found, False
+    beneficiary, code, errors = _provider_problems(card_number=card_number, kind=kind, code=code, care_date=care_date)
+    if not 1 <= quantity <= 10_000:
+        errors.append(("quantity", "too_large_number" if quantity > 1 else "must_be_positive"))
+    if errors or beneficiary is None:
+        raise ApprovalFieldsError(errors)
+    try:
+        with transaction.atomic(durable=True):
+            pa = PriorApproval.objects.create(
+                number=f"PA-{secrets.token_hex(5).upper()}", member_id=beneficiary.member_id,
+                beneficiary=beneficiary, kind=kind, code=code, justification=justification.strip(),
+                requested_by=actor_user(actor), provider=provider, external_ref=external_ref,
+                quantity_requested=quantity, planned_on=care_date,
+            )  # fmt: skip
+            audit_record(
+                actor=actor, action=AuditAction.CREATE, obj=pa, member_id=pa.member_id, after=model_snapshot(pa)
+            )
+    except IntegrityError:
+        found = _sent_before(provider, external_ref)
+        if found is None:
+            raise  # another constraint: not a retry
+        return found, False
+    return pa, True
+
+
 def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -85,10 +183,15 @@ def _date(value: Any) -> dt.date | None:
 
 def prior_approval_decide(
     *, actor: Any, approval: PriorApproval, grant: bool, note: str = "", valid_from: Any = None,
-    valid_to: Any = None, quantity: Any = 0, amount: Any = 0,
+    valid_to: Any = None, quantity: Any = 0, amount: Any = 0, reason: str = "",
 ) -> PriorApproval:  # fmt: skip
+    """Grant (dates, quantity, amount) or refuse; a refusal carries a RefusalReason code that the
+    requesting provider reads ("other" when none is given), a grant none."""
     if not actor.has_perm("claims.decide_priorapproval"):
         raise ApprovalError(MSG_FORBIDDEN)
+    reason = "" if grant else (reason or RefusalReason.OTHER)
+    if reason and reason not in RefusalReason.values:
+        raise ApprovalError(MSG_REASON)
     start, end = _date(valid_from), _date(valid_to)
     try:
         qty, amt = int(quantity), Decimal(str(amount)).quantize(Decimal("0.01"))
@@ -105,6 +208,7 @@ def prior_approval_decide(
         before = model_snapshot(locked)
         locked.status = PriorApproval.Status.GRANTED if grant else PriorApproval.Status.REFUSED
         locked.decided_by, locked.decided_at, locked.decision_note = actor, timezone.now(), note
+        locked.refusal_reason = reason
         if grant:
             locked.valid_from, locked.valid_to, locked.quantity_granted, locked.amount_granted = start, end, qty, amt
         locked.save()
