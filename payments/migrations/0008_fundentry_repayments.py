@@ -4,18 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0007_field_labels'),
+        ("payments", "0007_field_labels"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='fundentry',
-            name='fundentry_amount_positive',
+            model_name="fundentry",
+            name="fundentry_amount_positive",
         ),
         migrations.AddConstraint(
-            model_name='fundentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0), models.Q(('amount__lt', 0), ('fund', 'advances')), _connector='OR'), name='fundentry_amount_sign'),
+            model_name="fundentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amount__gt", 0), models.Q(("amount__lt", 0), ("fund", "advances")), _connector="OR"
+                ),
+                name="fundentry_amount_sign",
+            ),
         ),
     ]
