@@ -16,13 +16,14 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from accounts.auth_api import api_language, provider_auth
 from accounts.models import ApiToken, Provider
 from claims.api_schemas import (
+    MAX_PAGE_SIZE,
     MSG_BAD_REQUEST,
     ClaimIn,
     ClaimOut,
@@ -30,6 +31,7 @@ from claims.api_schemas import (
     EligibilityOut,
     body_validate,
     field_error,
+    pages_rendered,
 )
 from claims.models import ClaimFile, ClaimLine, ClaimStatus
 from claims.selectors import claims_visible
@@ -119,24 +121,10 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-# Bounds said in the OpenAPI document: a page number of 2**63 overflowed the SQL OFFSET (a 500).
-MAX_PAGE = 1_000_000
-MAX_PAGE_SIZE = 100
 _DATE = {"type": "string", "format": "date", "maxLength": 10}  # checked by _date (YYYY-MM-DD only)
 
 
-class _ClaimPages(PageNumberPagination):
-    """ninja's page-number pagination, the files of the page turned into the API's summaries."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
-
-    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        with translation.override(api_language(request)):
-            page["items"] = [_summary(c) for c in page["items"]]
-        return page
+_ClaimPages = pages_rendered(_summary)
 
 
 @eligibility_router.get(

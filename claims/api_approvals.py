@@ -12,8 +12,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from accounts.auth_api import api_language, provider_auth
 from accounts.models import ApiToken, Provider
@@ -24,7 +24,7 @@ from claims.api_approvals_schemas import (
     ApprovalOut,
     approval_field_error,
 )
-from claims.api_schemas import MSG_BAD_REQUEST, body_validate
+from claims.api_schemas import MAX_PAGE_SIZE, MSG_BAD_REQUEST, body_validate, pages_rendered
 from claims.models import PriorApproval
 from claims.models.medical import RefusalReason
 from claims.selectors_approvals import approvals_of_provider
@@ -34,8 +34,6 @@ from members.selectors import card_number_normalise
 
 router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/prior-approvals
 
-MAX_PAGE = 1_000_000  # bounded like the claim list's pages (an OFFSET of 2**63 overflows SQL)
-MAX_PAGE_SIZE = 100
 _AUTH = {400: ErrorsOut, 401: MessageOut}
 _BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": inline_schema(ApprovalIn)}}}}
 
@@ -63,18 +61,7 @@ def _out(pa: PriorApproval) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class _ApprovalPages(PageNumberPagination):
-    """ninja's page-number pagination, the requests of the page turned into the API's answers."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
-
-    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        with translation.override(api_language(request)):
-            page["items"] = [_out(pa) for pa in page["items"]]
-        return page
+_ApprovalPages = pages_rendered(_out)
 
 
 @router.post(

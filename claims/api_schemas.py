@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema, Status
+from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
@@ -233,3 +234,28 @@ def body_validate(*, request: HttpRequest, schema: type[BodySchema], lang: str) 
         return schema.model_validate(data)
     except pydantic.ValidationError as exc:
         return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": field_errors(exc.errors(), lang)})
+
+
+# Bounds said in the OpenAPI document: a page number of 2**63 overflowed the SQL OFFSET (a 500).
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 100
+
+
+def pages_rendered(render: Callable[[Any], Any]) -> type[PageNumberPagination]:
+    """ninja's page-number pagination, bounded, each row of the page turned into the API's answer by
+    `render` in the caller's language: the one pagination of every list of the API."""
+
+    class Pages(PageNumberPagination):
+        class Input(Schema):
+            page: int = Field(1, ge=1, le=MAX_PAGE)
+            page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+        def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+            from accounts.auth_api import api_language
+
+            page = super().paginate_queryset(queryset, pagination, request, **params)
+            with translation.override(api_language(request)):
+                page["items"] = [render(row) for row in page["items"]]
+            return page
+
+    return Pages

@@ -16,14 +16,14 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Path, Query, Router, Status
 from ninja.errors import ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.auth_api import api_language, staff_read_auth, staff_write_auth
 from claims.api import _money
-from claims.api_schemas import body_validate
-from claims.api_staff_members import AUTH_ERRORS, MAX_ID, MAX_PAGE, MAX_PAGE_SIZE, staff_user
+from claims.api_schemas import MAX_PAGE_SIZE, body_validate, pages_rendered
+from claims.api_staff_members import AUTH_ERRORS, MAX_ID, staff_user
 from claims.api_staff_schemas import DecisionIn, StaffClaimOut, StaffClaimSummaryOut
 from claims.models import ClaimFile, ClaimLine, ClaimStatus, ClaimTransition
 from claims.selectors import claim_lines_shown, claim_transitions_shown, claims_visible, medical_note_read
@@ -47,16 +47,7 @@ def _summary(claim: ClaimFile) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class _ClaimPages(PageNumberPagination):
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
-
-    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        with translation.override(api_language(request)):
-            page["items"] = [_summary(c) for c in page["items"]]
-        return page
+_ClaimPages = pages_rendered(_summary)
 
 
 @router.get(

@@ -14,11 +14,12 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.auth_api import api_language, staff_read_auth
+from claims.api_schemas import MAX_PAGE_SIZE, pages_rendered
 from claims.api_staff_schemas import MemberFileOut, MemberSummaryOut
 from claims.selectors import ald_of_member
 from claims.simulator.schemas import ErrorsOut, MessageOut
@@ -29,8 +30,6 @@ router = Router(tags=["staff"], auth=staff_read_auth)  # /api/v1/staff/members
 
 MSG_STAFF_FORBIDDEN = _("Your role may not read this through the API.")
 MSG_NO_MEMBER = _("No member has this number.")
-MAX_PAGE = 1_000_000
-MAX_PAGE_SIZE = 100
 MAX_ID = 2**62  # said in the OpenAPI document: a larger id overflowed the database's integer (a 500)
 AUTH_ERRORS: dict[int, Any] = {400: ErrorsOut, 401: MessageOut, 403: MessageOut, 429: MessageOut}
 
@@ -55,18 +54,7 @@ def _summary(member: Member) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class _MemberPages(PageNumberPagination):
-    """ninja's page-number pagination, bounded (an OFFSET past 2**63 was a 500), as the API's summaries."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
-
-    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        with translation.override(api_language(request)):
-            page["items"] = [_summary(m) for m in page["items"]]
-        return page
+_MemberPages = pages_rendered(_summary)
 
 
 @router.get(
