@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import AuditAction, audit_record
 from claims.models import Attachment, Channel, ClaimFile, ClaimLine, ClaimTransition, MedicalNote, PriorApproval
+from claims.selectors_approvals import approvals_labelled
 from claims.trace import trace_ald_masked
 
 MSG_MEDICAL_REASON = _("reason given by the medical controller (hidden)")
@@ -124,7 +125,7 @@ def prior_approvals_of_member(*, user: Any, member: Any) -> list[PriorApproval]:
     if not medical_reader(user=user, member_user_id=member.user_id):
         for row in rows:
             row.justification = row.decision_note = ""
-    return rows
+    return approvals_labelled(rows)
 
 
 def ald_of_member(*, user: Any, member: Any) -> list[Any] | None:

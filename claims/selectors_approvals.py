@@ -24,16 +24,22 @@ def approvals_waiting(*, user: Any) -> QuerySet[PriorApproval]:
     )
 
 
-def approvals_shown(*, user: Any, rows: list[PriorApproval]) -> list[PriorApproval]:
-    """The page's requests for display: each code with its label (`code_label`), and the medical
-    justification kept for medical roles only, each one read going into the access log (one bulk
-    write for the page); cleared on the instances otherwise. Only for rendering, never for a write."""
+def approvals_labelled(rows: list[PriorApproval]) -> list[PriorApproval]:
+    """Each request's code with its label in the current language (`code_label`), one query for all."""
     labels = codes_labels(codes=[(pa.kind, pa.code) for pa in rows])
     for pa in rows:
         code = pa.code.strip().upper()
         # A stay's code is an act of the referentials (its category says stay): either key may hold it.
         label = labels.get((pa.kind, code)) or labels.get(("act", code)) or labels.get((pa.kind, pa.code), "")
         pa.code_label = label  # type: ignore[attr-defined]
+    return rows
+
+
+def approvals_shown(*, user: Any, rows: list[PriorApproval]) -> list[PriorApproval]:
+    """The page's requests for display: each code with its label (`code_label`), and the medical
+    justification kept for medical roles only, each one read going into the access log (one bulk
+    write for the page); cleared on the instances otherwise. Only for rendering, never for a write."""
+    approvals_labelled(rows)
     if not user.has_perm("claims.view_medical"):
         for pa in rows:
             pa.justification = ""

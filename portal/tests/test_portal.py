@@ -163,6 +163,10 @@ def test_a_member_requests_a_prior_approval_the_controller_then_sees(client_for,
         member_client.user.pk,
     )
     assert "Lombalgie rebelle" in member_client.get(reverse("portal:home")).content.decode()
+    # The code with its label, in the reader's language.
+    for lang, label in (("fr", "Imagerie par résonance magnétique"), ("ar", "التصوير بالرنين المغناطيسي")):
+        page = member_client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert f'<bdi class="code">IRM</bdi> — {label}' in page
     client.force_login(make_user(Role.MEDICAL_CONTROLLER))
     assert pa.number in client.get(reverse("claims:approval_queue")).content.decode()
 
