@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import ClaimFile, ClaimStatus
@@ -84,7 +84,7 @@ def claims_export_response(qs: QuerySet[ClaimFile], *, fmt: str) -> HttpResponse
     """The filtered files as CSV (streamed row chunks) or XLSX (a write-only workbook streamed from a
     temporary file); through mutuelle.spreadsheet, so a name that looks like a formula stays text."""
     stamp = timezone.localdate().isoformat()
-    title = _gettext("Claim files")
+    title = gettext("Claim files")
     if fmt == "csv":
         response = StreamingHttpResponse(csv_stream(claims_export_rows(qs)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="claims-{stamp}.csv"'

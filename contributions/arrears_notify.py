@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from members.outbox import Notification, notification_event_register
 from members.sections import MemberSection, member_section_register
@@ -22,28 +22,28 @@ def _notice(member: Any, params: Mapping[str, str]) -> Notification:
         "date": params.get("suspend_on", ""),
     }
     body = (
-        _t(
+        gettext(
             "Formal notice: %(months)s months of contributions are unpaid, %(amount)s MAD in all. "
             "Without payment your rights and those of your dependants are suspended from %(date)s."
         )
         % values
     )
-    return Notification(subject=_t("Formal notice: unpaid contributions"), body=body, sms=body[:300])
+    return Notification(subject=gettext("Formal notice: unpaid contributions"), body=body, sms=body[:300])
 
 
 def _suspended(member: Any, params: Mapping[str, str]) -> Notification:
-    body = _t(
+    body = gettext(
         "Your rights and those of your dependants are suspended from %(date)s for unpaid contributions "
         "(%(amount)s MAD). They are restored from the day the arrears are paid."
     ) % {"date": params.get("suspended_from", ""), "amount": money_format(params.get("amount", ""))}
-    return Notification(subject=_t("Rights suspended"), body=body, sms=body[:300])
+    return Notification(subject=gettext("Rights suspended"), body=body, sms=body[:300])
 
 
 def _restored(member: Any, params: Mapping[str, str]) -> Notification:
-    body = _t(
+    body = gettext(
         "Your arrears are paid: your rights are restored from %(date)s. Care during the suspension stays uncovered."
     ) % {"date": params.get("restored_from", "")}
-    return Notification(subject=_t("Rights restored"), body=body, sms=body[:300])
+    return Notification(subject=gettext("Rights restored"), body=body, sms=body[:300])
 
 
 def _section(*, user: Any, member: Any) -> dict[str, Any] | None:

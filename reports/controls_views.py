@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -74,7 +74,7 @@ def controls(request: HttpRequest) -> HttpResponse:
     form = WindowForm(request.GET)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponseBadRequest(_t("Bad request: %(errors)s") % {"errors": errors})
+        return HttpResponseBadRequest(gettext("Bad request: %(errors)s") % {"errors": errors})
     data = form.cleaned_data
     signal = data.get("signal") or "duplicates"
     window = _window(data)

@@ -14,7 +14,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -62,7 +62,7 @@ def whatif_list(request: HttpRequest) -> HttpResponse:
     problems: list[Any] = []
     if request.method == "POST":
         if not request.user.has_perm(RUN):
-            return HttpResponse(_t("You may not run policy what-ifs."), status=403)
+            return HttpResponse(gettext("You may not run policy what-ifs."), status=403)
         form = WhatIfForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
@@ -108,21 +108,40 @@ def whatif_export(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(WhatIfRun, pk=pk, state=WhatIfState.DONE)
     out = report_json(report_of(run.result or {}), period=(str(run.period_from), str(run.period_to)), name=run.name)
     wb = workbook_new()
-    ws = wb.create_sheet(_t("Totals"))
-    ws.append([_t("Amount"), _t("Current rules"), _t("Proposal"), _t("Change")])
+    ws = wb.create_sheet(gettext("Totals"))
+    ws.append([gettext("Amount"), gettext("Current rules"), gettext("Proposal"), gettext("Change")])
     for name, t in out["totals"].items():
         ws.append([name, *(_num(t[k]) for k in ("current", "proposed", "change"))])
-    heads = [_t("Key"), _t("Label"), _t("Lines"), _t("Mutual pays now"), _t("Mutual pays, proposal"), _t("Change"),
-             _t("Members pay now"), _t("Members pay, proposal")]  # fmt: skip
-    for title, key in ((_t("By category"), "by_category"), (_t("By region"), "by_region"),
-                       (_t("By administration"), "by_administration")):  # fmt: skip
+    heads = [
+        gettext("Key"),
+        gettext("Label"),
+        gettext("Lines"),
+        gettext("Mutual pays now"),
+        gettext("Mutual pays, proposal"),
+        gettext("Change"),
+        gettext("Members pay now"),
+        gettext("Members pay, proposal"),
+    ]
+    for title, key in ((gettext("By category"), "by_category"), (gettext("By region"), "by_region"),
+                       (gettext("By administration"), "by_administration")):  # fmt: skip
         ws = wb.create_sheet(title[:31])
         ws.append(heads)
         for r in out[key]:
             ws.append([r["key"], r["label"], r["lines"], *(_num(r[k]) for k in GROUP_AMOUNTS)])
-    ws = wb.create_sheet(_t("Largest changes"))
-    ws.append([_t("Line"), _t("File"), _t("Category"), _t("Code"), _t("Date of care"), _t("Mutual pays now"),
-               _t("Mutual pays, proposal"), _t("Members pay now"), _t("Members pay, proposal")])  # fmt: skip
+    ws = wb.create_sheet(gettext("Largest changes"))
+    ws.append(
+        [
+            gettext("Line"),
+            gettext("File"),
+            gettext("Category"),
+            gettext("Code"),
+            gettext("Date of care"),
+            gettext("Mutual pays now"),
+            gettext("Mutual pays, proposal"),
+            gettext("Members pay now"),
+            gettext("Members pay, proposal"),
+        ]
+    )
     for t in out["top_lines"]:
         ws.append([t["line"], t["file"], t["category"], t["code"], t["care_date"], *(_num(t[k]) for k in (
             "mutual_current", "mutual_proposed", "remainder_current", "remainder_proposed"))])  # fmt: skip
