@@ -102,3 +102,4 @@ def test_it_lists_the_years_holidays_on_the_referentials_page(client_for) -> Non
     html = client_for(Role.AUDITOR).get(reverse("referentials:parameters"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "عطلة تجريبية" in html and f"<bdi>{year + 1}-12-31</bdi>" in html and "Essai" not in html
     assert "عطلة قديمة" not in html  # last year's are history, not shown
+    assert html.count('id="holidays"') == 1 and "<section" not in html.split("</title>")[0]
