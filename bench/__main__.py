@@ -29,6 +29,8 @@ SCENARIOS: dict[str, tuple[str, bool]] = {
     "lists": ("bench.lists", True),
     "national_demo": ("bench.national_demo", True),
     "eligibility": ("bench.web_eligibility", True),
+    "search": ("bench.web_search", True),
+    "submit": ("bench.web_submit", True),
 }
 
 

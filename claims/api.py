@@ -1,4 +1,4 @@
-"""The provider API: eligibility checks and third-party-payment (tiers payant) claim files.
+"""The provider API: third-party-payment (tiers payant) claim files (eligibility: claims.api_eligibility).
 
 Every call needs a provider's API token (accounts.auth_api) and sees only that provider's files.
 Messages and labels follow `lang` (ar, fr, en) or Accept-Language, as in the simulator.
@@ -6,11 +6,9 @@ Messages and labels follow `lang` (ar, fr, en) or Accept-Language, as in the sim
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -18,17 +16,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
-from pydantic import WithJsonSchema
 
 from accounts.auth_api import api_language, provider_auth
 from accounts.models import ApiToken, Provider
+from claims.api_eligibility import AUTH_RESPONSES as _AUTH
 from claims.api_schemas import (
     MAX_PAGE_SIZE,
     MSG_BAD_REQUEST,
     ClaimIn,
     ClaimOut,
     ClaimSummaryOut,
-    EligibilityOut,
     body_validate,
     field_error,
     pages_rendered,
@@ -40,24 +37,14 @@ from claims.services.provider_intake import claim_take_from_provider
 from claims.simulator.schemas import ErrorsOut, MessageOut, inline_schema
 from claims.trace import trace_ald_masked, trace_texts
 from engine import REASONS, reason_label
-from members.selectors import beneficiary_by_card, beneficiary_eligibility, eligibility_reason_label
-from mutuelle.throttle import rate_allowed
+from members.selectors import beneficiary_by_card
 from referentials.codes import ald_code_known, ald_code_normalise
 from referentials.selectors import referential_snapshot
 
 router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/claims/
-eligibility_router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/eligibility
 
-MSG_UNKNOWN_CARD = _("No beneficiary has this card number.")
 MSG_NO_FILE = _("You have no claim file with this number.")
 MSG_OTHER_CARD = _("This reference was already used for a file of another card number.")
-MSG_TOO_MANY = _("Too many eligibility checks with this token; try again in a minute.")
-# Eligibility answers a name for a card number: a cap per token keeps a leaked token from
-# walking through every card. A counter checks a few patients a minute.
-ELIGIBILITY_RATE_LIMIT = 120
-ELIGIBILITY_RATE_WINDOW_SECONDS = 60
-# 400: what the hostile-input middleware refuses on every path (a NUL, bad UTF-8, over-deep JSON).
-_AUTH = {400: ErrorsOut, 401: MessageOut}
 _BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": inline_schema(ClaimIn)}}}}
 
 
@@ -113,54 +100,7 @@ def _detail(claim: ClaimFile) -> dict[str, Any]:
     }
 
 
-def _date(text: str) -> dt.date | None:
-    """YYYY-MM-DD only (date.fromisoformat also takes 20260115 and week dates)."""
-    try:
-        return dt.date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else None
-    except ValueError:
-        return None
-
-
-_DATE = {"type": "string", "format": "date", "maxLength": 10}  # checked by _date (YYYY-MM-DD only)
-
-
 _ClaimPages = pages_rendered(_summary)
-
-
-@eligibility_router.get(
-    "",
-    response={200: EligibilityOut, 404: MessageOut, 422: ErrorsOut, 429: MessageOut, **_AUTH},
-    summary="Is a beneficiary covered on a date?",
-    description=(
-        "`card`: the beneficiary's card number (e.g. 100001-01); `on`: the date of care, YYYY-MM-DD, "
-        "default today. Answers the name in both scripts, whether the beneficiary is covered and, when "
-        "not, why (reason code and its label in `lang` or Accept-Language). Nothing else is disclosed. "
-        "At most 120 checks a minute per token (429 beyond)."
-    ),
-)
-def eligibility(
-    request: HttpRequest,
-    card: str = Query(..., max_length=32),
-    on: Annotated[str | None, WithJsonSchema(_DATE)] = Query(None, max_length=10),
-    lang: str | None = Query(None, max_length=8),
-) -> Status[Any]:
-    with translation.override(api_language(request, lang)):
-        limit = int(getattr(settings, "PROVIDER_ELIGIBILITY_RATE_LIMIT", ELIGIBILITY_RATE_LIMIT))
-        key = f"eligibility:rate:{request.auth.pk}"  # type: ignore[attr-defined]
-        if not rate_allowed(key=key, limit=limit, window=ELIGIBILITY_RATE_WINDOW_SECONDS):
-            return Status(429, {"detail": str(MSG_TOO_MANY)})
-        day = _date(on) if on else timezone.localdate()
-        if day is None:
-            return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("on", "invalid_date")]})
-        ben = beneficiary_by_card(card=card)
-        if ben is None:
-            return Status(404, {"detail": str(MSG_UNKNOWN_CARD)})
-        answer = beneficiary_eligibility(beneficiary=ben, on=day)
-        return Status(200, {
-            "card": ben.card_number, "on": day, "last_name": ben.last_name, "first_name": ben.first_name,
-            "last_name_ar": ben.last_name_ar, "first_name_ar": ben.first_name_ar, "covered": answer.covered,
-            "reason_code": None if answer.covered else answer.reason, "reason": eligibility_reason_label(answer),
-        })  # fmt: skip
 
 
 def _lines(payload: ClaimIn) -> list[LineInput]:

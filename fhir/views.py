@@ -18,10 +18,10 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import ApiToken
-from claims.api import (
+from claims.api import MSG_OTHER_CARD
+from claims.api_eligibility import (
     ELIGIBILITY_RATE_LIMIT,
     ELIGIBILITY_RATE_WINDOW_SECONDS,
-    MSG_OTHER_CARD,
     MSG_TOO_MANY,
     MSG_UNKNOWN_CARD,
 )

@@ -68,9 +68,9 @@ def _register_routers() -> None:
     from accounts.api_rate import RateLimited
 
     api.add_exception_handler(RateLimited, rate_limited)
-    from claims.api import eligibility_router
     from claims.api import router as claims_router
     from claims.api_approvals import router as approvals_router
+    from claims.api_eligibility import eligibility_router
     from claims.api_staff import router as staff_claims_router
     from claims.api_staff_members import router as staff_members_router
     from claims.simulator.api import router as simulator_router
