@@ -17,12 +17,12 @@ from collections.abc import Collection
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, ApiTokenScope, User
-from accounts.roles import Role
+from accounts.token_lookup import token_holder_allowed, token_live
 from audit.services import AuditAction, audit_record
 from mutuelle.errors import DomainError
 from mutuelle.types import Actor
@@ -37,8 +37,6 @@ MSG_NOT_STAFF = _("Staff API tokens are for active staff users (not providers or
 MSG_NOT_DECIDER = _("A staff write token is for a user whose role decides claim files.")
 MSG_BAD_EXPIRY = _("A token's expiry is a whole number of days, from 1 to 3650.")
 MAX_EXPIRY_DAYS = 3650
-# The roles that are not the mutual's staff: their users never get a staff token.
-NOT_STAFF_ROLES = (Role.PROVIDER.value, Role.MEMBER.value)
 # A staff write token decides claim files: only for a role that holds one of these (claims.services.transitions).
 DECIDE_PERMS = ("claims.adjudicate_claimfile", "claims.review_claimfile")
 STAFF_SCOPES = (ApiTokenScope.STAFF_READ, ApiTokenScope.STAFF_WRITE)
@@ -52,28 +50,14 @@ def token_digest(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
-def provider_users() -> QuerySet[User]:
-    """The users an API token may belong to: active, in the provider role, linked to a provider."""
-    return User.objects.filter(is_active=True, provider__isnull=False, groups__name=Role.PROVIDER.value)
-
-
-def staff_users() -> QuerySet[User]:
-    """The users a staff token may belong to: active, in some role, none of them provider or member."""
-    outsiders = User.objects.filter(groups__name__in=NOT_STAFF_ROLES).values("pk")
-    return User.objects.filter(is_active=True, provider__isnull=True, groups__isnull=False).exclude(pk__in=outsiders)
-
-
 def user_may_decide(user: User) -> bool:
     return any(user.has_perm(perm) for perm in DECIDE_PERMS)
 
 
 def _check_holder(user: User, scope: str) -> None:
-    if scope == ApiTokenScope.PROVIDER:
-        if not provider_users().filter(pk=user.pk).exists():
-            raise ApiTokenError(MSG_NOT_PROVIDER)
-        return
-    if not staff_users().filter(pk=user.pk).exists():
-        raise ApiTokenError(MSG_NOT_STAFF)
+    roles = set(user.groups.values_list("name", flat=True))
+    if not token_holder_allowed(scope=scope, is_active=user.is_active, provider_id=user.provider_id, roles=roles):
+        raise ApiTokenError(MSG_NOT_PROVIDER if scope == ApiTokenScope.PROVIDER else MSG_NOT_STAFF)
     if scope == ApiTokenScope.STAFF_WRITE and not user_may_decide(user):
         raise ApiTokenError(MSG_NOT_DECIDER)
 
@@ -147,21 +131,15 @@ def api_token_authenticate(plaintext: str, scope: str | Collection[str] = ApiTok
     """The live, unexpired token with this plaintext and one of `scope`, of a user who may hold it,
     user (and provider) fetched; None otherwise, whatever the reason (a caller learns nothing).
 
-    One query; `last_used_at` is refreshed only when it is a minute old or more, by a conditional
-    UPDATE, so concurrent calls write it once and most calls do not write at all.
+    One query (accounts.token_lookup); `last_used_at` is refreshed only when it is a minute old or
+    more, by a conditional UPDATE, so concurrent calls write it once and most calls do not write at all.
     """
     if not plaintext or len(plaintext) > 256:
         return None
     scopes = [scope] if isinstance(scope, str) else list(scope)
     now = timezone.now()
     # The holder is checked again on each call: a provider user unlinked, a staff user who left, is refused.
-    holders = provider_users() if scopes == [ApiTokenScope.PROVIDER] else staff_users()
-    token = (
-        ApiToken.objects.select_related("user", "user__provider")
-        .filter(digest=token_digest(plaintext), revoked_at__isnull=True, scope__in=scopes, user__in=holders)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .first()
-    )
+    token = token_live(digest=token_digest(plaintext), scopes=scopes, now=now)
     if token is None:
         return None
     if token.scope == ApiTokenScope.STAFF_WRITE and not user_may_decide(token.user):

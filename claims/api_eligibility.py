@@ -19,7 +19,8 @@ from pydantic import WithJsonSchema
 from accounts.auth_api import api_language, provider_auth
 from claims.api_schemas import MSG_BAD_REQUEST, EligibilityOut, field_error
 from claims.simulator.schemas import ErrorsOut, MessageOut
-from members.selectors import beneficiary_by_card, beneficiary_eligibility, eligibility_reason_label
+from members.eligibility import card_holder, cover_eligibility
+from members.selectors import eligibility_reason_label
 from mutuelle.throttle import rate_allowed
 
 eligibility_router = Router(tags=["provider"], auth=provider_auth)  # /api/v1/eligibility
@@ -68,10 +69,10 @@ def eligibility(
         day = _date(on) if on else timezone.localdate()
         if day is None:
             return Status(422, {"detail": str(MSG_BAD_REQUEST), "errors": [field_error("on", "invalid_date")]})
-        ben = beneficiary_by_card(card=card)
+        ben = card_holder(card=card)  # two raw queries: this check runs at every counter, all day
         if ben is None:
             return Status(404, {"detail": str(MSG_UNKNOWN_CARD)})
-        answer = beneficiary_eligibility(beneficiary=ben, on=day)
+        answer = cover_eligibility(cover=ben.cover, on=day)
         return Status(200, {
             "card": ben.card_number, "on": day, "last_name": ben.last_name, "first_name": ben.first_name,
             "last_name_ar": ben.last_name_ar, "first_name_ar": ben.first_name_ar, "covered": answer.covered,

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
-from engine import BeneficiaryFacts, Eligibility, Suspension, Trace
+from engine import BeneficiaryFacts, Eligibility, Suspension, Trace, eligibility_check
 from engine.reasons import NOT_COVERED
 from members.models import Beneficiary, MemberStatus
+from members.normalize import card_number_normalise
 from mutuelle.bulk import column_in, rows_fetch
+from referentials.selectors import referential_snapshot
 
 # A recognised long-term illness: (code, valid from, valid until inclusive or None = open).
 AldPeriod = tuple[str, dt.date, dt.date | None]
@@ -124,20 +126,46 @@ class BeneficiaryCover:
         return bool(self._ald)
 
 
-_COVER_SQL = (
-    "SELECT b.id, b.member_id, b.relation, b.birth_date, b.school_certificate_until, b.disabled, b.covered_until, "
-    "m.joined_on, m.from_other_amo FROM members_beneficiary b JOIN members_member m ON m.id = b.member_id WHERE {}"
+_COVER_COLUMNS = (
+    "b.id, b.member_id, b.relation, b.birth_date, b.school_certificate_until, b.disabled, b.covered_until, "
+    "m.joined_on, m.from_other_amo"
 )
+_JOINED = "FROM members_beneficiary b JOIN members_member m ON m.id = b.member_id"
+_COVER_SQL = f"SELECT {_COVER_COLUMNS} {_JOINED} WHERE {{}}"
+_COVER_DATES, _COVER_BOOLEANS = (3, 4, 6, 7), (5, 8)
 # The status history and the rights suspensions in one round trip (a suspension row has status
 # "" and its end in the last column): adjudication reads them for every batch.
 _HISTORY_SQL = (
     "SELECT member_id, valid_from, status, NULL FROM members_memberstatuschange WHERE {} "
     "UNION ALL SELECT member_id, starts_on, '', ends_on FROM members_rightssuspension WHERE {}"
 )
+# A card's holder in one round trip: the cover's columns, the card and the names an eligibility
+# answer gives, then one history or suspension entry per row (the member's index on each table).
+_CARD_SQL = (
+    f"SELECT {_COVER_COLUMNS}, b.card_number, b.last_name, b.first_name, b.last_name_ar, b.first_name_ar, "  # noqa: S608
+    f"h.valid_from, h.status, h.ends_on {_JOINED} LEFT JOIN ("
+    "SELECT member_id, valid_from, status, NULL AS ends_on FROM members_memberstatuschange "
+    "UNION ALL SELECT member_id, starts_on, '', ends_on FROM members_rightssuspension"
+    ") h ON h.member_id = b.member_id WHERE b.card_number = %s"
+)
 
 
 _Dated = dict[int, list[tuple[dt.date, str]]]
 _Suspended = dict[int, list[Suspension]]
+
+
+def _histories(member_ids: list[int]) -> tuple[_Dated, _Suspended]:
+    """The members' status history and rights suspensions, in one round trip."""
+    where, params = column_in("member_id", member_ids)
+    history: _Dated = {}
+    suspensions: _Suspended = {}
+    sql = _HISTORY_SQL.format(where, where)
+    for member_id, valid_from, status, ends_on in rows_fetch(sql, [*params, *params], dates=(1, 3)):
+        if status:
+            history.setdefault(member_id, []).append((valid_from, status))
+        else:
+            suspensions.setdefault(member_id, []).append(Suspension(valid_from, ends_on))
+    return history, suspensions
 
 
 def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], _Dated, _Suspended]:
@@ -147,17 +175,59 @@ def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], _Dated, _Suspend
     build than the query takes to run), typed alike on every database by `rows_fetch`.
     """
     where, params = column_in("b.id", ids)
-    rows = rows_fetch(_COVER_SQL.format(where), params, dates=(3, 4, 6, 7), booleans=(5, 8))
-    where, params = column_in("member_id", sorted({r[1] for r in rows}))
-    history: _Dated = {}
-    suspensions: _Suspended = {}
-    sql = _HISTORY_SQL.format(where, where)
-    for member_id, valid_from, status, ends_on in rows_fetch(sql, [*params, *params], dates=(1, 3)):
-        if status:
-            history.setdefault(member_id, []).append((valid_from, status))
-        else:
-            suspensions.setdefault(member_id, []).append(Suspension(valid_from, ends_on))
+    rows = rows_fetch(_COVER_SQL.format(where), params, dates=_COVER_DATES, booleans=_COVER_BOOLEANS)
+    history, suspensions = _histories(sorted({r[1] for r in rows}))
     return rows, history, suspensions
+
+
+def _cover(
+    row: tuple[Any, ...], history: _Dated, suspensions: _Suspended, ald: tuple[AldPeriod, ...]
+) -> BeneficiaryCover:
+    pk, member_id, relation, birth, student, disabled, until, joined, other = row[:9]
+    return BeneficiaryCover(
+        beneficiary_id=pk,
+        relation=relation,
+        birth_date=birth,
+        member_joined=joined,
+        from_other_amo=other,
+        student_until=student,
+        disabled=disabled,
+        covered_until=until,
+        history=history.get(member_id, ()),
+        ald=ald,
+        suspensions=suspensions.get(member_id, ()),
+    )
+
+
+class CardHolder(NamedTuple):
+    """The beneficiary holding a card, as an eligibility answer names them, and their cover."""
+
+    beneficiary_id: int
+    card_number: str
+    last_name: str
+    first_name: str
+    last_name_ar: str
+    first_name_ar: str
+    cover: BeneficiaryCover
+
+
+def card_holder(*, card: str) -> CardHolder | None:
+    """The holder of a card number (as typed) and their cover, in one raw query; None if unknown.
+
+    What the provider's eligibility check reads on every call: no model instance, no queryset to compile.
+    """
+    number = card_number_normalise(card)
+    if not number:
+        return None
+    rows = rows_fetch(_CARD_SQL, [number], dates=(*_COVER_DATES, 14, 16), booleans=_COVER_BOOLEANS)
+    if not rows:
+        return None
+    row = rows[0]
+    member_id = row[1]
+    history: _Dated = {member_id: [(r[14], r[15]) for r in rows if r[15]]}
+    suspensions: _Suspended = {member_id: [Suspension(r[14], r[16]) for r in rows if r[15] == ""]}
+    number, last, first, last_ar, first_ar = row[9:14]
+    return CardHolder(row[0], number, last, first, last_ar, first_ar, _cover(row, history, suspensions, ()))
 
 
 def beneficiary_covers(
@@ -173,19 +243,13 @@ def beneficiary_covers(
         return {}
     rows, history, suspensions = _cover_rows(ids)
     ald = ald or {}
-    return {
-        pk: BeneficiaryCover(
-            beneficiary_id=pk,
-            relation=relation,
-            birth_date=birth,
-            member_joined=joined,
-            from_other_amo=other,
-            student_until=student,
-            disabled=disabled,
-            covered_until=until,
-            history=history.get(member_id, ()),
-            ald=ald.get(pk, ()),
-            suspensions=suspensions.get(member_id, ()),
-        )
-        for pk, member_id, relation, birth, student, disabled, until, joined, other in rows
-    }
+    return {row[0]: _cover(row, history, suspensions, ald.get(row[0], ())) for row in rows}
+
+
+def cover_eligibility(*, cover: BeneficiaryCover, on: dt.date) -> Eligibility:
+    """Is this cover's beneficiary covered for care on `on`? The facts of that date, judged by the
+    pure `engine.eligibility_check` with the dated rules in force (the cached referential snapshot)."""
+    facts = cover.facts_on(on)
+    if isinstance(facts, Eligibility):
+        return facts
+    return eligibility_check(facts, on, referential_snapshot().params_on(on))

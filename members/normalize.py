@@ -35,3 +35,8 @@ def search_fold(text: str) -> str:
 def search_document(*parts: str) -> str:
     """The stored search column: folded words wrapped in spaces so ' word' matches a word prefix."""
     return f" {search_fold(' '.join(p for p in parts if p))} "
+
+
+def card_number_normalise(value: str) -> str:
+    """A card number as typed (" 100001-01 ", "100001 -01") in its stored form: no spaces, upper case."""
+    return "".join((value or "").split()).upper()

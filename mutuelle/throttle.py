@@ -1,6 +1,6 @@
 """Fixed-window rate limits (login, simulator, provider eligibility, API tokens), counted where every
-web worker sees the same count (counts and keys only, no personal data): in the database, or for the
-API's per-token limit on Redis when the shared cache is Redis (`rate_window_hit`).
+web worker sees the same count (counts and keys only, no personal data): on Redis when the shared
+cache is Redis, in the database otherwise; one round trip per count either way (`rate_window_hit`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 
 from accounts.models import RateCounter
 
@@ -29,25 +29,6 @@ def _upsert_sql(vendor: str) -> str:
     )
 
 
-def rate_hit(*, key: str, window: int, now: float | None = None) -> int:
-    """Count one call under `key` in the current `window` seconds; the count so far, this call included."""
-    moment = int(time.time() if now is None else now)
-    start = moment - moment % window
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(_upsert_sql(connection.vendor), [key[:200], start, start + window])
-            row = cursor.fetchone()
-        count = int(row[0]) if row else 0
-        if count == 1:  # the first call of a window: a cheap moment to drop finished windows
-            RateCounter.objects.filter(expires_at__lte=moment).delete()
-    return count
-
-
-def rate_allowed(*, key: str, limit: int, window: int) -> bool:
-    """Count one call under `key`; False once over `limit` calls in the `window` seconds."""
-    return rate_hit(key=key, window=window) <= limit
-
-
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
@@ -56,21 +37,33 @@ class WindowCount(NamedTuple):
     retry_after: int  # seconds to the window's end
 
 
+# INCR, and EXPIRE on a window's first call, in one atomic script: one round trip and no pipeline
+# object per call (redis-py builds its response-callback table for every pipeline, which cost more
+# than the round trip). The window's start is in the key: a new window, a new count.
+_REDIS_COUNT = (
+    "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
+)
+
+
 def _redis_hit(key: str, start: int, window: int) -> int:
-    # INCR and EXPIRE in one MULTI/EXEC: one round trip, atomic (cache.add + cache.incr would be three,
-    # Django's incr reading the key first). The window's start is in the key: a new window, a new count.
     client: Any = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
     name = cache.make_and_validate_key(f"rate:{key}:{start}")
-    pipe = client.pipeline(transaction=True)
-    pipe.incr(name)
-    pipe.expire(name, window + 1)
-    count, _ok = pipe.execute()
-    return int(count)
+    return int(_redis_script(client)(keys=[name], args=[window + 1], client=client))
+
+
+_script: list[Any] = []
+
+
+def _redis_script(client: Any) -> Any:
+    """The counting script, registered once per process; called with each call's client (EVALSHA,
+    sending the script again only if Redis lost it, e.g. after a restart)."""
+    if not _script:
+        _script.append(client.register_script(_REDIS_COUNT))
+    return _script[0]
 
 
 def _db_hit(key: str, start: int, window: int, moment: int) -> int:
-    # rate_hit's statement without its transaction: one statement is atomic alone, and BEGIN/COMMIT
-    # around it would be two more round trips on every API call.
+    # One statement is atomic alone: BEGIN/COMMIT around it would be two more round trips per call.
     with connection.cursor() as cursor:
         cursor.execute(_upsert_sql(connection.vendor), [key[:200], start, start + window])
         row = cursor.fetchone()
@@ -90,3 +83,13 @@ def rate_window_hit(*, key: str, window: int, now: float | None = None) -> Windo
     else:
         count = _db_hit(key, start, window, moment)
     return WindowCount(count, start + window - moment)
+
+
+def rate_hit(*, key: str, window: int, now: float | None = None) -> int:
+    """Count one call under `key` in the current `window` seconds; the count so far, this call included."""
+    return rate_window_hit(key=key, window=window, now=now).calls
+
+
+def rate_allowed(*, key: str, limit: int, window: int) -> bool:
+    """Count one call under `key`; False once over `limit` calls in the `window` seconds."""
+    return rate_hit(key=key, window=window) <= limit

@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import get_language
 
@@ -13,13 +14,20 @@ from engine import Snapshot, snapshot_build
 from referentials.engine_data import engine_data
 from referentials.models import BasicPayer, Parameter, PublicHoliday, ReferentialVersion
 
+_VERSION_SQL = f"SELECT token FROM {ReferentialVersion._meta.db_table} WHERE id = 1"  # noqa: S608 (a constant)
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, Snapshot]] = {}
 
 
 def referential_version() -> str:
-    """Token changed by every referential write (see services.referential_version_bump)."""
-    return ReferentialVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    """Token changed by every referential write (see services.referential_version_bump).
+
+    Asked before every use of the cached snapshot (each eligibility check, each adjudication), so in
+    raw SQL: compiling the one-row queryset cost more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+    return str(row[0]) if row and row[0] else ""
 
 
 def referential_snapshot(*, on: date | None = None) -> Snapshot:
