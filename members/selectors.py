@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import get_language
 
 from engine import Eligibility, Params, eligibility_check, reason_label
+from members import search
 from members.eligibility import BeneficiaryCover
 from members.models import Beneficiary, Member, MemberStatusChange, Relation
 from members.normalize import search_fold
 from referentials.selectors import referential_snapshot
 
 __all__ = [
+    "MemberSearch",
     "age_on",
     "beneficiaries_named",
     "beneficiary_eligibility",
     "eligibility_reason_label",
     "member_get",
+    "member_lookup",
     "member_search",
     "member_status_on",
     "members_visible",
@@ -45,28 +49,51 @@ def _list_related(members: QuerySet[Member]) -> QuerySet[Member]:
     )
 
 
-def member_search(*, user: Any, query: str) -> QuerySet[Member]:
+@dataclass(frozen=True)
+class MemberSearch:
+    """A search's members and how they were found: `tolerant` when no number and no name prefix
+    matched, so the members are those whose names are close to the query (members.search)."""
+
+    members: QuerySet[Member]
+    tolerant: bool = False
+
+
+def member_lookup(*, user: Any, query: str) -> MemberSearch:
     """Members matching `query`, each once, holder fetched as `member.holders[0]`.
 
-    A number (membership, card, matricule, CIN) matches exactly; otherwise every folded
-    word of the query must start a word of one beneficiary's search text, so a member is
-    also found through a dependant's name.
+    A number (membership, card, matricule, CIN) matches exactly; otherwise every folded word of
+    the query must start a word of one beneficiary's search text, so a member is also found through
+    a dependant's name. Only when that finds nobody, and the query has no digit, the tolerant tier:
+    the members whose names are close to every word (members.search), most similar first.
     """
     members = members_visible(user=user)
     query = (query or "").strip()
-    if query:
-        code = "".join(query.split()).upper()
-        exact = members.filter(
-            Q(membership_number=code)
-            | Q(matricule=code)
-            | Q(cin=code)
-            | Q(pk__in=Beneficiary.objects.filter(card_number=code).values("member_id"))
-        )
-        if exact.exists():
-            members = exact
-        else:
-            members = members.filter(pk__in=beneficiaries_named(query).values("member_id"))
-    return _list_related(members).order_by("membership_number")
+    if not query:
+        return MemberSearch(_list_related(members).order_by("membership_number"))
+    code = "".join(query.split()).upper()
+    exact = members.filter(
+        Q(membership_number=code)
+        | Q(matricule=code)
+        | Q(cin=code)
+        | Q(pk__in=Beneficiary.objects.filter(card_number=code).values("member_id"))
+    )
+    if exact.exists():
+        return MemberSearch(_list_related(exact).order_by("membership_number"))
+    named = members.filter(pk__in=beneficiaries_named(query).values("member_id"))
+    words = search_fold(query).split()
+    if not search.tolerable(words) or named.exists():
+        return MemberSearch(_list_related(named).order_by("membership_number"))
+    scope = members.values("pk") if members.query.has_filters() else None
+    ids = search.tolerant_member_ids(words, prefix=_word_prefix, scope=scope)
+    if not ids:
+        return MemberSearch(members.none())
+    rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), output_field=IntegerField())
+    return MemberSearch(_list_related(members.filter(pk__in=ids)).order_by(rank), tolerant=True)
+
+
+def member_search(*, user: Any, query: str) -> QuerySet[Member]:
+    """The members of `member_lookup` (numbers, then name prefixes, then names close to the query)."""
+    return member_lookup(user=user, query=query).members
 
 
 def beneficiaries_named(query: str) -> QuerySet[Beneficiary]:

@@ -35,7 +35,7 @@ from members.selectors import (
     beneficiary_eligibility,
     eligibility_reason_label,
     member_get,
-    member_search,
+    member_lookup,
 )
 
 PAGE_SIZE = 25
@@ -43,14 +43,17 @@ MEMBER_SAVED = _("The member's file has been saved.")
 DEPENDANT_SAVED = _("The dependant has been saved.")
 STATUS_SAVED = _("The status change has been recorded.")
 CORRECT_ERRORS = _("Please correct the errors below.")
+# members.search: no number and no name starts with the query, so the closest names are shown.
+NAMES_CLOSE_TO = _("No exact match; names close to “%(query)s”, the closest first.")
 
 
 @login_required
 @permission_required("members.view_member", raise_exception=True)
 def member_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    page = Paginator(member_search(user=request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query}
+    found = member_lookup(user=request.user, query=query)
+    page = Paginator(found.members, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "close_names": NAMES_CLOSE_TO % {"query": query} if found.tolerant else ""}
     template = "members/_results.html" if getattr(request, "htmx", False) else "members/list.html"
     return render(request, template, context)
 
