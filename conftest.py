@@ -43,6 +43,23 @@ def _default_language():  # type: ignore[no-untyped-def]
     translation.deactivate()
 
 
+# Mid-window on every window length the app uses (60 s, 3600 s): a count taken under this clock
+# never crosses a window's edge, whatever the hour the suite runs.
+RATE_CLOCK = 1_790_000_000 + 1800 + 30
+
+
+@pytest.fixture
+def rate_window_fixed(monkeypatch):  # type: ignore[no-untyped-def]
+    """Counts of rate limits taken at one instant: a test that pins its queries gets the same ones
+    at any time of day (the first call of a window also sweeps the expired counters, one more query)."""
+    from types import SimpleNamespace
+
+    from mutuelle import throttle
+
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: RATE_CLOCK))
+    return RATE_CLOCK
+
+
 @pytest.fixture
 def client_for(client, make_user):  # type: ignore[no-untyped-def]
     """A logged-in Django test client for a new user of the given role."""

@@ -3,7 +3,6 @@ checklist and verbs, documents, payees, decision letters. Views validate, call a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -61,7 +61,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
         data, content_type = requests_export(qs, fmt=fmt)
         response = HttpResponse(data, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="allowances-{dt.date.today()}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="allowances-{timezone.localdate()}.{fmt}"'
         return response
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from care.models import Application
@@ -21,7 +22,7 @@ def applications_xlsx(applications: QuerySet[Application]) -> bytes:
             app.centre.name,
             app.programme.name,
             app.get_state_display(),
-            app.filed_at.date(),
+            timezone.localdate(app.filed_at),
             app.get_channel_display(),
             app.partner_mutual_name,
         ])  # fmt: skip

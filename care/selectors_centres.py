@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from care.models import (
     Application,
@@ -179,7 +180,7 @@ def waiting_list(*, programme: Programme, on: dt.date) -> list[WaitingEntry]:
     )
     scored = []
     for app in apps:
-        days = max(0, (on - app.filed_at.date()).days)
+        days = max(0, (on - timezone.localdate(app.filed_at)).days)
         months_left = months_between(on, leaving_date(birth_date=app.birth_date, programme=programme))
         bonus = rule.age_bonus_days * max(0, rule.age_window_months - months_left)
         penalty = rule.partner_penalty_days if app.partner_mutual else 0

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models import (
@@ -157,13 +158,13 @@ def centres_report(
         "programme_id", "waiting_since"
     ):
         if since is not None:
-            waiting.setdefault(pid, []).append(max(0, (on - since.date()).days))
+            waiting.setdefault(pid, []).append(max(0, (on - timezone.localdate(since)).days))
     waited: dict[int, list[int]] = {}
     for pid, starts, since in Enrolment.objects.filter(
         programme_id__in=ids, starts_on__gte=first, starts_on__lte=last, application__waiting_since__isnull=False
     ).values_list("programme_id", "starts_on", "application__waiting_since"):
         if since is not None:
-            waited.setdefault(pid, []).append(max(0, (starts - since.date()).days))
+            waited.setdefault(pid, []).append(max(0, (starts - timezone.localdate(since)).days))
     counts: dict[int, dict[str, int]] = {}
     for pid, state, n in (
         Session.objects.filter(enrolment__programme_id__in=ids, date__gte=first, date__lte=last)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import AuditEvent
@@ -35,7 +36,7 @@ def test_it_shows_the_card_the_member_linked_the_date_and_the_justification_with
     html = doctor.get(QUEUE, **FR).content.decode()
     assert f'<bdi class="code">{pa.beneficiary.card_number}</bdi>' in html
     assert reverse("members:detail", args=[pa.member_id]) in html
-    assert pa.requested_at.date().isoformat() in html and "Lombalgie rebelle" in html
+    assert timezone.localdate(pa.requested_at).isoformat() in html and "Lombalgie rebelle" in html
     for label in (
         "Valable à partir du",
         "Valable jusqu&#x27;au",

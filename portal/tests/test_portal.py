@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import AuditEvent
@@ -37,7 +38,7 @@ def _member_client(client_for):  # type: ignore[no-untyped-def]
 
 
 def _claim_post(beneficiary: Beneficiary, **files: SimpleUploadedFile) -> dict[str, object]:
-    today = date.today().isoformat()
+    today = timezone.localdate().isoformat()
     return {
         "beneficiary": beneficiary.pk, "provider_inpe": "123456789", "provider_sector": "private",
         "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1", "lines-MAX_NUM_FORMS": "15",
@@ -111,7 +112,8 @@ def test_it_requires_the_care_sheet(client_for) -> None:
     assert not ClaimFile.objects.filter(member=member).exists()
     with pytest.raises(ClaimIntakeError, match="care sheet"):
         portal_claim_submit(user=client.user, beneficiary=child, scans=[("invoice", SimpleUploadedFile("f.png", PNG))],
-                            lines=[LineInput(kind="act", code="CONS-G", care_date=date.today(), paid=250)])  # fmt: skip
+                            lines=[LineInput(kind="act", code="CONS-G", care_date=timezone.localdate(),
+                                             paid=250)])  # fmt: skip
 
 
 def test_it_refuses_to_file_for_another_members_beneficiary(client_for) -> None:
@@ -123,7 +125,8 @@ def test_it_refuses_to_file_for_another_members_beneficiary(client_for) -> None:
     with pytest.raises(ClaimIntakeError):
         portal_claim_submit(user=client.user, beneficiary=stranger,
                             scans=[("care_sheet", SimpleUploadedFile("f.png", PNG))],
-                            lines=[LineInput(kind="act", code="CONS-G", care_date=date.today(), paid=250)])  # fmt: skip
+                            lines=[LineInput(kind="act", code="CONS-G", care_date=timezone.localdate(),
+                                             paid=250)])  # fmt: skip
     assert not ClaimFile.objects.exists()
 
 
