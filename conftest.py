@@ -48,10 +48,11 @@ def _default_language():  # type: ignore[no-untyped-def]
 RATE_CLOCK = 1_790_000_000 + 1800 + 30
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def rate_window_fixed(monkeypatch):  # type: ignore[no-untyped-def]
-    """Counts of rate limits taken at one instant: a test that pins its queries gets the same ones
-    at any time of day (the first call of a window also sweeps the expired counters, one more query)."""
+    """Every test counts its rate limits at one instant: a test that pins its queries gets the same
+    ones at any time of day (the first call of a window also sweeps the expired counters, one more
+    query), and a count never restarts mid-test. Tests of the windows themselves pass `now`."""
     from types import SimpleNamespace
 
     from mutuelle import throttle

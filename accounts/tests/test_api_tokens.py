@@ -129,9 +129,7 @@ def test_unknown_and_malformed_tokens_are_refused(provider_user: User) -> None:
     assert Client(HTTP_AUTHORIZATION=f"bearer {plaintext}").get(URL).status_code == 200  # the scheme is case-blind
 
 
-def test_last_use_is_written_at_most_once_a_minute(
-    provider_user: User, django_assert_num_queries, rate_window_fixed: int
-) -> None:  # fmt: skip
+def test_last_use_is_written_at_most_once_a_minute(provider_user: User, django_assert_num_queries) -> None:
     token, plaintext = api_token_create(actor=None, user=provider_user)
     assert token.last_used_at is None
     _call(plaintext)

@@ -15,7 +15,7 @@ from members.models import RightsSuspension
 pytestmark = pytest.mark.django_db
 
 
-def test_it_checks_eligibility_in_five_queries_whatever_the_members_history(api, rate_window_fixed: int) -> None:  # noqa: F811
+def test_it_checks_eligibility_in_five_queries_whatever_the_members_history(api) -> None:  # noqa: F811
     client = api()
     member = member_make(joined_on=dt.date(2020, 1, 1))
     RightsSuspension.objects.create(member=member, starts_on=dt.date(2025, 3, 1), ends_on=dt.date(2025, 4, 1))
