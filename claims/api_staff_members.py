@@ -24,7 +24,7 @@ from claims.api_staff_schemas import MemberFileOut, MemberSummaryOut
 from claims.selectors import ald_of_member
 from claims.simulator.schemas import ErrorsOut, MessageOut
 from members.models import Beneficiary, Member, MemberStatus
-from members.selectors import beneficiary_eligibility, member_get, member_search
+from members.selectors import beneficiary_eligibility, member_get, member_lookup
 
 router = Router(tags=["staff"], auth=staff_read_auth)  # /api/v1/staff/members
 
@@ -72,7 +72,7 @@ def member_list(
     request: HttpRequest, q: str = Query("", max_length=100), lang: str | None = Query(None, max_length=8)
 ) -> Any:
     user = staff_user(request, "members.view_member")
-    return member_search(user=user, query=q)
+    return member_lookup(user=user, query=q).rows()
 
 
 def _beneficiary(ben: Beneficiary, member: Member, today: Any) -> dict[str, Any]:

@@ -56,6 +56,38 @@ class MemberSearch:
 
     members: QuerySet[Member]
     tolerant: bool = False
+    # More than MAX_FOUND members bear these names: the list holds MAX_FOUND of them (refine the search).
+    capped: bool = False
+    count: int | None = None  # known when the ids were read to find them: no COUNT query for the page
+
+    def rows(self) -> QuerySet[Member] | CountedMembers:
+        """What a paginator pages: the members, with their count when it is known."""
+        return self.members if self.count is None else CountedMembers(self.members, self.count)
+
+
+class CountedMembers:
+    """Members whose count is known: Django's Paginator and the API's pagination slice them and call
+    count() (or all().count()), which answers without a query."""
+
+    def __init__(self, members: QuerySet[Member], count: int) -> None:
+        self.members, self._count, self.ordered = members, count, True
+
+    def count(self) -> int:
+        return self._count
+
+    def all(self) -> CountedMembers:
+        return self
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.members[key]
+
+
+# A name search keeps at most this many members: the agent refines past it, and every search stays
+# bounded at national scale (the matching ids are read once, the page and its count come from them).
+MAX_FOUND = 1000
 
 
 def member_lookup(*, user: Any, query: str) -> MemberSearch:
@@ -71,24 +103,48 @@ def member_lookup(*, user: Any, query: str) -> MemberSearch:
     if not query:
         return MemberSearch(_list_related(members).order_by("membership_number"))
     code = "".join(query.split()).upper()
-    exact = members.filter(
-        Q(membership_number=code)
-        | Q(matricule=code)
-        | Q(cin=code)
-        | Q(pk__in=Beneficiary.objects.filter(card_number=code).values("member_id"))
-    )
-    if exact.exists():
-        return MemberSearch(_list_related(exact).order_by("membership_number"))
-    named = members.filter(pk__in=beneficiaries_named(query).values("member_id"))
-    words = search_fold(query).split()
-    if not search.tolerable(words) or named.exists():
-        return MemberSearch(_list_related(named).order_by("membership_number"))
+    # Every number of the registry (membership, matricule, CIN, card) has a digit: a name skips this.
+    if any(ch.isdigit() for ch in code):
+        ids = _exact_member_ids(code)
+        exact = members.filter(pk__in=ids)
+        scoped = members.query.has_filters()
+        if ids and (not scoped or exact.exists()):
+            return MemberSearch(_list_related(exact).order_by("membership_number"), count=None if scoped else len(ids))
     scope = members.values("pk") if members.query.has_filters() else None
+    named_ids = _named_member_ids(query, scope=scope)
+    words = search_fold(query).split()
+    if named_ids or not search.tolerable(words):
+        capped = len(named_ids) > MAX_FOUND
+        named = members.filter(pk__in=named_ids[:MAX_FOUND])
+        return MemberSearch(
+            _list_related(named).order_by("membership_number"), capped=capped, count=len(named_ids[:MAX_FOUND])
+        )
     ids = search.tolerant_member_ids(words, prefix=_word_prefix, scope=scope)
     if not ids:
-        return MemberSearch(members.none())
+        return MemberSearch(members.none(), count=0)
     rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), output_field=IntegerField())
-    return MemberSearch(_list_related(members.filter(pk__in=ids)).order_by(rank), tolerant=True)
+    return MemberSearch(_list_related(members.filter(pk__in=ids)).order_by(rank), tolerant=True, count=len(ids))
+
+
+def _exact_member_ids(code: str) -> list[int]:
+    """The members whose membership number, matricule, CIN or a card is `code`: one indexed lookup
+    each, in one query (an OR of the four read every member)."""
+    ids = [
+        Member.objects.filter(**{field: code}).order_by().values_list("pk", flat=True)
+        for field in ("membership_number", "matricule", "cin")
+    ]
+    cards = Beneficiary.objects.filter(card_number=code).order_by().values_list("member_id", flat=True)
+    rows = ids[0].union(ids[1], ids[2], cards)
+    return list(rows)
+
+
+def _named_member_ids(query: str, *, scope: QuerySet | None) -> list[int]:
+    """Up to MAX_FOUND + 1 members with a beneficiary named by every word (the trigram index finds
+    them; no order asked, so the database stops at the bound instead of walking every member)."""
+    matching = beneficiaries_named(query)
+    if scope is not None:
+        matching = matching.filter(member_id__in=scope)
+    return list(matching.order_by().values_list("member_id", flat=True).distinct()[: MAX_FOUND + 1])
 
 
 def member_search(*, user: Any, query: str) -> QuerySet[Member]:

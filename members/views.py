@@ -52,8 +52,11 @@ NAMES_CLOSE_TO = _("No exact match; names close to “%(query)s”, the closest 
 def member_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     found = member_lookup(user=request.user, query=query)
-    page = Paginator(found.members, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "close_names": NAMES_CLOSE_TO % {"query": query} if found.tolerant else ""}
+    page = Paginator(found.rows(), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # CountedMembers slices as its queryset
+    context = {
+        "page": page, "query": query, "close_names": NAMES_CLOSE_TO % {"query": query} if found.tolerant else "",
+        "capped": found.capped, "max_found": found.count,  # when capped, the bound
+    }  # fmt: skip
     template = "members/_results.html" if getattr(request, "htmx", False) else "members/list.html"
     return render(request, template, context)
 
