@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -106,6 +107,42 @@ def provider_tokens(*, n: int) -> list[str]:
                            provider_id=provider.pk)  # fmt: skip
         tokens.append(api_token_create(actor=None, user=user, name="bench")[1])
     return tokens
+
+
+def staff_cookie(*, username: str, password: str) -> str:
+    """Logs in through the server's own login page (its CSRF token, its session, its cookie names) and
+    returns the Cookie header a browser would send afterwards."""
+    import http.client
+    import re
+
+    def jar(response: http.client.HTTPResponse, into: dict[str, str]) -> None:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _eq, rest = header.partition("=")
+            into[name.strip()] = rest.split(";", 1)[0]
+
+    cookies: dict[str, str] = {}
+    proxy = {"X-Forwarded-Proto": "https"}
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn.request("GET", "/accounts/login/", headers=proxy)
+    page = conn.getresponse()
+    jar(page, cookies)
+    found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
+    if found is None:
+        raise RuntimeError("no CSRF token on the login page")
+    form = urllib.parse.urlencode({"username": username, "password": password,
+                                   "csrfmiddlewaretoken": found.group(1).decode()})  # fmt: skip
+    conn.request("POST", "/accounts/login/", body=form, headers={
+        **proxy, "Content-Type": "application/x-www-form-urlencoded", "Origin": f"https://127.0.0.1:{PORT}",
+        "Referer": f"https://127.0.0.1:{PORT}/accounts/login/",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+    })  # fmt: skip
+    done = conn.getresponse()
+    answer = done.read()
+    jar(done, cookies)
+    conn.close()
+    if done.status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"login of {username} failed: {done.status} {answer[:300]!r}")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
 def _database_url() -> str:
