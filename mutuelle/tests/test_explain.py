@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import ClaimFile
 from claims.selectors_list import _text_match
@@ -96,3 +97,30 @@ def test_it_reads_the_hot_lists_of_files_lines_and_payments_by_their_indexes() -
     # A member's payments (statements, the member's space).
     plan = _plan(Payment.objects.filter(member_id=1).values("pk"))
     _uses_an_index(plan, "payments_payment", "payment_member_batch")
+
+
+@needs_postgresql
+def test_it_finds_misspelt_names_and_numbers_of_the_member_search_through_indexes() -> None:
+    from members.models import Member
+    from members.search import tolerant_member_ids
+    from members.selectors import _exact_member_ids, _named_member_ids, _word_prefix
+
+    with CaptureQueriesContext(connection) as captured:
+        tolerant_member_ids(["filaly"], prefix=_word_prefix, scope=None)
+        _named_member_ids("Youssef Amrani", scope=None)
+        _exact_member_ids("2000123")
+    sqls = [q["sql"] for q in captured.captured_queries]
+    assert len(sqls) == 3, sqls
+    for sql in sqls:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # No plain index walk either: on an empty table the member_id index walked whole (to group
+            # without sorting) would hide whether the trigram index can find the rows.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Seq Scan" not in plan, plan
+        if "%>>" in sql or "LIKE" in sql:  # the tolerant tier and the name prefixes: the trigram index
+            assert "Bitmap Index Scan on members_beneficiary_search_trgm" in plan, plan
+        else:  # the four number lookups, each by its unique index
+            assert plan.count("Bitmap Index Scan") == 4, plan
+    assert Member.objects.count() == 0  # plans only: the empty test database
