@@ -16,7 +16,7 @@ from engine import Eligibility, Params, eligibility_check, reason_label
 from members import search
 from members.eligibility import BeneficiaryCover
 from members.models import Beneficiary, Member, MemberStatusChange, Relation
-from members.normalize import search_fold
+from members.normalize import card_number_normalise, search_fold
 from referentials.selectors import referential_snapshot
 
 __all__ = [
@@ -194,11 +194,6 @@ def member_get(*, user: Any, pk: int) -> Member:
     if member is None:
         raise Http404
     return member
-
-
-def card_number_normalise(value: str) -> str:
-    """A card number as typed (" 100001-01 ", "100001 -01") in its stored form: no spaces, upper case."""
-    return "".join((value or "").split()).upper()
 
 
 def beneficiary_by_card(*, card: str) -> Beneficiary | None:
