@@ -172,6 +172,14 @@ def workers_count() -> int:
     return int(os.environ.get("BENCH_WEB_WORKERS", str(2 * (os.cpu_count() or 2) + 1)))
 
 
+def api_server_env() -> dict[str, str]:
+    """The API benches' server settings: the per-token API limit lifted (the endpoints' own limits
+    stay), and the rate counts on the shared cache as production keeps them (Redis;
+    BENCH_WEB_CACHE_URL=db:// counts them in PostgreSQL instead)."""
+    cache_url = os.environ.get("BENCH_WEB_CACHE_URL", "redis://127.0.0.1:6379/13")
+    return {"API_RATE_LIMIT_PER_MINUTE": "100000000", "CACHE_URL": cache_url}
+
+
 @contextlib.contextmanager
 def gunicorn_serving(*, extra_env: dict[str, str] | None = None) -> Iterator[int]:
     """gunicorn serving the app with production settings; yields the number of workers."""

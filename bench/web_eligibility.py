@@ -42,10 +42,7 @@ def run(*, members: int | None = None) -> dict[str, Any]:
         )
         for i in range(20_000)
     ]
-    # Production counts the rate limits on the shared cache (Redis); BENCH_WEB_CACHE_URL=db:// counts them in
-    # PostgreSQL instead.
-    cache_url = os.environ.get("BENCH_WEB_CACHE_URL", "redis://127.0.0.1:6379/13")
-    extra = {"API_RATE_LIMIT_PER_MINUTE": "100000000", "CACHE_URL": cache_url}
+    extra = web.api_server_env()
     with web.gunicorn_serving(extra_env=extra) as workers:
         web.load(requests=requests[-500:], seconds=2, concurrency=CONCURRENCY)  # warm-up: connections, imports
         load_before = web.machine_load()
@@ -64,7 +61,7 @@ def run(*, members: int | None = None) -> dict[str, Any]:
         "requests": checks["requests"],
         "unexpected_status": checks["unexpected_status"],
         "members": n,
-        "cache": cache_url.split(":", 1)[0],
+        "cache": extra["CACHE_URL"].split(":", 1)[0],
         "tokens": TOKENS,
         "workers": workers,
         "concurrency": CONCURRENCY,

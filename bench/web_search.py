@@ -91,9 +91,7 @@ def run(*, members: int | None = None) -> dict[str, Any]:
     web.web_members_load(members=n)
     agents = _agents()
     queries = _queries(n=n, rng=random.Random(15))
-    extra = {"API_RATE_LIMIT_PER_MINUTE": "100000000",
-             "CACHE_URL": os.environ.get("BENCH_WEB_CACHE_URL", "redis://127.0.0.1:6379/13")}  # fmt: skip
-    with web.gunicorn_serving(extra_env=extra) as workers:
+    with web.gunicorn_serving(extra_env=web.api_server_env()) as workers:
         cookies = [web.staff_cookie(username=name, password=PASSWORD) for name, _token in agents]
         labels: list[tuple[str, str]] = []
         requests: list[bytes] = []

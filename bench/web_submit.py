@@ -21,7 +21,7 @@ import json
 import os
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench import web
 
@@ -36,31 +36,29 @@ RETRY_EVERY, RETRY_AFTER = 10, 200
 CLAIMS = int(os.environ.get("BENCH_SUBMIT_CLAIMS", "6000"))  # per channel: more than a run sends
 
 
-class _Claim:
-    """One claim's lines, the same for both channels."""
+class _Claim(NamedTuple):
+    """One claim: its card, reference, lines (kind, code, paid) and day, the same for both channels."""
 
-    def __init__(self, *, card: str, ref: str, lines: list[tuple[str, str, str]], day: dt.date) -> None:
-        self.card, self.ref, self.lines, self.day = card, ref, lines, day
+    card: str
+    ref: str
+    lines: list[tuple[str, str, str]]
+    day: dt.date
 
 
 def _claims(*, n: int, channel: str, rng: random.Random) -> list[_Claim]:
+    from django.utils import timezone
+
     from referentials.models import Medicine
 
     medicines = list(Medicine.objects.order_by("code").values_list("code", flat=True).distinct()[:12])
     acts = ["CONS-G", "ECBU", "CONS-G", "C"]
-    day = web_today() - dt.timedelta(days=3)
+    day = timezone.localdate() - dt.timedelta(days=3)
     out = []
     for i in range(CLAIMS):
         lines = [("act", rng.choice(acts), "150.00")]
         lines += [("medicine", code, "59.90") for code in rng.sample(medicines, rng.randint(2, 4))]
         out.append(_Claim(card=f"{web.FIRST_NUMBER + rng.randrange(n)}-00", ref=f"{channel}-{i}", lines=lines, day=day))
     return out
-
-
-def web_today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def _rest(claim: _Claim, token: str, key: str) -> bytes:
@@ -145,9 +143,7 @@ def run(*, members: int | None = None) -> dict[str, Any]:
     web.web_members_load(members=n)
     tokens = web.provider_tokens(n=TOKENS)
     rng = random.Random(15)
-    extra = {"API_RATE_LIMIT_PER_MINUTE": "100000000",
-             "CACHE_URL": os.environ.get("BENCH_WEB_CACHE_URL", "redis://127.0.0.1:6379/13")}  # fmt: skip
-    with web.gunicorn_serving(extra_env=extra) as workers:
+    with web.gunicorn_serving(extra_env=web.api_server_env()) as workers:
         warm = _claims(n=n, channel="warm", rng=rng)[:200]
         web.load(requests=[_rest(c, tokens[i % TOKENS], f"warm-{i}") for i, c in enumerate(warm)], seconds=2,
                  concurrency=CONCURRENCY, expect=frozenset({200, 201}), cycle=False)  # fmt: skip

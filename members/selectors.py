@@ -27,7 +27,6 @@ __all__ = [
     "eligibility_reason_label",
     "member_get",
     "member_lookup",
-    "member_search",
     "member_status_on",
     "members_visible",
 ]
@@ -102,23 +101,21 @@ def member_lookup(*, user: Any, query: str) -> MemberSearch:
     query = (query or "").strip()
     if not query:
         return MemberSearch(_list_related(members).order_by("membership_number"))
-    code = "".join(query.split()).upper()
+    code = card_number_normalise(query)
+    scoped = members.query.has_filters()
     # Every number of the registry (membership, matricule, CIN, card) has a digit: a name skips this.
     if any(ch.isdigit() for ch in code):
         ids = _exact_member_ids(code)
         exact = members.filter(pk__in=ids)
-        scoped = members.query.has_filters()
         if ids and (not scoped or exact.exists()):
             return MemberSearch(_list_related(exact).order_by("membership_number"), count=None if scoped else len(ids))
-    scope = members.values("pk") if members.query.has_filters() else None
+    scope = members.values("pk") if scoped else None
     named_ids = _named_member_ids(query, scope=scope)
     words = search_fold(query).split()
     if named_ids or not search.tolerable(words):
-        capped = len(named_ids) > MAX_FOUND
-        named = members.filter(pk__in=named_ids[:MAX_FOUND])
-        return MemberSearch(
-            _list_related(named).order_by("membership_number"), capped=capped, count=len(named_ids[:MAX_FOUND])
-        )
+        kept = named_ids[:MAX_FOUND]
+        named = _list_related(members.filter(pk__in=kept)).order_by("membership_number")
+        return MemberSearch(named, capped=len(named_ids) > len(kept), count=len(kept))
     ids = search.tolerant_member_ids(words, prefix=_word_prefix, scope=scope)
     if not ids:
         return MemberSearch(members.none(), count=0)
@@ -145,11 +142,6 @@ def _named_member_ids(query: str, *, scope: QuerySet | None) -> list[int]:
     if scope is not None:
         matching = matching.filter(member_id__in=scope)
     return list(matching.order_by().values_list("member_id", flat=True).distinct()[: MAX_FOUND + 1])
-
-
-def member_search(*, user: Any, query: str) -> QuerySet[Member]:
-    """The members of `member_lookup` (numbers, then name prefixes, then names close to the query)."""
-    return member_lookup(user=user, query=query).members
 
 
 def beneficiaries_named(query: str) -> QuerySet[Beneficiary]:

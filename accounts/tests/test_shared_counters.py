@@ -65,10 +65,6 @@ def test_it_reads_the_cache_from_cache_url() -> None:
     assert prod._cache("db://other_table")["LOCATION"] == "other_table"
 
 
-# Mid-hour: every count of the test falls in one window whatever the time it runs.
-RATE_CLOCK = 1_790_001_830
-
-
 def _database_url() -> str:
     s = connection.settings_dict
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
@@ -77,12 +73,14 @@ def _database_url() -> str:
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_counts_the_calls_of_another_process_and_of_concurrent_threads() -> None:
-    # One instant for every count: a real clock crossing the hour would start a new window mid-test.
-    assert rate_hit(key="eligibility:rate:7", window=3600, now=RATE_CLOCK) == 1
+def test_it_counts_the_calls_of_another_process_and_of_concurrent_threads(rate_window_fixed: int) -> None:
+    # One instant for every count, the other process's too: a real clock crossing the hour would
+    # start a new window mid-test.
+    clock = rate_window_fixed
+    assert rate_hit(key="eligibility:rate:7", window=3600, now=clock) == 1
     script = (
         "import django; django.setup(); from mutuelle.throttle import rate_hit; "
-        f"print(rate_hit(key='eligibility:rate:7', window=3600, now={RATE_CLOCK}))"
+        f"print(rate_hit(key='eligibility:rate:7', window=3600, now={clock}))"
     )
     env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "mutuelle.test_settings"}
     done = subprocess.run(
@@ -95,7 +93,7 @@ def test_it_counts_the_calls_of_another_process_and_of_concurrent_threads() -> N
     def hit() -> None:
         try:
             barrier.wait()
-            counts.append(rate_hit(key="eligibility:rate:7", window=3600, now=RATE_CLOCK))
+            counts.append(rate_hit(key="eligibility:rate:7", window=3600, now=clock))
         finally:
             connection.close()
 

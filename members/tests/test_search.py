@@ -4,7 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from members.models import Member, Relation
-from members.selectors import beneficiaries_named, member_search
+from members.selectors import beneficiaries_named, member_lookup
 from members.tests.registry_factories import dependant_make, member_make
 
 
@@ -14,7 +14,7 @@ def agent(make_user):  # type: ignore[no-untyped-def]
 
 
 def _found(user, query: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return [m.membership_number for m in member_search(user=user, query=query)]
+    return [m.membership_number for m in member_lookup(user=user, query=query).members]
 
 
 def test_it_matches_latin_names_whatever_the_case_and_accents(agent) -> None:  # type: ignore[no-untyped-def]
@@ -72,12 +72,12 @@ def test_it_lets_a_member_user_find_only_their_own_file(make_user) -> None:  # t
 
 def test_it_finds_an_arabic_family_name_with_or_without_the_article(make_user) -> None:  # type: ignore[no-untyped-def]
     from accounts.roles import Role
-    from members.selectors import member_search
+    from members.selectors import member_lookup
     from members.tests.registry_factories import member_make
 
     user = make_user(Role.RECEPTION)
     filali = member_make(last_name="Filali", first_name="Hind", last_name_ar="الفيلالي", first_name_ar="هند")
     fassi = member_make(last_name="Fassi", first_name="Omar", last_name_ar="فاسي", first_name_ar="عمر")
-    assert list(member_search(user=user, query="فيلالي")) == [filali]
-    assert list(member_search(user=user, query="الفاسي")) == [fassi]
-    assert list(member_search(user=user, query="هند الفيلالي")) == [filali]
+    assert list(member_lookup(user=user, query="فيلالي").members) == [filali]
+    assert list(member_lookup(user=user, query="الفاسي").members) == [fassi]
+    assert list(member_lookup(user=user, query="هند الفيلالي").members) == [filali]
