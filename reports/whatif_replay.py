@@ -18,9 +18,10 @@ again).
 
 from __future__ import annotations
 
+import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -45,16 +46,21 @@ _WHERE = (
     f"l.care_date BETWEEN %s AND %s AND l.status <> '{LineStatus.PENDING}' AND f.status IN ({_STATUS_IN}) "
     "AND f.adjudicated_at IS NOT NULL"
 )
+# A row: the engine line's thirteen fields in their order (`_line_of`), then the
+# file's columns and the member: 13 file id, 14 beneficiary, 15 filed on, 16 channel, 17 provider
+# INPE, 18 sector, 19 provider kind, 20 member id, 21 line id.
 _LINES_SQL = (
-    "SELECT l.id, l.file_id, l.kind, l.care_date, CAST(ROUND(l.paid * 100) AS bigint), l.code, "  # noqa: S608
-    "CAST(ROUND(l.coefficient * 100) AS bigint), l.quantity, CAST(ROUND(l.unit_price * 100) AS bigint), "
+    "SELECT CAST(l.id AS text), l.kind, l.care_date, CAST(ROUND(l.paid * 100) AS bigint), l.code, "  # noqa: S608
+    "CAST(ROUND(l.coefficient * 100) AS bigint), l.quantity, CAST(ROUND(l.unit_price * 100) AS bigint), NULL, "
     # the engine's own values, not recomputed per line in Python: no ALD is None, a prior approval "AP"
     "NULLIF(l.ald, ''), CASE WHEN CAST(l.reasons AS text) LIKE %s THEN NULL ELSE 'AP' END, "
     "l.treatment_end, l.inpatient, "
-    "f.beneficiary_id, f.filed_on, f.channel, f.provider_inpe, f.provider_sector, f.provider_kind, "
-    "l.member_id "
+    "l.file_id, f.beneficiary_id, f.filed_on, f.channel, f.provider_inpe, f.provider_sector, f.provider_kind, "
+    "l.member_id, l.id "
     f"FROM {_L} l JOIN {_F} f ON f.id = l.file_id "
-    f"WHERE l.member_id > %s AND l.member_id <= %s AND {_WHERE} "
+    # The files' own member range too (a line carries its file's member): without it the planner
+    # hash-joins the chunk's lines with a scan of every file, once per chunk.
+    f"WHERE l.member_id > %s AND l.member_id <= %s AND f.member_id > %s AND f.member_id <= %s AND {_WHERE} "
     "ORDER BY l.member_id, f.beneficiary_id, f.adjudicated_at, l.file_id, l.position, l.id"
 )
 # The member id ending a chunk of about `n` lines: an index-only walk of claimline_member_care.
@@ -118,34 +124,35 @@ def _members(after: int, upto: int) -> dict[int, tuple[str, str]]:
 
 def _rows(after: int, upto: int, period: Period) -> list[tuple[Any, ...]]:
     with connection.cursor() as cur:
-        cur.execute(_LINES_SQL, [_NO_APPROVAL, after, upto, period.start, period.end])
+        cur.execute(_LINES_SQL, [_NO_APPROVAL, after, upto, after, upto, period.start, period.end])
         rows = cur.fetchall()
     if is_postgresql():
         return rows
-    return [(*r[:3], _day(r[3]), *r[4:11], _day(r[11]), bool(r[12]), r[13], _day(r[14]), *r[15:]) for r in rows]
+    return [(*r[:2], _day(r[2]), *r[3:11], _day(r[11]), bool(r[12]), r[13], r[14], _day(r[15]), *r[16:]) for r in rows]
 
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__, which costs as much as
-# an engine pass over the line; as the engine does for its decisions, fill the slots directly.
+# an engine pass over the line; as the engine does for its decisions, fill the slots directly, from
+# the row's leading columns (the line's fields in their order).
 _SETTERS = tuple(e.ClaimLine.__dict__[f.name].__set__ for f in fields(e.ClaimLine))
 (_s0, _s1, _s2, _s3, _s4, _s5, _s6, _s7, _s8, _s9, _s10, _s11, _s12) = _SETTERS
 
 
-def _line_new(*v: Any) -> e.ClaimLine:
+def _line_of(r: tuple[Any, ...]) -> e.ClaimLine:
     line = object.__new__(e.ClaimLine)
-    _s0(line, v[0])
-    _s1(line, v[1])
-    _s2(line, v[2])
-    _s3(line, v[3])
-    _s4(line, v[4])
-    _s5(line, v[5])
-    _s6(line, v[6])
-    _s7(line, v[7])
-    _s8(line, v[8])
-    _s9(line, v[9])
-    _s10(line, v[10])
-    _s11(line, v[11])
-    _s12(line, v[12])
+    _s0(line, r[0])
+    _s1(line, r[1])
+    _s2(line, r[2])
+    _s3(line, r[3])
+    _s4(line, r[4])
+    _s5(line, r[5])
+    _s6(line, r[6])
+    _s7(line, r[7])
+    _s8(line, r[8])
+    _s9(line, r[9])
+    _s10(line, r[10])
+    _s11(line, r[11])
+    _s12(line, r[12])
     return line
 
 
@@ -182,8 +189,8 @@ def chunk_read(*, after: int, period: Period, size: int = CHUNK_LINES) -> ChunkR
     rows = _rows(after, upto, period)
     if not rows:
         return None
-    last = int(rows[-1][19]) if upto == _LAST else upto
-    bens = sorted({r[13] for r in rows})
+    last = int(rows[-1][20]) if upto == _LAST else upto
+    bens = sorted({r[14] for r in rows})
     covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
     return ChunkRead(rows=rows, members=_members(after, last), covers=covers, last=last)
 
@@ -199,6 +206,10 @@ class Replayer:
     engine_seconds: float = 0.0
     engine_cpu_seconds: float = 0.0  # process CPU time, less inflated than wall time on a shared machine
     read_seconds: float = 0.0
+    # The bench keeps every k-th chunk's engine files (0: none) to time the engine alone on them after.
+    keep_every: int = 0
+    kept: list[list[e.ClaimFile]] = field(default_factory=list)
+    _chunks: int = 0
 
     def __post_init__(self) -> None:
         self._categories = _Categories(self.rules.current)
@@ -214,7 +225,21 @@ class Replayer:
         return read.last
 
     def replay(self, read: ChunkRead) -> None:
-        """Decide a chunk already read, under both rule sets, into the figures."""
+        """Decide a chunk already read, under both rule sets, into the figures.
+
+        The cyclic garbage collector is paused for the chunk, as the engine pauses it for a batch:
+        the chunk's lines, files and decisions (some 200,000 objects, no cycles) would otherwise be
+        rescanned by every collection their own allocation triggers.
+        """
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._replay(read)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _replay(self, read: ChunkRead) -> None:
         rows, covers = read.rows, read.covers
         pieces: list[e.ClaimFile] = []
         providers: dict[tuple[str, str, str], e.Provider] = {}
@@ -229,36 +254,35 @@ class Replayer:
         provider: Any = None
         cover: Any = None
         of_day: dict[date, Any] = {}
-        line_new, eligibility, file_new = _line_new, e.Eligibility, e.ClaimFile
+        line_of, eligibility, file_new = _line_of, e.Eligibility, e.ClaimFile
         for r in rows:
-            if r[1] != fid:  # a new file: its provider and cover, read once
+            if r[13] != fid:  # a new file: its provider and cover, read once
                 if group:
                     pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
                     group = []
-                fid, ben = r[1], r[13]
-                ref, filed_on, by = str(fid), _day(r[14]), ("provider" if r[15] == Channel.PROVIDER else "member")
-                key = (r[16], r[17], r[18])
+                fid, ben = r[13], r[14]
+                ref, filed_on, by = str(fid), r[15], ("provider" if r[16] == Channel.PROVIDER else "member")
+                key = (r[17], r[18], r[19])
                 provider = providers.get(key)
                 if provider is None:
                     provider = providers[key] = e.Provider(sector=key[1], kind=key[2], inpe=key[0] or None)
                 cover = covers[ben]
                 facts = None
                 of_day = {}  # the file's lines fall on a few days: their facts asked once per day
-            on_facts: Any = of_day.get(r[3])
+            on_facts: Any = of_day.get(r[2])
             if on_facts is None:
-                on_facts = cover.facts_on(r[3])
+                on_facts = cover.facts_on(r[2])
                 if on_facts.__class__ is eligibility:
                     on_facts = refused.get(ben) or refused.setdefault(
                         ben, replace(cover.facts_base, member_status=NEVER_COVERED)
                     )  # type: ignore[union-attr]
-                of_day[r[3]] = on_facts
+                of_day[r[2]] = on_facts
             if on_facts is not facts:  # a file whose lines fall in different status periods: cut in pieces
                 if group:
                     pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
                     group = []
                 facts = on_facts
-            group.append(line_new(str(r[0]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], None, r[9], r[10], r[11],
-                                  r[12]))  # fmt: skip
+            group.append(line_of(r))
         if group:
             pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
         t0, c0 = time.perf_counter(), time.process_time()
@@ -266,6 +290,9 @@ class Replayer:
         then = e.adjudicate_batch(pieces, self.rules.proposed, e.History(), pause_gc=True)
         self.engine_seconds += time.perf_counter() - t0
         self.engine_cpu_seconds += time.process_time() - c0
+        if self.keep_every and self._chunks % self.keep_every == 0:
+            self.kept.append(pieces)
+        self._chunks += 1
         self._add(rows, read.members, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
 
     def _add(
@@ -284,7 +311,7 @@ class Replayer:
         rem = rem_p = 0
         changed = False
         for r, d, p in zip(rows, now, then, strict=True):
-            mid = r[19]
+            mid = r[20]
             if mid != member:
                 if member is not None:
                     acc.member_end(remainder_now=rem, remainder_proposed=rem_p, changed=changed)
@@ -294,8 +321,8 @@ class Replayer:
             rm, r_p = d.remainder, p.remainder
             rem += rm
             rem_p += r_p
-            on = r[3]
-            cat = found.get((r[2], r[5], r[17], on.year)) or cats.of(r[2], r[5], on, r[17])
+            on = r[2]
+            cat = found.get((r[1], r[4], r[18], on.year)) or cats.of(r[1], r[4], on, r[18])
             key = (cat, region, admin)
             row = combo.get(key)
             if row is None:
@@ -315,9 +342,9 @@ class Replayer:
                 changed = True
                 acc.lines_changed += 1
                 change = abs(r_p - rm)
-                if acc.top_would_take(change, r[0]):
+                if acc.top_would_take(change, r[21]):
                     acc.top_offer(
-                        change, r[0], [r[1], cat, r[5], on.isoformat(), amo + compl, amo_p + compl_p, rm, r_p]
+                        change, r[21], [r[13], cat, r[4], on.isoformat(), amo + compl, amo_p + compl_p, rm, r_p]
                     )
         if member is not None:
             acc.member_end(remainder_now=rem, remainder_proposed=rem_p, changed=changed)
@@ -339,7 +366,7 @@ def _read_in_thread(after: int, period: Period, size: int) -> ChunkRead | None:
         connection.close()  # the thread's own connection, opened by Django for it
 
 
-def replay_all(*, period: Period, rules: Rules, size: int = CHUNK_LINES) -> Replayer:
+def replay_all(*, period: Period, rules: Rules, size: int = CHUNK_LINES, keep_every: int = 0) -> Replayer:
     """Every chunk in one go (the command and the bench; the job calls `chunk` once per step).
 
     On PostgreSQL outside a transaction, the next chunk is read by a second thread (its own
@@ -347,7 +374,7 @@ def replay_all(*, period: Period, rules: Rules, size: int = CHUNK_LINES) -> Repl
     for the rows (psycopg releases the GIL), overlap the engine's work. Inside a transaction (the
     tests, a caller's atomic block) another connection would not see its rows: read in turn.
     """
-    replayer = Replayer(period=period, rules=rules, acc=Accumulator())
+    replayer = Replayer(period=period, rules=rules, acc=Accumulator(), keep_every=keep_every)
     if not is_postgresql() or connection.in_atomic_block:
         after: int | None = 0
         while after is not None:
