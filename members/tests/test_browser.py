@@ -1,11 +1,17 @@
-"""In a real browser: log in, find a member by an Arabic name, open the file — in French and in Arabic."""
+"""In a real browser: log in, find a member by an Arabic name, open the file — in French and in Arabic;
+a name too common to list says so. Screenshots go to the test's temporary folder, or to
+$MEMBERS_SCREENSHOTS when set (`MEMBERS_SCREENSHOTS=docs/screenshots pytest members/tests/test_browser.py`)."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from accounts.roles import Role
+from members import selectors
 from members.tests.registry_factories import member_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -50,3 +56,24 @@ def test_it_finds_a_member_by_arabic_name_and_opens_the_file(
     page.wait_for_url(f"{live_server.url}/members/{member.pk}/")
     assert "Bennani" in page.locator("h1").inner_text()
     assert page.get_attribute("html", "dir") == direction
+
+
+@pytest.mark.parametrize(("language", "notice"), [("fr", "Plus de 3 adhérents portent ces noms"),
+                                                  ("ar", "أكثر من 3 منخرط يحملون هذه الأسماء")])  # fmt: skip
+def test_it_says_when_a_name_is_too_common_to_list_every_member(
+    browser_page, live_server, make_user, monkeypatch, tmp_path: Path, language: str, notice: str
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(selectors, "MAX_FOUND", 3)  # the live server runs in this process
+    make_user(Role.RECEPTION, username="guichet")
+    for n in range(5):
+        member_make(membership_number=f"41000{n}", last_name="Amrani", first_name="Omar",
+                    last_name_ar="العمراني", first_name_ar="عمر")  # fmt: skip
+    page = browser_page
+    _log_in(page, live_server.url)
+    _choose_language(page, language)
+    page.goto(f"{live_server.url}/members/")
+    page.fill("#member-search", "عمر العمراني")
+    expect(page.locator("#member-results .alert-warning")).to_contain_text(notice)
+    expect(page.locator("#member-results tbody tr")).to_have_count(3)
+    folder = Path(os.environ.get("MEMBERS_SCREENSHOTS") or tmp_path)
+    page.screenshot(path=str(folder / f"members-search-capped-{language}.png"), full_page=True)
