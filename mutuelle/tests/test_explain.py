@@ -139,3 +139,20 @@ def test_it_finds_misspelt_names_and_numbers_of_the_member_search_through_indexe
         else:  # the four number lookups, each by its unique index
             assert plan.count("Bitmap Index Scan") == 4, plan
     assert Member.objects.count() == 0  # plans only: the empty test database
+
+
+@needs_postgresql
+def test_it_reads_a_what_if_chunk_s_files_by_their_member_range() -> None:
+    """Each chunk of the what-if replay joins only its members' files: with the lines' member range
+    alone the planner hash-joined every chunk with a scan of every claim file."""
+    from datetime import date
+
+    from reports.whatif_replay import Period, _rows
+
+    with CaptureQueriesContext(connection) as captured:
+        _rows(1000, 2000, Period(date(2025, 1, 1), date(2025, 12, 31)))
+    (sql,) = [q["sql"] for q in captured.captured_queries]
+    plan = _sql_plan(sql)
+    assert "Seq Scan" not in plan, plan
+    assert "Bitmap Index Scan on claimfile_member_filed" in plan, plan
+    assert "Bitmap Index Scan on claimline_member_care" in plan, plan
