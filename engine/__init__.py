@@ -14,7 +14,7 @@ trace is a tuple of `Trace` entries (a code and its parameters), put in words by
 
 from __future__ import annotations
 
-from .adjudicate import adjudicate_batch, adjudicate_file, history_from_accepted, line_category
+from .adjudicate import adjudicate_batch, adjudicate_file, gc_paused, history_from_accepted, line_category
 from .build import snapshot_build
 from .eligibility import Eligibility, add_months, anniversary, covered_window, covered_windows, eligibility_check
 from .history import History, duplicate_key
@@ -64,6 +64,7 @@ __all__ = [
     "duplicate_key",
     "eligibility_check",
     "format_centimes",
+    "gc_paused",
     "history_from_accepted",
     "line_category",
     "reason_label",

@@ -9,7 +9,8 @@ across files; a batch is therefore one-by-one calls sharing the History.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date
 
@@ -238,28 +239,36 @@ def _adjudicate(
     return _file_decision(file.ref, tuple(out), tp, tb, ta, tc, tr)
 
 
+@contextmanager
+def gc_paused(pause: bool = True) -> Iterator[None]:
+    """CPython's cyclic garbage collector suspended inside the block (when `pause`), its previous
+    state restored after. Process-wide state: for a worker or command that owns its process, not
+    for code running among request threads."""
+    was_enabled = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause and was_enabled:
+            gc.enable()
+
+
 def adjudicate_batch(
     files: Iterable[ClaimFile], snapshot: Snapshot, history: History, *, pause_gc: bool = False
 ) -> list[FileDecision]:
     """Files in order, sharing `history`: identical to one-by-one calls.
 
-    pause_gc=True suspends CPython's cyclic garbage collector for the call (and
-    restores its previous state). The engine creates no reference cycles, but the
-    decisions a large batch keeps alive make the collector rescan them again and
-    again: about a third of the run time on a chunk of 10,000 files. Process-wide
-    state, so it is for a worker that owns its process (the batch job), not for
-    code running among request threads.
+    pause_gc=True suspends CPython's cyclic garbage collector for the call
+    (`gc_paused`). The engine creates no reference cycles, but the decisions a large
+    batch keeps alive make the collector rescan them again and again: about a third
+    of the run time on a chunk of 10,000 files. For a worker that owns its process
+    (the batch job), not for code running among request threads.
     """
     files = list(files)  # keeps every facts object alive for the eligibility memo
     windows: dict[tuple[int, int], tuple[date, date] | None] = {}
-    was_enabled = gc.isenabled()
-    if pause_gc:
-        gc.disable()
-    try:
+    with gc_paused(pause_gc):
         return [_adjudicate(f, snapshot, history, windows) for f in files]
-    finally:
-        if pause_gc and was_enabled:
-            gc.enable()
 
 
 def line_category(line: ClaimLine, provider: Provider, snapshot: Snapshot) -> str | None:

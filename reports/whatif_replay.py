@@ -18,7 +18,6 @@ again).
 
 from __future__ import annotations
 
-import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
@@ -96,6 +95,15 @@ def rules_build(proposal: Proposal, *, period: Period, data: dict[str, Any] | No
     except e.SnapshotError as exc:  # a change the referentials cannot hold (a row the overlay made unusable)
         raise ProposalError([Problem("changes", str(exc))]) from None
     return Rules(current=e.snapshot_build(data), proposed=proposed)
+
+
+def rules_decide(pieces: list[e.ClaimFile], rules: Rules) -> tuple[list[e.FileDecision], list[e.FileDecision]]:
+    """A chunk's engine files decided under the current rules and the proposal, each from an empty
+    history (the caller pauses the garbage collector: `replay` does for the whole chunk)."""
+    return (
+        e.adjudicate_batch(pieces, rules.current, e.History()),
+        e.adjudicate_batch(pieces, rules.proposed, e.History()),
+    )
 
 
 def lines_count(period: Period) -> int:
@@ -206,10 +214,10 @@ class Replayer:
     engine_seconds: float = 0.0
     engine_cpu_seconds: float = 0.0  # process CPU time, less inflated than wall time on a shared machine
     read_seconds: float = 0.0
+    chunks: int = 0  # chunks decided
     # The bench keeps every k-th chunk's engine files (0: none) to time the engine alone on them after.
     keep_every: int = 0
     kept: list[list[e.ClaimFile]] = field(default_factory=list)
-    _chunks: int = 0
 
     def __post_init__(self) -> None:
         self._categories = _Categories(self.rules.current)
@@ -231,13 +239,8 @@ class Replayer:
         the chunk's lines, files and decisions (some 200,000 objects, no cycles) would otherwise be
         rescanned by every collection their own allocation triggers.
         """
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with e.gc_paused():
             self._replay(read)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _replay(self, read: ChunkRead) -> None:
         rows, covers = read.rows, read.covers
@@ -286,13 +289,12 @@ class Replayer:
         if group:
             pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
         t0, c0 = time.perf_counter(), time.process_time()
-        now = e.adjudicate_batch(pieces, self.rules.current, e.History(), pause_gc=True)
-        then = e.adjudicate_batch(pieces, self.rules.proposed, e.History(), pause_gc=True)
+        now, then = rules_decide(pieces, self.rules)
         self.engine_seconds += time.perf_counter() - t0
         self.engine_cpu_seconds += time.process_time() - c0
-        if self.keep_every and self._chunks % self.keep_every == 0:
+        if self.keep_every and self.chunks % self.keep_every == 0:
             self.kept.append(pieces)
-        self._chunks += 1
+        self.chunks += 1
         self._add(rows, read.members, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
 
     def _add(

@@ -35,7 +35,7 @@ def test_it_keeps_every_kth_chunk_for_the_engine_alone():
     rules = rules_build(proposal_validate(raw=bench.PROPOSAL), period=period)
     replayer = replay_all(period=period, rules=rules, size=500, keep_every=3)
     kept = sum(len(f.lines) for pieces in replayer.kept for f in pieces)
-    chunks = replayer._chunks
+    chunks = replayer.chunks
     assert chunks >= 6
     assert len(replayer.kept) == (chunks + 2) // 3  # chunks 0, 3, 6, ...
     assert 0 < kept < replayer.acc.lines
