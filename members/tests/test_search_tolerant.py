@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from accounts.models import ApiTokenScope
 from accounts.roles import Role
 from accounts.tokens import api_token_create
-from members.models import Member
+from members.models import Beneficiary, Member
 from members.search import edit_distance, word_distance
 from members.selectors import member_lookup
 from members.tests.registry_factories import dependant_make, member_make
@@ -273,3 +273,41 @@ def test_it_finds_every_word_prefix_as_before_never_tolerant(agent) -> None:  # 
         assert people[number].pk in [m.pk for m in found.members], query
 
     check()
+
+
+@on_postgresql
+def test_it_finds_misspelt_names_however_the_beneficiary_was_written(agent) -> None:  # type: ignore[no-untyped-def]
+    """The distinct name words (migration 0007) follow every write: the services, a bulk COPY and a
+    plain UPDATE statement alike, since triggers on the table keep them, not the Python paths."""
+    from members.normalize import search_document
+    from mutuelle import bulk
+
+    member = member_make(membership_number="300051", last_name="Zerhouni", first_name="Ghita")
+    assert _found(agent, "Zerhouny") == ["300051"]
+    Beneficiary.objects.filter(member=member).update(search_text=search_document("Ghita Benslimane"))
+    assert _found(agent, "Benslimani") == ["300051"]
+    other = member_make(membership_number="300052", last_name="Tazi", first_name="Salma")
+    bulk.rows_copy(
+        Beneficiary,
+        ("member_id", "relation", "rank", "card_number", "last_name", "first_name", "search_text", "birth_date", "sex"),
+        [(other.pk, "child", 1, "300052-01", "Tazi", "Khadija", search_document("Khadija Tazi"), "2015-01-01", "F")],
+    )
+    assert _found(agent, "Khadidja Tazi") == ["300052"]
+    assert _found(agent, "Zerhouny") == []  # the word is still stored; it matches nobody now
+
+
+@on_postgresql
+def test_it_ranks_the_closest_stored_word_first_among_many(agent) -> None:  # type: ignore[no-untyped-def]
+    """Worked example of the score: Bennanni is 0.70 from Bennani and 0.5 from Bennaoui (pg_trgm),
+    so Bennani's bearers come first, each in membership order; both come before no one else."""
+    far = member_make(membership_number="300061", last_name="Bennaouii", first_name="Rachid")
+    near = [member_make(membership_number=f"30006{n}", last_name="Bennani", first_name="Rachid") for n in (2, 3)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT strict_word_similarity('bennanni', 'bennani'), strict_word_similarity('bennanni', 'bennaouii')"
+        )
+        close, farther = cursor.fetchone()
+    assert round(close, 2) == 0.7 and farther < close
+    found = [m.pk for m in member_lookup(user=agent, query="Bennanni").members]
+    assert found[:2] == [near[0].pk, near[1].pk]
+    assert far.pk not in found or found.index(far.pk) == 2
