@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -159,13 +160,15 @@ _ARABIC_ARTICLE = "ال"
 
 def _word_prefix(word: str) -> Q:
     """A word of the query starts a word of the stored names; an Arabic family name is often
-    written with or without the article (الفيلالي / فيلالي), so both spellings match."""
-    match = Q(search_text__contains=f" {word}")
-    if word.startswith(_ARABIC_ARTICLE) and len(word) > 3:
-        return match | Q(search_text__contains=f" {word[2:]}")
-    if "\u0621" <= word[0] <= "\u064a":
-        return match | Q(search_text__contains=f" {_ARABIC_ARTICLE}{word}")
-    return match
+    written with or without the article (الفيلالي / فيلالي), so both spellings match.
+
+    The two spellings are one regular expression (` (ال)?فيلالي`), not an OR of two LIKEs: the
+    trigram index serves both, but PostgreSQL priced the OR of an Arabic full name above a parallel
+    sequential scan of every beneficiary (65 ms at 200,000, against 12 ms through the index)."""
+    if search.is_arabic(word):
+        bare = word[2:] if word.startswith(_ARABIC_ARTICLE) and len(word) > 3 else word
+        return Q(search_text__regex=f" ({_ARABIC_ARTICLE})?{re.escape(bare)}")
+    return Q(search_text__contains=f" {word}")
 
 
 def member_get(*, user: Any, pk: int) -> Member:
