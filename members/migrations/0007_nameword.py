@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from django.db import migrations
 
-_WORDS = "SELECT DISTINCT w FROM {rows}, unnest(string_to_array(btrim({rows}.search_text), ' ')) AS w WHERE w <> ''"
+# Words with a digit are left out: the search text also holds every number (membership, card,
+# matricule, CIN), each unique, which would make the table as long as the registry; the tolerant
+# tier never tolerates a number anyway.
+_WORDS = (
+    "SELECT DISTINCT w FROM {rows}, unnest(string_to_array(btrim({rows}.search_text), ' ')) AS w "
+    "WHERE w <> '' AND w !~ '[0-9]'"
+)
 
 FORWARDS = [
     "CREATE TABLE members_nameword (word text NOT NULL)",

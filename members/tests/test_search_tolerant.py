@@ -294,6 +294,12 @@ def test_it_finds_misspelt_names_however_the_beneficiary_was_written(agent) -> N
     )
     assert _found(agent, "Khadidja Tazi") == ["300052"]
     assert _found(agent, "Zerhouny") == []  # the word is still stored; it matches nobody now
+    with connection.cursor() as cursor:  # names only: the numbers of the search text would make it the registry's size
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE word ~ '[0-9]'), count(*) FILTER (WHERE word = 'zerhouni') "
+            "FROM members_nameword"
+        )
+        assert cursor.fetchone() == (0, 1)
 
 
 @on_postgresql
