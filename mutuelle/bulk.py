@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
@@ -233,6 +233,44 @@ def copy_text(sql: str, text: str) -> None:
     """Run `COPY ... FROM STDIN` with `text` already in COPY's text format (PostgreSQL only)."""
     with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
         copy.write(text)
+
+
+# Up to this many rows, an UPDATE ... FROM reads its rows from arrays (`update_source`) rather than
+# from a temporary table filled by COPY: for the one file of a provider's claim, creating and dropping
+# two tables was most of the write's cost, and it churns the system catalogs at every claim.
+ARRAY_ROWS = 64
+
+
+class Source(NamedTuple):
+    """The FROM item of an UPDATE ... FROM (a table name or a sub-select) and its parameters."""
+
+    sql: str
+    params: list[Any]
+
+
+def update_source(
+    *,
+    name: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Any],
+    values: Callable[[Any], Sequence[Any]],
+    copy: Callable[[], str],
+) -> Source:
+    """PostgreSQL only: `rows` as the FROM item of one UPDATE, with the columns (name, SQL type).
+    Up to ARRAY_ROWS rows: one array per column (`unnest`) of `values(row)`, JSON columns passed as
+    text and cast; more: the temporary table `name`, filled by COPY of `copy()` (the caller's COPY
+    text, memoised as its bulk writers do)."""
+    if len(rows) > ARRAY_ROWS:
+        temp_table_create(name, ", ".join(f"{c} {t}" for c, t in columns))
+        copy_text(f"COPY {name} FROM STDIN", copy())
+        return Source(name, [])
+    table = [values(row) for row in rows]
+    arrays = ", ".join(f"%s::{'text' if t == 'jsonb' else t}[]" for _c, t in columns)
+    picked = ", ".join(f"u.{c}::jsonb AS {c}" if t == "jsonb" else f"u.{c}" for c, t in columns)
+    names = ", ".join(c for c, _t in columns)
+    params: list[Any] = [[row[i] for row in table] for i in range(len(columns))]
+    # Only the caller's column names and types are formatted in; every value is an array parameter.
+    return Source(f"(SELECT {picked} FROM unnest({arrays}) AS u({names}))", params)  # noqa: S608
 
 
 def temp_table_create(name: str, columns: str) -> None:

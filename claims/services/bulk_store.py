@@ -8,6 +8,7 @@ The files' new state, transitions and audit events are the transition service's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -34,6 +35,8 @@ class LineOut(NamedTuple):
 
 
 AMOUNTS = ("basis", "amo", "complementary", "remainder")
+LINE_COLUMNS = [("id", "bigint"), ("status", "varchar(10)"), *((c, "bigint") for c in AMOUNTS), ("reasons", "jsonb"),
+                ("trace", "jsonb")]  # fmt: skip
 
 
 def lines_copy_text(rows: Sequence[LineOut] | Sequence[tuple[Any, ...]]) -> str:
@@ -43,6 +46,12 @@ def lines_copy_text(rows: Sequence[LineOut] | Sequence[tuple[Any, ...]]) -> str:
         f"{i}\t{s}\t{b}\t{a}\t{c}\t{r}\t{js(rs)}\t{js(tr, lambda tr=tr: [trace_packed(t) for t in tr])}\n"
         for i, s, b, a, c, r, rs, tr in rows
     )
+
+
+def _line_values(r: LineOut) -> tuple[Any, ...]:
+    reasons = json.dumps(list(r.reasons), ensure_ascii=False)
+    trace = json.dumps([trace_packed(t) for t in r.trace], ensure_ascii=False)
+    return (r.id, r.status, r.basis, r.amo, r.complementary, r.remainder, reasons, trace)
 
 
 def store_lines(rows: Sequence[LineOut]) -> None:
@@ -55,14 +64,12 @@ def store_lines(rows: Sequence[LineOut]) -> None:
                           reasons=list(r.reasons), trace=[trace_packed(t) for t in r.trace]) for r in rows]  # fmt: skip
         ClaimLine.objects.bulk_update(objs, ["status", *AMOUNTS, "reasons", "trace"], batch_size=500)
         return
-    text = lines_copy_text(rows)
-    bulk.temp_table_create("_adj_lines", "id bigint, status varchar(10), basis bigint, amo bigint, "
-                           "complementary bigint, remainder bigint, reasons jsonb, trace jsonb")  # fmt: skip
-    bulk.copy_text("COPY _adj_lines FROM STDIN", text)
+    source = bulk.update_source(name="_adj_lines", columns=LINE_COLUMNS, rows=rows, values=_line_values,
+                                copy=lambda: lines_copy_text(rows))  # fmt: skip
     sets = ", ".join(f"{c} = s.{c}::numeric / 100" for c in AMOUNTS)
     with connection.cursor() as cur:
         cur.execute(
             f"UPDATE {ClaimLine._meta.db_table} t SET status = s.status, {sets}, reasons = s.reasons, "  # noqa: S608
-            "trace = s.trace FROM _adj_lines s WHERE t.id = s.id AND t.id BETWEEN %s AND %s",
-            bulk.id_span([r.id for r in rows]),
+            f"trace = s.trace FROM {source.sql} s WHERE t.id = s.id AND t.id BETWEEN %s AND %s",
+            [*source.params, *bulk.id_span([r.id for r in rows])],
         )

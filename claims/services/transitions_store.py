@@ -45,26 +45,34 @@ def decided_files_write(rows: Sequence[tuple[Decided, Step]], now: dt.datetime) 
         fields = ["status", "version", "paid", *AMOUNTS, "review_reasons", "adjudicated_at", "updated_at"]
         ClaimFile.objects.bulk_update(objs, fields, batch_size=500)
         return
-    js = bulk.CopyJson()  # the review reasons repeat: mostly none
-    text = "".join(
-        f"{d.file_id}\t{s.to}\t{s.version}\t{d.paid}\t{d.basis}\t{d.amo}\t{d.complementary}\t{d.remainder}\t"
-        f"{js(tuple(d.review_reasons))}\n"
-        for d, s in rows
-    )
-    bulk.temp_table_create("_adj_files", "id bigint, status varchar(16), version integer, paid bigint, basis bigint, "
-                           "amo bigint, complementary bigint, remainder bigint, review_reasons jsonb")  # fmt: skip
-    bulk.copy_text("COPY _adj_files FROM STDIN", text)
+
+    def copy() -> str:
+        js = bulk.CopyJson()  # the review reasons repeat: mostly none
+        return "".join(
+            f"{d.file_id}\t{s.to}\t{s.version}\t{d.paid}\t{d.basis}\t{d.amo}\t{d.complementary}\t{d.remainder}\t"
+            f"{js(tuple(d.review_reasons))}\n"
+            for d, s in rows
+        )
+
+    def values(row: tuple[Decided, Step]) -> tuple[Any, ...]:
+        d, s = row
+        reasons = json.dumps(list(d.review_reasons), ensure_ascii=False)
+        return (d.file_id, s.to, s.version, d.paid, d.basis, d.amo, d.complementary, d.remainder, reasons)
+
+    source = bulk.update_source(name="_adj_files", columns=FILE_COLUMNS, rows=rows, values=values, copy=copy)
     ids = [d.file_id for d, _ in rows]
     sets = ", ".join(f"{c} = s.{c}::numeric / 100" for c in ("paid", *AMOUNTS))
     with connection.cursor() as cur:
         cur.execute(
             f"UPDATE {ClaimFile._meta.db_table} t SET status = s.status, version = s.version, {sets}, "  # noqa: S608
             "review_reasons = s.review_reasons, adjudicated_at = %s, updated_at = %s "
-            "FROM _adj_files s WHERE t.id = s.id AND t.id BETWEEN %s AND %s",
-            [now, now, *bulk.id_span(ids)],
+            f"FROM {source.sql} s WHERE t.id = s.id AND t.id BETWEEN %s AND %s",
+            [now, now, *source.params, *bulk.id_span(ids)],
         )
 
 
+FILE_COLUMNS = [("id", "bigint"), ("status", "varchar(16)"), ("version", "integer"), ("paid", "bigint"),
+                *((c, "bigint") for c in AMOUNTS), ("review_reasons", "jsonb")]  # fmt: skip
 _COLUMNS = ("file_id", "member_id", "from_status", "to_status", "version", "actor_id", "at", "reason", "note",
             "reason_code", "reason_params", "medical")  # fmt: skip
 

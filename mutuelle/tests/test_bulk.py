@@ -146,3 +146,31 @@ def test_it_writes_each_distinct_json_value_once_and_escapes_it_for_copy() -> No
     assert js(("k",), trace) == js(("k",), trace) == '["a\\\\tb"]' and calls == [1]  # serialised once, escaped
     assert js.mapping({"status": "paid", "version": 2}) == '{"status": "paid", "version": 2}'
     assert js.mapping({"nested": [1]}) == '{"nested": [1]}'  # unhashable: written without the memo
+
+
+@needs_postgresql
+@pytest.mark.postgres
+@pytest.mark.parametrize("n", [3, bulk.ARRAY_ROWS + 6])
+def test_it_updates_from_arrays_or_a_copied_table_alike(n: int) -> None:
+    """A few rows come as arrays (unnest), many through a temporary table filled by COPY: the same
+    UPDATE ... FROM gives the same rows, JSON included."""
+    import json
+
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE bulk_target (id bigint, n bigint, j jsonb) ON COMMIT DROP")
+        cur.execute("INSERT INTO bulk_target SELECT g, 0, '[]' FROM generate_series(1, 100) g")
+    rows = [(i, i * 7, ["r", "é", str(i)]) for i in range(1, n + 1)]
+    source = bulk.update_source(
+        name="_bulk_test",
+        columns=[("id", "bigint"), ("n", "bigint"), ("j", "jsonb")],
+        rows=rows,
+        values=lambda r: (r[0], r[1], json.dumps(r[2], ensure_ascii=False)),
+        copy=lambda: "".join(f"{i}\t{v}\t{bulk.copy_escape(json.dumps(j, ensure_ascii=False))}\n" for i, v, j in rows),
+    )
+    assert (source.sql == "_bulk_test") is (n > bulk.ARRAY_ROWS)
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE bulk_target t SET n = s.n, j = s.j FROM {source.sql} s WHERE t.id = s.id", source.params)  # noqa: S608
+        assert cur.rowcount == n
+        cur.execute("SELECT id, n, j FROM bulk_target WHERE n > 0 ORDER BY id")
+        found = [(i, v, json.loads(j)) for i, v, j in cur.fetchall()]  # Django reads jsonb as text
+    assert found == [(i, i * 7, ["r", "é", str(i)]) for i in range(1, n + 1)]
