@@ -52,19 +52,25 @@ TOLERANT_MEMBERS = 100
 # national scale, and members found through the 51st closest word would rank last anyway.
 TOLERANT_WORDS = 50
 SQLITE_CANDIDATES = 5000
-_ARTICLE = "ال"
+ARTICLE = "ال"  # the Arabic article, also in the prefix rule (members.selectors)
 
 
 def is_arabic(word: str) -> bool:
     return "\u0621" <= word[0] <= "\u064a"
 
 
+def without_article(word: str) -> str:
+    """The word with a leading Arabic article taken away (a word of more than three letters)."""
+    return word[2:] if word.startswith(ARTICLE) and len(word) > 3 else word
+
+
 def spellings(word: str) -> list[str]:
     """The word and, for an Arabic word, the same with the article taken away or added."""
-    if word.startswith(_ARTICLE) and len(word) > 3:
-        return [word, word[2:]]
+    bare = without_article(word)
+    if bare != word:
+        return [word, bare]
     if is_arabic(word):
-        return [word, _ARTICLE + word]
+        return [word, ARTICLE + word]
     return [word]
 
 
