@@ -19,8 +19,7 @@ again).
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -48,7 +47,7 @@ _WHERE = (
 # A row: the engine line's thirteen fields in their order (`_line_of`), then the
 # file's columns and the member: 13 file id, 14 beneficiary, 15 filed on, 16 channel, 17 provider
 # INPE, 18 sector, 19 provider kind, 20 member id, 21 line id.
-_LINES_SQL = (
+LINES_SQL = (
     "SELECT CAST(l.id AS text), l.kind, l.care_date, CAST(ROUND(l.paid * 100) AS bigint), l.code, "  # noqa: S608
     "CAST(ROUND(l.coefficient * 100) AS bigint), l.quantity, CAST(ROUND(l.unit_price * 100) AS bigint), NULL, "
     # the engine's own values, not recomputed per line in Python: no ALD is None, a prior approval "AP"
@@ -63,7 +62,7 @@ _LINES_SQL = (
     "ORDER BY l.member_id, f.beneficiary_id, f.adjudicated_at, l.file_id, l.position, l.id"
 )
 # The member id ending a chunk of about `n` lines: an index-only walk of claimline_member_care.
-_BOUNDARY_SQL = (
+BOUNDARY_SQL = (
     f"SELECT member_id FROM {_L} WHERE member_id > %s AND care_date BETWEEN %s AND %s "  # noqa: S608
     "ORDER BY member_id LIMIT 1 OFFSET %s"
 )
@@ -71,8 +70,8 @@ _BOUNDARY_SQL = (
 # rather than joined to each of their lines (a member has some 15 lines a year).
 _MEMBERS_SQL = f"SELECT id, region, administration_id FROM {_M} WHERE id > %s AND id <= %s"  # noqa: S608
 _COUNT_SQL = f"SELECT count(*) FROM {_L} l JOIN {_F} f ON f.id = l.file_id WHERE {_WHERE}"  # noqa: S608
-_NO_APPROVAL = f"%{e.reasons.PRIOR_APPROVAL_REQUIRED}%"
-_LAST = 2**62
+NO_APPROVAL = f"%{e.reasons.PRIOR_APPROVAL_REQUIRED}%"
+LAST = 2**62
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +117,9 @@ def _day(v: Any) -> Any:
 
 def _boundary(after: int, period: Period, size: int) -> int:
     with connection.cursor() as cur:
-        cur.execute(_BOUNDARY_SQL, [after, period.start, period.end, size - 1])
+        cur.execute(BOUNDARY_SQL, [after, period.start, period.end, size - 1])
         row = cur.fetchone()
-    return int(row[0]) if row else _LAST
+    return int(row[0]) if row else LAST
 
 
 def _members(after: int, upto: int) -> dict[int, tuple[str, str]]:
@@ -132,7 +131,7 @@ def _members(after: int, upto: int) -> dict[int, tuple[str, str]]:
 
 def _rows(after: int, upto: int, period: Period) -> list[tuple[Any, ...]]:
     with connection.cursor() as cur:
-        cur.execute(_LINES_SQL, [_NO_APPROVAL, after, upto, after, upto, period.start, period.end])
+        cur.execute(LINES_SQL, [NO_APPROVAL, after, upto, after, upto, period.start, period.end])
         rows = cur.fetchall()
     if is_postgresql():
         return rows
@@ -194,13 +193,70 @@ class ChunkRead:
 def chunk_read(*, after: int, period: Period, size: int = CHUNK_LINES) -> ChunkRead | None:
     """Everything the members after `after` (about `size` lines) need from the database; None at the end."""
     upto = _boundary(after, period, size)
-    rows = _rows(after, upto, period)
-    if not rows:
+    return chunk_of(after=after, upto=upto, rows=_rows(after, upto, period))
+
+
+def chunk_of(*, after: int, upto: int, rows: list[tuple[Any, ...]]) -> ChunkRead | None:
+    """The chunk of the members in (after, upto] whose lines are `rows`: its members and covers.
+
+    A range whose lines are all undecided has no rows but is not the end: the next starts after it."""
+    if not rows and upto == LAST:
         return None
-    last = int(rows[-1][20]) if upto == _LAST else upto
+    last = int(rows[-1][20]) if upto == LAST else upto
     bens = sorted({r[14] for r in rows})
-    covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens))
+    covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens)) if bens else {}
     return ChunkRead(rows=rows, members=_members(after, last), covers=covers, last=last)
+
+
+def pieces_of(read: ChunkRead) -> list[e.ClaimFile]:
+    """A chunk's rows as the engine's files, in the order read: a stored file is cut in pieces where
+    its lines fall in different status periods of the beneficiary (the facts differ)."""
+    rows, covers = read.rows, read.covers
+    pieces: list[e.ClaimFile] = []
+    providers: dict[tuple[str, str, str], e.Provider] = {}
+    refused: dict[int, e.BeneficiaryFacts] = {}
+    group: list[e.ClaimLine] = []
+    facts: Any = None
+    fid: Any = None
+    # The file being cut into pieces (Any: set on its first line, read only after).
+    ref: Any = None
+    filed_on: Any = None
+    by: Any = None
+    provider: Any = None
+    cover: Any = None
+    of_day: dict[date, Any] = {}
+    line_of, eligibility, file_new = _line_of, e.Eligibility, e.ClaimFile
+    for r in rows:
+        if r[13] != fid:  # a new file: its provider and cover, read once
+            if group:
+                pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
+                group = []
+            fid, ben = r[13], r[14]
+            ref, filed_on, by = str(fid), r[15], ("provider" if r[16] == Channel.PROVIDER else "member")
+            key = (r[17], r[18], r[19])
+            provider = providers.get(key)
+            if provider is None:
+                provider = providers[key] = e.Provider(sector=key[1], kind=key[2], inpe=key[0] or None)
+            cover = covers[ben]
+            facts = None
+            of_day = {}  # the file's lines fall on a few days: their facts asked once per day
+        on_facts: Any = of_day.get(r[2])
+        if on_facts is None:
+            on_facts = cover.facts_on(r[2])
+            if on_facts.__class__ is eligibility:
+                on_facts = refused.get(ben) or refused.setdefault(
+                    ben, replace(cover.facts_base, member_status=NEVER_COVERED)
+                )  # type: ignore[union-attr]
+            of_day[r[2]] = on_facts
+        if on_facts is not facts:  # a file whose lines fall in different status periods: cut in pieces
+            if group:
+                pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
+                group = []
+            facts = on_facts
+        group.append(line_of(r))
+    if group:
+        pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
+    return pieces
 
 
 @dataclass
@@ -215,9 +271,6 @@ class Replayer:
     engine_cpu_seconds: float = 0.0  # process CPU time, less inflated than wall time on a shared machine
     read_seconds: float = 0.0
     chunks: int = 0  # chunks decided
-    # The bench keeps every k-th chunk's engine files (0: none) to time the engine alone on them after.
-    keep_every: int = 0
-    kept: list[list[e.ClaimFile]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._categories = _Categories(self.rules.current)
@@ -243,59 +296,13 @@ class Replayer:
             self._replay(read)
 
     def _replay(self, read: ChunkRead) -> None:
-        rows, covers = read.rows, read.covers
-        pieces: list[e.ClaimFile] = []
-        providers: dict[tuple[str, str, str], e.Provider] = {}
-        refused: dict[int, e.BeneficiaryFacts] = {}
-        group: list[e.ClaimLine] = []
-        facts: Any = None
-        fid: Any = None
-        # The file being cut into pieces (Any: set on its first line, read only after).
-        ref: Any = None
-        filed_on: Any = None
-        by: Any = None
-        provider: Any = None
-        cover: Any = None
-        of_day: dict[date, Any] = {}
-        line_of, eligibility, file_new = _line_of, e.Eligibility, e.ClaimFile
-        for r in rows:
-            if r[13] != fid:  # a new file: its provider and cover, read once
-                if group:
-                    pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
-                    group = []
-                fid, ben = r[13], r[14]
-                ref, filed_on, by = str(fid), r[15], ("provider" if r[16] == Channel.PROVIDER else "member")
-                key = (r[17], r[18], r[19])
-                provider = providers.get(key)
-                if provider is None:
-                    provider = providers[key] = e.Provider(sector=key[1], kind=key[2], inpe=key[0] or None)
-                cover = covers[ben]
-                facts = None
-                of_day = {}  # the file's lines fall on a few days: their facts asked once per day
-            on_facts: Any = of_day.get(r[2])
-            if on_facts is None:
-                on_facts = cover.facts_on(r[2])
-                if on_facts.__class__ is eligibility:
-                    on_facts = refused.get(ben) or refused.setdefault(
-                        ben, replace(cover.facts_base, member_status=NEVER_COVERED)
-                    )  # type: ignore[union-attr]
-                of_day[r[2]] = on_facts
-            if on_facts is not facts:  # a file whose lines fall in different status periods: cut in pieces
-                if group:
-                    pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
-                    group = []
-                facts = on_facts
-            group.append(line_of(r))
-        if group:
-            pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
+        pieces = pieces_of(read)
         t0, c0 = time.perf_counter(), time.process_time()
         now, then = rules_decide(pieces, self.rules)
         self.engine_seconds += time.perf_counter() - t0
         self.engine_cpu_seconds += time.process_time() - c0
-        if self.keep_every and self.chunks % self.keep_every == 0:
-            self.kept.append(pieces)
         self.chunks += 1
-        self._add(rows, read.members, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
+        self._add(read.rows, read.members, [d for fd in now for d in fd.lines], [d for fd in then for d in fd.lines])
 
     def _add(
         self,
@@ -359,37 +366,3 @@ class Replayer:
             for i, name in ((1, "amo"), (3, "complementary"), (5, "remainder"), (7, "paid"), (9, "basis")):
                 t[name][0] += row[i]
                 t[name][1] += row[i + 1]
-
-
-def _read_in_thread(after: int, period: Period, size: int) -> ChunkRead | None:
-    try:
-        return chunk_read(after=after, period=period, size=size)
-    finally:
-        connection.close()  # the thread's own connection, opened by Django for it
-
-
-def replay_all(*, period: Period, rules: Rules, size: int = CHUNK_LINES, keep_every: int = 0) -> Replayer:
-    """Every chunk in one go (the command and the bench; the job calls `chunk` once per step).
-
-    On PostgreSQL outside a transaction, the next chunk is read by a second thread (its own
-    connection) while this one decides the current chunk: the server's join and sort, and the wait
-    for the rows (psycopg releases the GIL), overlap the engine's work. Inside a transaction (the
-    tests, a caller's atomic block) another connection would not see its rows: read in turn.
-    """
-    replayer = Replayer(period=period, rules=rules, acc=Accumulator(), keep_every=keep_every)
-    if not is_postgresql() or connection.in_atomic_block:
-        after: int | None = 0
-        while after is not None:
-            after = replayer.chunk(after=after, size=size)
-        return replayer
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whatif-read") as pool:
-        t0 = time.perf_counter()
-        read = chunk_read(after=0, period=period, size=size)
-        replayer.read_seconds += time.perf_counter() - t0
-        while read is not None:
-            ahead = pool.submit(_read_in_thread, read.last, period, size)
-            replayer.replay(read)
-            t0 = time.perf_counter()
-            read = ahead.result()
-            replayer.read_seconds += time.perf_counter() - t0  # only the wait the overlap did not hide
-    return replayer

@@ -18,8 +18,9 @@ from audit.models import AuditEvent
 from claims.models import ClaimFile, ClaimLine, ClaimTransition, PriorApproval
 from claims.services import claim_adjudicate
 from claims.tests.factories import CONSULTATION, MEDICINE, SNAPSHOT_DATA, file_make, member_make, snapshot
+from reports.whatif_ahead import replay_all
 from reports.whatif_proposal import ProposalError, known_codes, proposal_parse
-from reports.whatif_replay import Period, Replayer, replay_all, rules_build
+from reports.whatif_replay import Period, Replayer, rules_build
 from reports.whatif_report import report_json, report_of
 from reports.whatif_result import Accumulator
 from reports.whatif_services import result_finish
@@ -144,6 +145,24 @@ def test_it_cuts_chunks_at_member_boundaries_and_adds_up_the_same() -> None:
         after = replayer.chunk(after=after, size=2)
         acc, steps = replayer.acc, steps + 1
     assert steps == 4 and acc.to_json() == json.loads(json.dumps(whole))
+
+
+def test_it_goes_on_past_a_chunk_of_members_whose_lines_are_all_undecided() -> None:
+    _three_consultations()
+    waiting = member_make()  # two files received, not decided: lines in the period, none replayed
+    for day in (4, 11):
+        file_make(member=waiting, lines=[{**CONSULTATION, "care_date": date(2025, 3, day)}])
+    _three_consultations()
+    proposal = proposal_parse(FLAT_15, known=known_codes(SNAPSHOT_DATA))
+    rules = rules_build(proposal, period=YEAR, data=SNAPSHOT_DATA)
+    # Chunks of about two lines: the middle member's chunk has no row, and is not the end.
+    acc, after = Accumulator(), 0
+    while after is not None:
+        replayer = Replayer(period=YEAR, rules=rules, acc=acc)
+        after = replayer.chunk(after=after, size=2)
+        acc = replayer.acc
+    assert (acc.lines, acc.members) == (6, 2)
+    assert replay_all(period=YEAR, rules=rules, size=2).acc.lines == 6
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the read-ahead thread is PostgreSQL's")

@@ -15,8 +15,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from referentials.engine_data import engine_data
+from reports.whatif_ahead import replay_all
 from reports.whatif_proposal import ProposalError
-from reports.whatif_replay import replay_all, rules_build
+from reports.whatif_replay import rules_build
 from reports.whatif_report import report_json, report_of
 from reports.whatif_services import period_check, proposal_validate, result_finish
 
