@@ -4,12 +4,12 @@
 222,000 files of 3 to 6 lines (bench.adjudicate's mix: a consultation, then medicines, lab,
 imaging, physiotherapy, optics) over a year of care, three beneficiaries per member, members in
 twelve administrations and regions. The tables are ANALYZEd, as autovacuum keeps a live database.
-It then times `reports.whatif_replay.replay_all` with the proposal "consultation flat sum
+It then times `reports.whatif_ahead.replay_all` with the proposal "consultation flat sum
 10 → 15 DH" (read in member chunks, both rule sets, figures accumulated) from the first query to
-the last figure, in wall time. The in-memory engine is measured in the same run, right after: the
-replay keeps the engine files it built for every fourth chunk, and `engine.adjudicate_batch` is
-timed on them alone under both rule sets (nothing read, no read-ahead thread beside it; the
-fastest of three passes);
+the last figure, in wall time. The in-memory engine is measured in the same run, right after: every fourth
+chunk is read and built into engine files again (untimed; the replay itself keeps nothing, so its
+memory is what a production replay's is), and `engine.adjudicate_batch` is timed on them alone
+under both rule sets (nothing read, nothing beside it; the fastest of three passes);
 `engine_lines_per_s` is those lines over that time, so `ratio` = lines_per_s / engine_lines_per_s
 (goal: at least 0.5, reading must not dominate). `engine_single_pass_lines_per_s` is the same for
 one rule set, as `bench.engine` counts. The time the replay spent inside the engine is printed too
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # Django is set up only when a scenario runs
 SEED = 20261202
 GOAL_RATIO = 0.5
 # The engine alone is timed on every fourth chunk of the replay (250,000 of 1,000,000 lines): enough
-# to be steady, few enough to keep in memory.
+# to be steady, few enough to hold in memory.
 KEEP_EVERY = 4
 YEAR = dt.date(2025, 1, 1)
 PROPOSAL = {
@@ -143,7 +143,8 @@ def run(lines: int | None = None) -> dict[str, Any]:
         return {"scenario": "whatif", "skipped": "needs PostgreSQL (DATABASE_URL)"}
     from claims.services.engine_io import to_decimal
     from referentials.engine_data import engine_data
-    from reports.whatif_replay import Period, replay_all, rules_build
+    from reports.whatif_ahead import replay_all
+    from reports.whatif_replay import Period, rules_build
     from reports.whatif_services import proposal_validate
 
     loaded = _load(lines)
@@ -153,12 +154,12 @@ def run(lines: int | None = None) -> dict[str, Any]:
     rules = rules_build(proposal_validate(raw=PROPOSAL, data=data), period=period, data=data)
     rules_s = time.perf_counter() - start
     cpu0 = time.process_time()
-    replayer = replay_all(period=period, rules=rules, keep_every=KEEP_EVERY)
+    replayer = replay_all(period=period, rules=rules)
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu0
     acc = replayer.acc
     assert acc.lines == loaded, (acc.lines, loaded)
-    bare = _engine_alone(replayer.kept, rules)
+    bare = _engine_alone(pieces_sample(period=period, every=KEEP_EVERY), rules)
     ratio = (acc.lines / elapsed) / (bare.lines / bare.seconds)
     return {
         "scenario": "whatif",
@@ -188,23 +189,37 @@ def run(lines: int | None = None) -> dict[str, Any]:
     }
 
 
+def pieces_sample(*, period: Any, every: int, size: int | None = None) -> list[list[Any]]:
+    """The engine files of every `every`-th chunk of the period (chunks 0, every, 2 every, ...), read
+    and built as the replay reads and builds them: the same boundaries, so the same files."""
+    from reports.whatif_replay import CHUNK_LINES, chunk_read, pieces_of
+
+    sample: list[list[Any]] = []
+    after, n = 0, 0
+    while (read := chunk_read(after=after, period=period, size=size or CHUNK_LINES)) is not None:
+        if n % every == 0:
+            sample.append(pieces_of(read))
+        after, n = read.last, n + 1
+    return sample
+
+
 class _Bare(NamedTuple):
     lines: int
     seconds: float
 
 
-def _engine_alone(kept: list[list[Any]], rules: Rules, *, passes: int = 3) -> _Bare:
-    """The in-memory engine on the kept chunks, both rule sets, as the replay calls it: the fastest
+def _engine_alone(sample: list[list[Any]], rules: Rules, *, passes: int = 3) -> _Bare:
+    """The in-memory engine on the sampled chunks, both rule sets, as the replay calls it: the fastest
     of `passes` runs (on a shared machine one run can be a third slower than the next; the fastest
     is the engine's own speed, which makes the ratio strict)."""
     import engine as e
     from reports.whatif_replay import rules_decide
 
-    lines = sum(len(f.lines) for pieces in kept for f in pieces)
+    lines = sum(len(f.lines) for pieces in sample for f in pieces)
     best = float("inf")
     for _ in range(passes):
         start = time.perf_counter()
-        for pieces in kept:
+        for pieces in sample:
             with e.gc_paused():  # as `Replayer.replay` decides a chunk
                 rules_decide(pieces, rules)
         best = min(best, time.perf_counter() - start)

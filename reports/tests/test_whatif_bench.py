@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 
 from bench import whatif as bench
-from reports.whatif_replay import Period, replay_all, rules_build
+from reports.whatif_ahead import replay_all
+from reports.whatif_replay import Period, rules_build, rules_decide
 from reports.whatif_services import proposal_validate
 
 
@@ -29,13 +30,19 @@ def test_it_compares_the_replay_with_the_engine_alone_on_its_own_files():
 
 
 @pytest.mark.django_db
-def test_it_keeps_every_kth_chunk_for_the_engine_alone():
+def test_it_samples_every_kth_chunk_as_the_replay_builds_it():
     bench._load(3_000)
     period = Period(bench.YEAR, bench.YEAR.replace(month=12, day=31))
     rules = rules_build(proposal_validate(raw=bench.PROPOSAL), period=period)
-    replayer = replay_all(period=period, rules=rules, size=500, keep_every=3)
-    kept = sum(len(f.lines) for pieces in replayer.kept for f in pieces)
+    replayer = replay_all(period=period, rules=rules, size=500)
     chunks = replayer.chunks
     assert chunks >= 6
-    assert len(replayer.kept) == (chunks + 2) // 3  # chunks 0, 3, 6, ...
-    assert 0 < kept < replayer.acc.lines
+    sample = bench.pieces_sample(period=period, every=3, size=500)
+    assert len(sample) == (chunks + 2) // 3  # chunks 0, 3, 6, ...
+    assert 0 < sum(len(f.lines) for pieces in sample for f in pieces) < replayer.acc.lines
+    # Every chunk: the same lines the replay decided, and the same decisions.
+    every = bench.pieces_sample(period=period, every=1, size=500)
+    assert sum(len(f.lines) for pieces in every for f in pieces) == replayer.acc.lines == 3_000
+    decided = [d for pieces in every for fd in rules_decide(pieces, rules)[0] for d in fd.lines]
+    current = sum(d.amo + d.complementary for d in decided)
+    assert current == replayer.acc.totals["amo"][0] + replayer.acc.totals["complementary"][0]
