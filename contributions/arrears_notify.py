@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from members.outbox import Notification, notification_event_register
@@ -15,11 +17,17 @@ from members.sections import MemberSection, member_section_register
 from mutuelle.money import money_format
 
 
+def _day(text: str) -> str:
+    """An ISO date from the job's parameters in the reader's format ("29 novembre 2026"), not "2026-11-29"."""
+    day = parse_date(text) if text else None
+    return date_format(day, "DATE_FORMAT") if day else text
+
+
 def _notice(member: Any, params: Mapping[str, str]) -> Notification:
     values = {
         "amount": money_format(params.get("amount", "")),
         "months": params.get("months", ""),
-        "date": params.get("suspend_on", ""),
+        "date": _day(params.get("suspend_on", "")),
     }
     body = (
         gettext(
@@ -35,14 +43,14 @@ def _suspended(member: Any, params: Mapping[str, str]) -> Notification:
     body = gettext(
         "Your rights and those of your dependants are suspended from %(date)s for unpaid contributions "
         "(%(amount)s MAD). They are restored from the day the arrears are paid."
-    ) % {"date": params.get("suspended_from", ""), "amount": money_format(params.get("amount", ""))}
+    ) % {"date": _day(params.get("suspended_from", "")), "amount": money_format(params.get("amount", ""))}
     return Notification(subject=gettext("Rights suspended"), body=body, sms=body[:300])
 
 
 def _restored(member: Any, params: Mapping[str, str]) -> Notification:
     body = gettext(
         "Your arrears are paid: your rights are restored from %(date)s. Care during the suspension stays uncovered."
-    ) % {"date": params.get("restored_from", "")}
+    ) % {"date": _day(params.get("restored_from", ""))}
     return Notification(subject=gettext("Rights restored"), body=body, sms=body[:300])
 
 

@@ -276,3 +276,21 @@ def test_the_simulator_api_takes_suspensions(client) -> None:  # type: ignore[no
     bad = client.post("/api/v1/simulate/claim", json.dumps(body), content_type="application/json")
     assert bad.status_code == 422
     cache.clear()
+
+
+@pytest.mark.parametrize(("lang", "day"), [("fr", "12 mai 2026"), ("ar", "12 مايو، 2026")])
+def test_it_writes_the_dates_of_a_notice_in_the_readers_language(lang: str, day: str) -> None:
+    from django.utils import translation
+
+    from contributions.arrears_notify import _notice, _restored, _suspended
+
+    member = member_make()
+    with translation.override(lang):
+        texts = [
+            _notice(member, {"amount": "108.00", "months": "3", "suspend_on": "2026-05-12"}).body,
+            _suspended(member, {"amount": "108.00", "suspended_from": "2026-05-12"}).body,
+            _restored(member, {"restored_from": "2026-05-12"}).body,
+        ]
+    for text in texts:
+        assert day in text
+        assert "2026-05-12" not in text
