@@ -38,11 +38,9 @@ class Ahead:
     def declare(self, *, after: int, period: r.Period, size: int) -> tuple[int, Any]:
         """In the thread: the next chunk's last member id and its held cursor, computed."""
         with self.conn.cursor() as cur:
-            cur.execute(r.BOUNDARY_SQL, [after, period.start, period.end, size - 1])
-            row = cur.fetchone()
-        upto = int(row[0]) if row else r.LAST
+            upto = r.boundary_fetch(cur, after=after, period=period, size=size)
         held = self.conn.cursor(name=self.CURSOR, withhold=True)
-        held.execute(r.LINES_SQL, [r.NO_APPROVAL, after, upto, after, upto, period.start, period.end])
+        held.execute(r.LINES_SQL, r.lines_params(after=after, upto=upto, period=period))
         return upto, held
 
     def close(self) -> None:

@@ -62,7 +62,7 @@ LINES_SQL = (
     "ORDER BY l.member_id, f.beneficiary_id, f.adjudicated_at, l.file_id, l.position, l.id"
 )
 # The member id ending a chunk of about `n` lines: an index-only walk of claimline_member_care.
-BOUNDARY_SQL = (
+_BOUNDARY_SQL = (
     f"SELECT member_id FROM {_L} WHERE member_id > %s AND care_date BETWEEN %s AND %s "  # noqa: S608
     "ORDER BY member_id LIMIT 1 OFFSET %s"
 )
@@ -70,7 +70,7 @@ BOUNDARY_SQL = (
 # rather than joined to each of their lines (a member has some 15 lines a year).
 _MEMBERS_SQL = f"SELECT id, region, administration_id FROM {_M} WHERE id > %s AND id <= %s"  # noqa: S608
 _COUNT_SQL = f"SELECT count(*) FROM {_L} l JOIN {_F} f ON f.id = l.file_id WHERE {_WHERE}"  # noqa: S608
-NO_APPROVAL = f"%{e.reasons.PRIOR_APPROVAL_REQUIRED}%"
+_NO_APPROVAL = f"%{e.reasons.PRIOR_APPROVAL_REQUIRED}%"
 LAST = 2**62
 
 
@@ -115,11 +115,21 @@ def _day(v: Any) -> Any:
     return date.fromisoformat(v) if isinstance(v, str) else v
 
 
+def boundary_fetch(cur: Any, *, after: int, period: Period, size: int) -> int:
+    """On `cur` (ours, or the read-ahead's connection): the member id ending the chunk after `after`."""
+    cur.execute(_BOUNDARY_SQL, [after, period.start, period.end, size - 1])
+    row = cur.fetchone()
+    return int(row[0]) if row else LAST
+
+
+def lines_params(*, after: int, upto: int, period: Period) -> list[Any]:
+    """LINES_SQL's parameters for the members in (after, upto]."""
+    return [_NO_APPROVAL, after, upto, after, upto, period.start, period.end]
+
+
 def _boundary(after: int, period: Period, size: int) -> int:
     with connection.cursor() as cur:
-        cur.execute(BOUNDARY_SQL, [after, period.start, period.end, size - 1])
-        row = cur.fetchone()
-    return int(row[0]) if row else LAST
+        return boundary_fetch(cur, after=after, period=period, size=size)
 
 
 def _members(after: int, upto: int) -> dict[int, tuple[str, str]]:
@@ -131,7 +141,7 @@ def _members(after: int, upto: int) -> dict[int, tuple[str, str]]:
 
 def _rows(after: int, upto: int, period: Period) -> list[tuple[Any, ...]]:
     with connection.cursor() as cur:
-        cur.execute(LINES_SQL, [NO_APPROVAL, after, upto, after, upto, period.start, period.end])
+        cur.execute(LINES_SQL, lines_params(after=after, upto=upto, period=period))
         rows = cur.fetchall()
     if is_postgresql():
         return rows
