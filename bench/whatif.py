@@ -144,7 +144,8 @@ def run(lines: int | None = None) -> dict[str, Any]:
     from claims.services.engine_io import to_decimal
     from referentials.engine_data import engine_data
     from reports.whatif_ahead import replay_all
-    from reports.whatif_replay import Period, rules_build
+    from reports.whatif_read import Period
+    from reports.whatif_replay import rules_build
     from reports.whatif_services import proposal_validate
 
     loaded = _load(lines)
@@ -192,7 +193,8 @@ def run(lines: int | None = None) -> dict[str, Any]:
 def pieces_sample(*, period: Any, every: int, size: int | None = None) -> list[list[Any]]:
     """The engine files of every `every`-th chunk of the period (chunks 0, every, 2 every, ...), read
     and built as the replay reads and builds them: the same boundaries, so the same files."""
-    from reports.whatif_replay import CHUNK_LINES, chunk_read, pieces_of
+    from reports.whatif_read import CHUNK_LINES, chunk_read
+    from reports.whatif_replay import pieces_of
 
     sample: list[list[Any]] = []
     after, n = 0, 0

@@ -17,7 +17,7 @@ from engine import BeneficiaryFacts, Eligibility, Suspension, Trace, eligibility
 from engine.reasons import NOT_COVERED
 from members.models import Beneficiary, MemberStatus
 from members.normalize import card_number_normalise
-from mutuelle.bulk import column_in, rows_fetch
+from mutuelle.bulk import column_in, rows_fetch, rows_of
 from referentials.selectors import referential_snapshot
 
 # A recognised long-term illness: (code, valid from, valid until inclusive or None = open).
@@ -154,13 +154,19 @@ _Dated = dict[int, list[tuple[dt.date, str]]]
 _Suspended = dict[int, list[Suspension]]
 
 
-def _histories(member_ids: list[int]) -> tuple[_Dated, _Suspended]:
-    """The members' status history and rights suspensions, in one round trip."""
-    where, params = column_in("member_id", member_ids)
+class CoverRows(NamedTuple):
+    """What covers are built from: beneficiaries with their member's columns, the members' status
+    history and rights suspensions."""
+
+    beneficiaries: list[tuple[Any, ...]]
+    history: _Dated
+    suspensions: _Suspended
+
+
+def _history_split(rows: Iterable[tuple[Any, ...]]) -> tuple[_Dated, _Suspended]:
     history: _Dated = {}
     suspensions: _Suspended = {}
-    sql = _HISTORY_SQL.format(where, where)
-    for member_id, valid_from, status, ends_on in rows_fetch(sql, [*params, *params], dates=(1, 3)):
+    for member_id, valid_from, status, ends_on in rows:
         if status:
             history.setdefault(member_id, []).append((valid_from, status))
         else:
@@ -168,21 +174,35 @@ def _histories(member_ids: list[int]) -> tuple[_Dated, _Suspended]:
     return history, suspensions
 
 
-def _cover_rows(ids: list[int]) -> tuple[list[tuple[Any, ...]], _Dated, _Suspended]:
-    """Beneficiaries with their member's columns, the members' status history and suspensions.
+def _cover_rows(ids: list[int]) -> CoverRows:
+    """The cover rows of these beneficiaries, in two round trips.
 
     Raw SQL with the ids as one array parameter on PostgreSQL (the ORM's IN list costs more to
     build than the query takes to run), typed alike on every database by `rows_fetch`.
     """
     where, params = column_in("b.id", ids)
     rows = rows_fetch(_COVER_SQL.format(where), params, dates=_COVER_DATES, booleans=_COVER_BOOLEANS)
-    history, suspensions = _histories(sorted({r[1] for r in rows}))
-    return rows, history, suspensions
+    where, params = column_in("member_id", sorted({r[1] for r in rows}))
+    history = rows_fetch(_HISTORY_SQL.format(where, where), [*params, *params], dates=(1, 3))
+    return CoverRows(rows, *_history_split(history))
 
 
-def _cover(
-    row: tuple[Any, ...], history: _Dated, suspensions: _Suspended, ald: tuple[AldPeriod, ...]
-) -> BeneficiaryCover:
+# The members in a range of ids (after, upto], on each table's member index: what the what-if
+# replay reads for a chunk of members, without sending their beneficiaries' ids.
+_IN_RANGE = "{0} > %s AND {0} <= %s"
+_RANGE_COVER_SQL = _COVER_SQL.format(_IN_RANGE.format("b.member_id"))
+_RANGE_HISTORY_SQL = _HISTORY_SQL.format(_IN_RANGE.format("member_id"), _IN_RANGE.format("member_id"))
+
+
+def member_range_cover_rows(cur: Any, *, after: int, upto: int) -> CoverRows:
+    """The cover rows of every beneficiary of the members with ids in (after, upto], on `cur` (the
+    default connection's cursor or another connection's to the same database)."""
+    rows = rows_of(cur, _RANGE_COVER_SQL, [after, upto], dates=_COVER_DATES, booleans=_COVER_BOOLEANS)
+    history = rows_of(cur, _RANGE_HISTORY_SQL, [after, upto, after, upto], dates=(1, 3))
+    return CoverRows(rows, *_history_split(history))
+
+
+def _cover(row: tuple[Any, ...], rows: CoverRows, ald: tuple[AldPeriod, ...]) -> BeneficiaryCover:
     pk, member_id, relation, birth, student, disabled, until, joined, other = row[:9]
     return BeneficiaryCover(
         beneficiary_id=pk,
@@ -193,9 +213,9 @@ def _cover(
         student_until=student,
         disabled=disabled,
         covered_until=until,
-        history=history.get(member_id, ()),
+        history=rows.history.get(member_id, ()),
         ald=ald,
-        suspensions=suspensions.get(member_id, ()),
+        suspensions=rows.suspensions.get(member_id, ()),
     )
 
 
@@ -227,7 +247,8 @@ def card_holder(*, card: str) -> CardHolder | None:
     history: _Dated = {member_id: [(r[14], r[15]) for r in rows if r[15]]}
     suspensions: _Suspended = {member_id: [Suspension(r[14], r[16]) for r in rows if r[15] == ""]}
     number, last, first, last_ar, first_ar = row[9:14]
-    return CardHolder(row[0], number, last, first, last_ar, first_ar, _cover(row, history, suspensions, ()))
+    cover = _cover(row, CoverRows(rows, history, suspensions), ())
+    return CardHolder(row[0], number, last, first, last_ar, first_ar, cover)
 
 
 def beneficiary_covers(
@@ -241,9 +262,34 @@ def beneficiary_covers(
     ids = sorted(set(beneficiary_ids))
     if not ids:
         return {}
-    rows, history, suspensions = _cover_rows(ids)
+    rows = _cover_rows(ids)
     ald = ald or {}
-    return {row[0]: _cover(row, history, suspensions, ald.get(row[0], ())) for row in rows}
+    return {row[0]: _cover(row, rows, ald.get(row[0], ())) for row in rows.beneficiaries}
+
+
+class CoversOnDemand(dict[int, BeneficiaryCover]):
+    """Beneficiary id -> cover, each built the first time it is asked for.
+
+    For rows read by a range of members (`member_range_cover_rows`), of whom only some have care to
+    judge: the what-if replay asks for a third fewer covers than it reads. `get` builds too.
+    """
+
+    def __init__(self, rows: CoverRows, ald: dict[int, tuple[AldPeriod, ...]]) -> None:
+        super().__init__()
+        self._rows = rows
+        self._of = {row[0]: row for row in rows.beneficiaries}
+        self._ald = ald
+
+    def __missing__(self, beneficiary_id: int) -> BeneficiaryCover:
+        row = self._of[beneficiary_id]  # KeyError: not a beneficiary of these members
+        cover = self[beneficiary_id] = _cover(row, self._rows, self._ald.get(beneficiary_id, ()))
+        return cover
+
+    def get(self, beneficiary_id: int, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[beneficiary_id]
+        except KeyError:
+            return default
 
 
 def cover_eligibility(*, cover: BeneficiaryCover, on: dt.date) -> Eligibility:

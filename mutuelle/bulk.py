@@ -325,16 +325,20 @@ def rows_fetch(
     PostgreSQL's driver already returns them typed; SQLite returns dates as text and booleans
     as integers, converted here so both give the same rows.
     """
-    rows = _rows_fetch_raw(sql, params)
+    with connection.cursor() as cur:
+        return rows_of(cur, sql, params, dates=dates, booleans=booleans)
+
+
+def rows_of(
+    cur: Any, sql: str, params: Sequence[Any], *, dates: Collection[int] = (), booleans: Collection[int] = ()
+) -> list[Row]:
+    """`rows_fetch` on a cursor of the caller's (the default connection's, or another connection's
+    to the same database, as the what-if replay's read-ahead holds)."""
+    cur.execute(sql, params)
+    rows = list(cur.fetchall())
     if is_postgresql() or not (dates or booleans):
         return rows
     return _rows_typed_portable(rows, dates, booleans)
-
-
-def _rows_fetch_raw(sql: str, params: Sequence[Any]) -> list[Row]:
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return list(cur.fetchall())
 
 
 def _rows_typed_portable(rows: list[Row], dates: Collection[int], booleans: Collection[int]) -> list[Row]:

@@ -14,7 +14,8 @@ from jobs.models import Job
 from jobs.registry import ChunkResult, job_handler
 from referentials.engine_data import engine_data
 from reports.models_whatif import WhatIfRun
-from reports.whatif_replay import Period, Replayer, Rules, rules_build
+from reports.whatif_read import Period
+from reports.whatif_replay import Replayer, Rules, rules_build
 from reports.whatif_result import Accumulator
 from reports.whatif_services import WHATIF, proposal_validate, whatif_run_finish, whatif_run_started
 

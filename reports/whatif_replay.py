@@ -6,14 +6,12 @@ Which lines: those whose DATE OF CARE falls in the period, of files the engine h
 fate. Both replays start from an empty history at the period's first day: choose a period
 starting on 1 January for yearly ceilings to be charged as in production (docs/whatif.md).
 
-How: the lines are read in chunks of whole members (member id ranges found on the
-claimline_member_care index), each chunk one query with its file and member columns, amounts
-already in centimes. The engine's history (ceilings, duplicates, frequencies) belongs to one
-beneficiary, so a chunk of members is complete in itself: memory stays constant and a job can
-stop between chunks. Inside a chunk the lines go in the order they were decided: beneficiary,
-the file's adjudication time, file, position. A prior approval is taken as it was decided: a line
-refused for want of one stays without one, any other line has it (approvals are not consumed
-again).
+How: the lines are read in chunks of whole members (`reports.whatif_read`). The engine's history
+(ceilings, duplicates, frequencies) belongs to one beneficiary, so a chunk of members is complete
+in itself: memory stays constant and a job can stop between chunks. Inside a chunk the lines go in
+the order they were decided: beneficiary, the file's adjudication time, file, position. A prior
+approval is taken as it was decided: a line refused for want of one stays without one, any other
+line has it (approvals are not consumed again).
 """
 
 from __future__ import annotations
@@ -23,61 +21,14 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from django.db import connection
-
 import engine as e
-from claims.models import Channel, ClaimFile, ClaimLine, ClaimStatus, LineStatus
-from claims.services.engine_io import DECIDED, ald_codes
-from members.eligibility import beneficiary_covers
-from members.models import Member
-from mutuelle.bulk import is_postgresql
+from claims.models import Channel
 from referentials.engine_data import engine_data
 from reports.whatif_proposal import Problem, Proposal, ProposalError, proposal_overlay
+from reports.whatif_read import CHUNK_LINES, ChunkRead, Period, chunk_read
 from reports.whatif_result import Accumulator, group_add
 
-CHUNK_LINES = 20_000
-STATUSES = (*DECIDED, ClaimStatus.REJECTED)
 NEVER_COVERED = "resigned"  # as claims.services.adjudication: a status the engine never covers
-_L, _F, _M = ClaimLine._meta.db_table, ClaimFile._meta.db_table, Member._meta.db_table
-_STATUS_IN = ", ".join(f"'{s}'" for s in STATUSES)  # our own constants, not input
-_WHERE = (
-    f"l.care_date BETWEEN %s AND %s AND l.status <> '{LineStatus.PENDING}' AND f.status IN ({_STATUS_IN}) "
-    "AND f.adjudicated_at IS NOT NULL"
-)
-# A row: the engine line's thirteen fields in their order (`_line_of`), then the
-# file's columns and the member: 13 file id, 14 beneficiary, 15 filed on, 16 channel, 17 provider
-# INPE, 18 sector, 19 provider kind, 20 member id, 21 line id.
-LINES_SQL = (
-    "SELECT CAST(l.id AS text), l.kind, l.care_date, CAST(ROUND(l.paid * 100) AS bigint), l.code, "  # noqa: S608
-    "CAST(ROUND(l.coefficient * 100) AS bigint), l.quantity, CAST(ROUND(l.unit_price * 100) AS bigint), NULL, "
-    # the engine's own values, not recomputed per line in Python: no ALD is None, a prior approval "AP"
-    "NULLIF(l.ald, ''), CASE WHEN CAST(l.reasons AS text) LIKE %s THEN NULL ELSE 'AP' END, "
-    "l.treatment_end, l.inpatient, "
-    "l.file_id, f.beneficiary_id, f.filed_on, f.channel, f.provider_inpe, f.provider_sector, f.provider_kind, "
-    "l.member_id, l.id "
-    f"FROM {_L} l JOIN {_F} f ON f.id = l.file_id "
-    # The files' own member range too (a line carries its file's member): without it the planner
-    # hash-joins the chunk's lines with a scan of every file, once per chunk.
-    f"WHERE l.member_id > %s AND l.member_id <= %s AND f.member_id > %s AND f.member_id <= %s AND {_WHERE} "
-    "ORDER BY l.member_id, f.beneficiary_id, f.adjudicated_at, l.file_id, l.position, l.id"
-)
-# The member id ending a chunk of about `n` lines: an index-only walk of claimline_member_care.
-_BOUNDARY_SQL = (
-    f"SELECT member_id FROM {_L} WHERE member_id > %s AND care_date BETWEEN %s AND %s "  # noqa: S608
-    "ORDER BY member_id LIMIT 1 OFFSET %s"
-)
-# The chunk's members' region and administration: a range of primary keys, read once per chunk
-# rather than joined to each of their lines (a member has some 15 lines a year).
-_MEMBERS_SQL = f"SELECT id, region, administration_id FROM {_M} WHERE id > %s AND id <= %s"  # noqa: S608
-_COUNT_SQL = f"SELECT count(*) FROM {_L} l JOIN {_F} f ON f.id = l.file_id WHERE {_WHERE}"  # noqa: S608
-_NO_APPROVAL = f"%{e.reasons.PRIOR_APPROVAL_REQUIRED}%"
-LAST = 2**62
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    start: date
-    end: date  # inclusive
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,49 +54,6 @@ def rules_decide(pieces: list[e.ClaimFile], rules: Rules) -> tuple[list[e.FileDe
         e.adjudicate_batch(pieces, rules.current, e.History()),
         e.adjudicate_batch(pieces, rules.proposed, e.History()),
     )
-
-
-def lines_count(period: Period) -> int:
-    with connection.cursor() as cur:
-        cur.execute(_COUNT_SQL, [period.start, period.end])
-        return int(cur.fetchone()[0])
-
-
-def _day(v: Any) -> Any:
-    return date.fromisoformat(v) if isinstance(v, str) else v
-
-
-def boundary_fetch(cur: Any, *, after: int, period: Period, size: int) -> int:
-    """On `cur` (ours, or the read-ahead's connection): the member id ending the chunk after `after`."""
-    cur.execute(_BOUNDARY_SQL, [after, period.start, period.end, size - 1])
-    row = cur.fetchone()
-    return int(row[0]) if row else LAST
-
-
-def lines_params(*, after: int, upto: int, period: Period) -> list[Any]:
-    """LINES_SQL's parameters for the members in (after, upto]."""
-    return [_NO_APPROVAL, after, upto, after, upto, period.start, period.end]
-
-
-def _boundary(after: int, period: Period, size: int) -> int:
-    with connection.cursor() as cur:
-        return boundary_fetch(cur, after=after, period=period, size=size)
-
-
-def _members(after: int, upto: int) -> dict[int, tuple[str, str]]:
-    """Member id -> (region, administration id as text), the keys the figures are grouped by."""
-    with connection.cursor() as cur:
-        cur.execute(_MEMBERS_SQL, [after, upto])
-        return {mid: (region or "", str(admin)) for mid, region, admin in cur.fetchall()}
-
-
-def _rows(after: int, upto: int, period: Period) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cur:
-        cur.execute(LINES_SQL, lines_params(after=after, upto=upto, period=period))
-        rows = cur.fetchall()
-    if is_postgresql():
-        return rows
-    return [(*r[:2], _day(r[2]), *r[3:11], _day(r[11]), bool(r[12]), r[13], r[14], _day(r[15]), *r[16:]) for r in rows]
 
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__, which costs as much as
@@ -188,34 +96,6 @@ class _Categories:
             provider = e.Provider(sector=sector, kind="doctor")  # the category depends on the sector only
             cat = self.found[key] = e.line_category(line, provider, self.snapshot) or ""
         return cat
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkRead:
-    """One chunk as read: its lines, its members' groupings, its beneficiaries' covers, its last member."""
-
-    rows: list[tuple[Any, ...]]
-    members: dict[int, tuple[str, str]]
-    covers: dict[int, Any]
-    last: int
-
-
-def chunk_read(*, after: int, period: Period, size: int = CHUNK_LINES) -> ChunkRead | None:
-    """Everything the members after `after` (about `size` lines) need from the database; None at the end."""
-    upto = _boundary(after, period, size)
-    return chunk_of(after=after, upto=upto, rows=_rows(after, upto, period))
-
-
-def chunk_of(*, after: int, upto: int, rows: list[tuple[Any, ...]]) -> ChunkRead | None:
-    """The chunk of the members in (after, upto] whose lines are `rows`: its members and covers.
-
-    A range whose lines are all undecided has no rows but is not the end: the next starts after it."""
-    if not rows and upto == LAST:
-        return None
-    last = int(rows[-1][20]) if upto == LAST else upto
-    bens = sorted({r[14] for r in rows})
-    covers = beneficiary_covers(beneficiary_ids=bens, ald=ald_codes(bens)) if bens else {}
-    return ChunkRead(rows=rows, members=_members(after, last), covers=covers, last=last)
 
 
 def pieces_of(read: ChunkRead) -> list[e.ClaimFile]:

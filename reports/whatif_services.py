@@ -20,7 +20,7 @@ from mutuelle.types import Actor, actor_user
 from referentials.engine_data import engine_data
 from reports.models_whatif import WhatIfRun, WhatIfState
 from reports.whatif_proposal import Problem, Proposal, ProposalError, known_codes, proposal_parse
-from reports.whatif_replay import Period, lines_count
+from reports.whatif_read import Period, lines_count
 from reports.whatif_result import Accumulator
 
 WHATIF = "whatif"

@@ -106,17 +106,27 @@ class Approvals:
 
 def ald_codes(beneficiary_ids: Iterable[int]) -> dict[int, tuple[AldPeriod, ...]]:
     """Recognised long-term illnesses of these beneficiaries: (code, valid from, valid until or None)."""
-    out: dict[int, list[AldPeriod]] = {}
     ids = sorted(set(beneficiary_ids))
     if not ids:
         return {}
     where, params = column_in("beneficiary_id", ids)
     with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT beneficiary_id, code, valid_from, valid_to FROM {AldRecognition._meta.db_table} WHERE {where}",  # noqa: S608
-            params,
-        )
-        found = cur.fetchall()
+        cur.execute(_ALD_SQL.format(where), params)
+        return _ald_periods(cur.fetchall())
+
+
+def ald_member_range(cur: Any, *, after: int, upto: int) -> dict[int, tuple[AldPeriod, ...]]:
+    """`ald_codes` of every beneficiary of the members with ids in (after, upto], on `cur` (the
+    default connection's or another's): by the recognitions' member index, no list of ids sent."""
+    cur.execute(_ALD_SQL.format("member_id > %s AND member_id <= %s"), [after, upto])
+    return _ald_periods(cur.fetchall())
+
+
+_ALD_SQL = f"SELECT beneficiary_id, code, valid_from, valid_to FROM {AldRecognition._meta.db_table} WHERE {{}}"  # noqa: S608
+
+
+def _ald_periods(found: Iterable[tuple[Any, ...]]) -> dict[int, tuple[AldPeriod, ...]]:
+    out: dict[int, list[AldPeriod]] = {}
     for bid, code, start, end in found:
         out.setdefault(bid, []).append((code, _day(start), _day(end)))  # type: ignore[arg-type]
     return {k: tuple(v) for k, v in out.items()}

@@ -95,8 +95,8 @@ def test_it_filters_by_an_array_as_the_portable_in_list() -> None:
     assert list(fast) == list(slow) == [members[0], members[2]]
     ids = [members[1].pk, members[2].pk]
     sql = "SELECT id FROM members_member WHERE {} ORDER BY id"
-    found = [bulk._rows_fetch_raw(sql.format(w), p) for w, p in (bulk._column_in_postgresql("id", ids),
-                                                                 bulk._column_in_portable("id", ids))]  # fmt: skip
+    found = [bulk.rows_fetch(sql.format(w), p) for w, p in (bulk._column_in_postgresql("id", ids),
+                                                             bulk._column_in_portable("id", ids))]  # fmt: skip
     assert found[0] == found[1] == [(members[1].pk,), (members[2].pk,)]
 
 

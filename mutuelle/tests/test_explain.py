@@ -152,7 +152,7 @@ def test_it_reads_a_what_if_chunk_s_files_by_their_member_range() -> None:
     alone the planner hash-joined every chunk with a scan of every claim file."""
     from datetime import date
 
-    from reports.whatif_replay import Period, _rows
+    from reports.whatif_read import Period, _rows
 
     with connection.cursor() as cursor:  # the empty tables' own statistics, whatever ran before
         cursor.execute("ANALYZE claims_claimline, claims_claimfile")  # (ANALYZE's row counts outlive a rollback)

@@ -20,7 +20,8 @@ from claims.services import claim_adjudicate
 from claims.tests.factories import CONSULTATION, MEDICINE, SNAPSHOT_DATA, file_make, member_make, snapshot
 from reports.whatif_ahead import replay_all
 from reports.whatif_proposal import ProposalError, known_codes, proposal_parse
-from reports.whatif_replay import Period, Replayer, rules_build
+from reports.whatif_read import Period
+from reports.whatif_replay import Replayer, rules_build
 from reports.whatif_report import report_json, report_of
 from reports.whatif_result import Accumulator
 from reports.whatif_services import result_finish

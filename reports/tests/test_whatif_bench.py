@@ -7,7 +7,8 @@ from django.db import connection
 
 from bench import whatif as bench
 from reports.whatif_ahead import replay_all
-from reports.whatif_replay import Period, rules_build, rules_decide
+from reports.whatif_read import Period
+from reports.whatif_replay import rules_build, rules_decide
 from reports.whatif_services import proposal_validate
 
 
