@@ -140,8 +140,12 @@
     var open = owner === el && !box().hidden;
     if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
       ev.preventDefault();
-      if (!open) { search(el); return; }
-      light(lit + (ev.key === "ArrowDown" ? 1 : -1));
+      var step = ev.key === "ArrowDown" ? 1 : -1;
+      // After the search still waiting for its pause or its answer, as Enter: an arrow pressed
+      // while the answer is on its way moves in that answer, not in the list it replaces.
+      settle(el).then(function () {
+        if (owner === el && !box().hidden) light(lit + step); else search(el);
+      });
     } else if (ev.key === "Escape") {
       if (open) { ev.preventDefault(); close(); }
     } else if (ev.key === "Enter") {
