@@ -192,13 +192,15 @@ def run(lines: int | None = None) -> dict[str, Any]:
 
 def pieces_sample(*, period: Any, every: int, size: int | None = None) -> list[list[Any]]:
     """The engine files of every `every`-th chunk of the period (chunks 0, every, 2 every, ...), read
-    and built as the replay reads and builds them: the same boundaries, so the same files."""
-    from reports.whatif_read import CHUNK_LINES, chunk_read
+    and built as the replay reads and builds them: the same boundaries (a small first chunk, as
+    `replay_all`'s), so the same files."""
+    from reports.whatif_read import CHUNK_LINES, chunk_read, first_chunk_size
     from reports.whatif_replay import pieces_of
 
     sample: list[list[Any]] = []
     after, n = 0, 0
-    while (read := chunk_read(after=after, period=period, size=size or CHUNK_LINES)) is not None:
+    size = size or CHUNK_LINES
+    while (read := chunk_read(after=after, period=period, size=first_chunk_size(size) if n == 0 else size)) is not None:
         if n % every == 0:
             sample.append(pieces_of(read))
         after, n = read.last, n + 1

@@ -109,6 +109,9 @@ class BeneficiaryCover:
             status = self._statuses[i]
             died = self._starts[i] if status == MemberStatus.DECEASED else None
             b = self.facts_base
+            if died is None and status == b.member_status and ald == b.ald:  # most: the base itself
+                facts = self._facts[key] = b
+                return facts
             facts = self._facts[key] = BeneficiaryFacts(
                 beneficiary_id=b.beneficiary_id, relation=b.relation, birth_date=b.birth_date,
                 member_joined=b.member_joined, member_status=str(status), from_other_amo=b.from_other_amo,

@@ -24,6 +24,7 @@ from reports.whatif_read import (
     boundary_fetch,
     chunk_of,
     chunk_read,
+    first_chunk_size,
     lines_params,
 )
 from reports.whatif_result import Accumulator
@@ -53,6 +54,9 @@ class Ahead:
     def __init__(self) -> None:
         self.conn = connection.get_new_connection(connection.get_connection_params())
         self.conn.autocommit = True
+        # One core for the server's share: a parallel plan's workers would take the decider's core
+        # from it while it runs the engine (measured: the engine a fifth slower beside them).
+        self.conn.execute("SET max_parallel_workers_per_gather = 0")
 
     def declare(self, *, after: int, period: Period, size: int) -> Declared:
         """In the thread: the next chunk's last member id, its held cursor computed, and its
@@ -77,7 +81,7 @@ def replay_all(*, period: Period, rules: r.Rules, size: int = CHUNK_LINES) -> r.
     """
     replayer = r.Replayer(period=period, rules=rules, acc=Accumulator())
     if not is_postgresql() or connection.in_atomic_block:
-        after: int | None = 0
+        after: int | None = replayer.chunk(after=0, size=first_chunk_size(size))  # the same chunks as ahead
         while after is not None:
             after = replayer.chunk(after=after, size=size)
         return replayer
@@ -85,7 +89,7 @@ def replay_all(*, period: Period, rules: r.Rules, size: int = CHUNK_LINES) -> r.
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whatif-read") as pool:
             t0 = time.perf_counter()
-            read = chunk_read(after=0, period=period, size=size)
+            read = chunk_read(after=0, period=period, size=first_chunk_size(size))
             replayer.read_seconds += time.perf_counter() - t0
             while read is not None:
                 last = read.last

@@ -117,7 +117,7 @@ def pieces_of(read: ChunkRead) -> list[e.ClaimFile]:
     of_day: dict[date, Any] = {}
     line_of, eligibility, file_new = _line_of, e.Eligibility, e.ClaimFile
     for r in rows:
-        if r[13] != fid:  # a new file: its provider and cover, read once
+        if r[13] != fid:  # a new file (its columns are on this first row only): its provider and cover
             if group:
                 pieces.append(file_new(ref, facts, filed_on, by, provider, tuple(group)))
                 group = []
@@ -207,9 +207,13 @@ class Replayer:
         found = cats.found  # asked inline: one dict look-up per line, the method only for a new code
         combo: dict[tuple[str, str, str], list[int]] = {}
         member: Any = None
+        fid: Any = None
+        sector = ""
         rem = rem_p = 0
         changed = False
         for r, d, p in zip(rows, now, then, strict=True):
+            if r[13] != fid:  # the file's columns are on its first row only
+                fid, sector = r[13], r[18]
             mid = r[20]
             if mid != member:
                 if member is not None:
@@ -221,7 +225,7 @@ class Replayer:
             rem += rm
             rem_p += r_p
             on = r[2]
-            cat = found.get((r[1], r[4], r[18], on.year)) or cats.of(r[1], r[4], on, r[18])
+            cat = found.get((r[1], r[4], sector, on.year)) or cats.of(r[1], r[4], on, sector)
             key = (cat, region, admin)
             row = combo.get(key)
             if row is None:
@@ -241,9 +245,9 @@ class Replayer:
                 changed = True
                 acc.lines_changed += 1
                 change = abs(r_p - rm)
-                if acc.top_would_take(change, r[21]):
+                if acc.top_would_take(change, line_id := int(r[0])):
                     acc.top_offer(
-                        change, r[21], [r[13], cat, r[4], on.isoformat(), amo + compl, amo_p + compl_p, rm, r_p]
+                        change, line_id, [fid, cat, r[4], on.isoformat(), amo + compl, amo_p + compl_p, rm, r_p]
                     )
         if member is not None:
             acc.member_end(remainder_now=rem, remainder_proposed=rem_p, changed=changed)
