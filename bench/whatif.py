@@ -6,7 +6,8 @@ imaging, physiotherapy, optics) over a year of care, three beneficiaries per mem
 twelve administrations and regions. The tables are ANALYZEd, as autovacuum keeps a live database.
 It then times `reports.whatif_ahead.replay_all` with the proposal "consultation flat sum
 10 → 15 DH" (read in member chunks, both rule sets, figures accumulated) from the first query to
-the last figure, in wall time. The in-memory engine is measured in the same run, right after: every fourth
+the last figure, in wall time, twice (REPLAY_PASSES), the faster kept; both passes are printed
+(`replay_passes_seconds`). The in-memory engine is measured in the same run, right after: every fourth
 chunk is read and built into engine files again (untimed; the replay itself keeps nothing, so its
 memory is what a production replay's is), and `engine.adjudicate_batch` is timed on them alone
 under both rule sets (nothing read, nothing beside it; the fastest of three passes);
@@ -39,6 +40,11 @@ GOAL_RATIO = 0.5
 # The engine alone is timed on every fourth chunk of the replay (250,000 of 1,000,000 lines): enough
 # to be steady, few enough to hold in memory.
 KEEP_EVERY = 4
+# The replay timed twice, its faster pass kept, as the engine alone is timed three times and its
+# fastest kept: on this shared machine the same work takes up to a sixth longer from one half-minute
+# to the next, and keeping the engine's best against one replay would compare a good moment with
+# any moment.
+REPLAY_PASSES = 2
 YEAR = dt.date(2025, 1, 1)
 PROPOSAL = {
     "name": "Consultation 15 DH",
@@ -142,24 +148,18 @@ def run(lines: int | None = None) -> dict[str, Any]:
     if connection.vendor != "postgresql":
         return {"scenario": "whatif", "skipped": "needs PostgreSQL (DATABASE_URL)"}
     from claims.services.engine_io import to_decimal
-    from referentials.engine_data import engine_data
     from reports.whatif_ahead import replay_all
     from reports.whatif_read import Period
-    from reports.whatif_replay import rules_build
-    from reports.whatif_services import proposal_validate
 
     loaded = _load(lines)
     period = Period(YEAR, dt.date(2025, 12, 31))
-    start = time.perf_counter()
-    data = engine_data()  # read once: both for checking the proposal and for the two snapshots
-    rules = rules_build(proposal_validate(raw=PROPOSAL, data=data), period=period, data=data)
-    rules_s = time.perf_counter() - start
-    cpu0 = time.process_time()
-    replayer = replay_all(period=period, rules=rules)
-    elapsed = time.perf_counter() - start
-    cpu = time.process_time() - cpu0
+    timed: list[_Replay] = []
+    for _ in range(REPLAY_PASSES):
+        timed.append(_replay_timed(period, replay_all))
+        assert timed[-1].replayer.acc.lines == loaded, (timed[-1].replayer.acc.lines, loaded)
+    best = min(timed, key=lambda t: t.seconds)
+    replayer, elapsed, rules, rules_s, cpu = best.replayer, best.seconds, best.rules, best.rules_seconds, best.cpu
     acc = replayer.acc
-    assert acc.lines == loaded, (acc.lines, loaded)
     bare = _engine_alone(pieces_sample(period=period, every=KEEP_EVERY), rules)
     ratio = (acc.lines / elapsed) / (bare.lines / bare.seconds)
     return {
@@ -180,6 +180,7 @@ def run(lines: int | None = None) -> dict[str, Any]:
         # interpreter with it), waiting for reads the overlap did not hide, and the rest (building
         # the engine's inputs, summing)
         "rules_seconds": round(rules_s, 2),
+        "replay_passes_seconds": [round(t.seconds, 2) for t in timed],
         "read_seconds": round(replayer.read_seconds, 2),
         "engine_in_replay_seconds": round(replayer.engine_seconds, 2),
         # CPU time of this process (the database server's work is not in it): less noisy when shared
@@ -188,6 +189,29 @@ def run(lines: int | None = None) -> dict[str, Any]:
         "members_affected": acc.members_affected,
         "complementary_change": str(to_decimal(acc.totals["complementary"][1] - acc.totals["complementary"][0])),
     }
+
+
+class _Replay(NamedTuple):
+    replayer: Any
+    rules: Rules
+    seconds: float  # wall, from reading the referentials to the last figure
+    rules_seconds: float
+    cpu: float  # this process's CPU time over the replay
+
+
+def _replay_timed(period: Any, replay_all: Any) -> _Replay:
+    """One whole what-if as the command runs it: the rules built from the referentials, every line replayed."""
+    from referentials.engine_data import engine_data
+    from reports.whatif_replay import rules_build
+    from reports.whatif_services import proposal_validate
+
+    start = time.perf_counter()
+    data = engine_data()  # read once: both for checking the proposal and for the two snapshots
+    rules = rules_build(proposal_validate(raw=PROPOSAL, data=data), period=period, data=data)
+    rules_s = time.perf_counter() - start
+    cpu0 = time.process_time()
+    replayer = replay_all(period=period, rules=rules)
+    return _Replay(replayer, rules, time.perf_counter() - start, rules_s, time.process_time() - cpu0)
 
 
 def pieces_sample(*, period: Any, every: int, size: int | None = None) -> list[list[Any]]:
